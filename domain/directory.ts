@@ -1,0 +1,55 @@
+/**
+ * The agency directory: who exists, how their names are written, which groups stand for which
+ * members, and whom to contact in each role. Loaded from config/agencies.json, editable by admins.
+ */
+import { z } from 'zod';
+
+export const ContactRoleSchema = z.enum(['officer', 'head']);
+export type ContactRole = z.infer<typeof ContactRoleSchema>;
+
+export const ContactSchema = z.object({
+  name: z.string().min(1),
+  email: z.email(),
+  title: z.string().optional(),
+});
+export type Contact = z.infer<typeof ContactSchema>;
+
+export const AgencySchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+  /** Canonical name, as it is written in documents. */
+  name: z.string().min(1),
+  jurisdiction: z.string(),
+  /** Other spellings and abbreviations ("VP UBND tỉnh"). */
+  aliases: z.array(z.string()).default([]),
+  contacts: z.object({ officer: z.array(ContactSchema).default([]), head: z.array(ContactSchema).default([]) }).default({ officer: [], head: [] }),
+  /** One daily email instead of one email per event (escalations stay immediate). */
+  digest: z.boolean().default(false),
+});
+export type Agency = z.infer<typeof AgencySchema>;
+
+export const AgencyGroupSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+  name: z.string().min(1),
+  jurisdiction: z.string(),
+  aliases: z.array(z.string()).default([]),
+  /** Agency ids. */
+  members: z.array(z.string()).min(1),
+});
+export type AgencyGroup = z.infer<typeof AgencyGroupSchema>;
+
+/** A province, district or commune: its monitoring office (Văn phòng UBND) and its chair. */
+export const JurisdictionSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+  name: z.string().min(1),
+  /** Agency id of Văn phòng UBND (or Văn phòng HĐND và UBND). */
+  monitor: z.string(),
+  chair: ContactSchema,
+});
+export type Jurisdiction = z.infer<typeof JurisdictionSchema>;
+
+export const DirectorySchema = z.object({
+  jurisdictions: z.array(JurisdictionSchema),
+  agencies: z.array(AgencySchema),
+  groups: z.array(AgencyGroupSchema),
+});
+export type Directory = z.infer<typeof DirectorySchema>;
