@@ -24,6 +24,8 @@ export const AgencySchema = z.object({
   contacts: z.object({ officer: z.array(ContactSchema).default([]), head: z.array(ContactSchema).default([]) }).default({ officer: [], head: [] }),
   /** One daily email instead of one email per event (escalations stay immediate). */
   digest: z.boolean().default(false),
+  /** Admin's remark shown at import, e.g. for a collective recipient ("UBND các xã, phường, thị trấn"). */
+  note: z.string().optional(),
 });
 export type Agency = z.infer<typeof AgencySchema>;
 
@@ -34,6 +36,13 @@ export const AgencyGroupSchema = z.object({
   aliases: z.array(z.string()).default([]),
   /** Agency ids. */
   members: z.array(z.string()).min(1),
+  /**
+   * A role rather than a fixed set ("Cơ quan soạn thảo văn bản QPPL", "Các cơ quan, đơn vị có liên
+   * quan"): the members are who may fill it. The importer warns when a task names a role.
+   */
+  role: z.boolean().optional(),
+  /** Admin's remark shown at import (what the role means, whom to assign). */
+  note: z.string().optional(),
 });
 export type AgencyGroup = z.infer<typeof AgencyGroupSchema>;
 

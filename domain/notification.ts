@@ -58,7 +58,14 @@ export type NotifyRequest = z.input<typeof NotifyRequestSchema>;
 
 export type NotifyResult = {
   key: string;
-  /** 'sent' now, 'duplicate' when this key was already delivered, 'queued' for a daily digest. */
-  status: 'sent' | 'duplicate' | 'queued';
+  /**
+   * 'sent' now, 'duplicate' when this key was already delivered, 'queued' for a daily digest,
+   * 'failed' when the mail server refused it for good (reported to the monitoring office),
+   * 'undeliverable' when no recipient has an address (reported likewise).
+   */
+  status: 'sent' | 'duplicate' | 'queued' | 'failed' | 'undeliverable';
+  /** Email addresses that received (or will receive, in a digest) the message. */
   recipients: string[];
+  /** Recipients that could not be reached and why, in Vietnamese; they were reported. */
+  undeliverable?: { who: string; reason: string }[];
 };

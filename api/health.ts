@@ -1,0 +1,28 @@
+/** GET /healthz: is Temporal reachable, and is a worker polling dondoc's task queue? */
+import type { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+
+export type Health = {
+  ok: boolean;
+  temporal: { reachable: boolean; namespace: string; error?: string };
+  worker: { polling: boolean; pollers: number; taskQueue: string };
+};
+
+export async function checkHealth(client: Client, taskQueue: string): Promise<Health> {
+  const namespace = client.options.namespace;
+  try {
+    const described = await client.workflowService.describeTaskQueue({
+      namespace,
+      taskQueue: { name: taskQueue, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+      taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+    });
+    const pollers = described.pollers?.length ?? 0;
+    return { ok: pollers > 0, temporal: { reachable: true, namespace }, worker: { polling: pollers > 0, pollers, taskQueue } };
+  } catch (err) {
+    return {
+      ok: false,
+      temporal: { reachable: false, namespace, error: (err as Error).message },
+      worker: { polling: false, pollers: 0, taskQueue },
+    };
+  }
+}

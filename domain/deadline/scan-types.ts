@@ -1,0 +1,81 @@
+/** What the scanner finds in one deadline phrase, before any of it is turned into dates. */
+import type { Period } from '../schedule';
+
+/** Character range in the phrase (end exclusive). */
+export type Range = { start: number; end: number };
+
+export type AtomUnit = 'day' | 'month' | 'quarter' | 'half' | 'year' | 'now';
+
+/** One calendar reference as written: "ngày 15/12", "tháng 5/2024", "quý III", "năm tiếp theo". */
+export type Atom = Range & {
+  unit: AtomUnit;
+  day?: number;
+  month?: number;
+  quarter?: number;
+  half?: 1 | 2;
+  /** Year written in the phrase. */
+  year?: number;
+  /** Year relative to the plan year ("năm nay" = 0, "năm tiếp theo" = 1). */
+  yearOffset?: number;
+  /** "đầu / giữa / cuối" a month, quarter or year. */
+  part?: 'early' | 'mid' | 'late';
+  /** Why this is not a real calendar reference (Vietnamese), e.g. "ngày 31/02/2025 không tồn tại". */
+  invalid?: string;
+};
+
+/** One element of a date group: a single reference or a range "A - B". */
+export type GroupItem = { from: Atom; to?: Atom; toBefore?: boolean };
+
+/** How the words before a group bind it. */
+export type GroupPrefix = 'none' | 'before' | 'by' | 'from' | 'after';
+
+/** References joined by lists and ranges: "Quý II, III", "Tháng 9 - 10/2025". */
+export type DateGroup = Range & {
+  items: GroupItem[];
+  prefix: GroupPrefix;
+  /** "… và các năm tiếp theo", "… trở đi". */
+  openEnd: boolean;
+};
+
+export type RecurMark = Range & { every: Period };
+
+/** "Ngày 30 tháng cuối cùng của quý": a day in a given month of each period. */
+export type DayRuleMark = Range & {
+  every: 'quarter' | 'half-year' | null;
+  day: number;
+  monthOfPeriod: 'first' | 'last';
+  before: boolean;
+};
+
+export type WeekdayMark = Range & { weekday: number; before: boolean };
+export type TimeMark = Range & { hour: number; minute: number };
+
+/** "trong vòng 30 ngày kể từ ngày ký". */
+export type RelativeMark = Range & {
+  amount: number;
+  unit: 'day' | 'week' | 'month' | 'year';
+  working: boolean;
+  /** What the period is counted from. */
+  anchor: { kind: 'issue' } | { kind: 'date'; atom: Atom } | { kind: 'event'; clause: Range } | { kind: 'none' };
+};
+
+export type MarkType = 'ongoing' | 'daily' | 'upkeep' | 'complete' | 'periodic' | 'adhoc';
+export type Mark = Range & { type: MarkType };
+
+export type Scan = {
+  groups: DateGroup[];
+  recurrences: RecurMark[];
+  dayRules: DayRuleMark[];
+  weekdays: WeekdayMark[];
+  times: TimeMark[];
+  relatives: RelativeMark[];
+  marks: Mark[];
+  /** "Theo quy định …": the time is set elsewhere. */
+  theo: Range[];
+  /** "Khi có …", "Sau khi …": the work is triggered by an event. */
+  events: Range[];
+  /** "… đến khi hoàn thành …": open-ended until an event. */
+  untils: Range[];
+  /** Things that looked like dates but are not (Vietnamese). */
+  notes: string[];
+};

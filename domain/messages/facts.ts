@@ -1,0 +1,128 @@
+/**
+ * The facts a message shows about its task or file, with Vietnamese labels, and the counting of
+ * days left or late.
+ */
+import { addDays, daysBetween, formatVietnamese, isValidIsoDate, type IsoDate } from '../dates';
+import type { MessageKind, Subject } from '../notification';
+import type { FactRow } from './layout';
+import { vietnameseDayAndDate } from './text';
+
+/** Whole days from `asOf` to `due`: positive = days left, 0 = due today, negative = days late. */
+export function daysLeft(asOf: IsoDate, due: IsoDate): number {
+  return daysBetween(asOf, due);
+}
+
+/** "Còn 7 ngày", "Đến hạn hôm nay", "Quá hạn 3 ngày". */
+export function dueStatus(asOf: IsoDate, due: IsoDate): string {
+  const left = daysLeft(asOf, due);
+  if (left > 0) return `Còn ${left} ngày`;
+  if (left === 0) return 'Đến hạn hôm nay';
+  return `Quá hạn ${-left} ngày`;
+}
+
+/** The first day on which a task counts as late: the day after its due date. */
+export function overdueSince(due: IsoDate): IsoDate {
+  return addDays(due, 1);
+}
+
+export type Vocabulary = 'task' | 'file' | 'report';
+
+/** One-stop files (hồ sơ) are described with their own words; so is the monthly report. */
+export function vocabularyOf(kind: MessageKind): Vocabulary {
+  if (kind === 'apology_required' || kind === 'apology_overdue') return 'file';
+  if (kind === 'monthly_report') return 'report';
+  return 'task';
+}
+
+const LABELS: Record<Vocabulary, Record<'plan' | 'title' | 'product' | 'lead' | 'deadlineText' | 'explanation' | 'due', string>> = {
+  task: {
+    plan: 'Kế hoạch',
+    title: 'Nhiệm vụ',
+    product: 'Sản phẩm',
+    lead: 'Cơ quan chủ trì',
+    deadlineText: 'Thời gian thực hiện',
+    explanation: 'Cách tính thời hạn',
+    due: 'Hạn hoàn thành',
+  },
+  file: {
+    plan: 'Nơi tiếp nhận',
+    title: 'Hồ sơ',
+    product: 'Thủ tục hành chính',
+    lead: 'Cơ quan giải quyết',
+    deadlineText: 'Thời hạn giải quyết',
+    explanation: 'Cách tính thời hạn',
+    due: 'Ngày hẹn trả kết quả',
+  },
+  report: {
+    plan: 'Kế hoạch',
+    title: 'Báo cáo',
+    product: 'Nội dung',
+    lead: 'Cơ quan thực hiện',
+    deadlineText: 'Kỳ báo cáo',
+    explanation: 'Ghi chú',
+    due: 'Hạn báo cáo',
+  },
+};
+
+/** The rows describing the task or file, in a fixed order; empty fields are left out. */
+export function subjectFacts(subject: Subject, asOf: IsoDate, vocabulary: Vocabulary): FactRow[] {
+  const label = LABELS[vocabulary];
+  const rows: FactRow[] = [];
+  const add = (l: string, v: string | null | undefined) => {
+    if (v !== null && v !== undefined && v.trim() !== '') rows.push({ label: l, value: v.trim() });
+  };
+  add(label.plan, subject.planTitle);
+  add(label.title, subject.title);
+  add(label.product, subject.product);
+  add(label.lead, subject.lead.join('; '));
+  add(label.deadlineText, subject.deadlineText);
+  add(label.explanation, subject.explanation);
+  if (subject.due !== null) {
+    add(label.due, vietnameseDayAndDate(subject.due));
+    if (vocabulary !== 'report') add(`Tình trạng (tính đến ${formatVietnamese(asOf)})`, dueStatus(asOf, subject.due));
+  }
+  return rows;
+}
+
+/**
+ * `details` keys the templates know. A key not listed here is shown as it is written, so a
+ * workflow may pass a Vietnamese label directly ({ "Ngày hẹn mới": "05/12/2025" }).
+ * Values of date keys may be ISO dates; they are shown as dd/mm/yyyy.
+ */
+export const DETAIL_LABELS: Record<string, { label: string; date?: boolean } | null> = {
+  /** Routing only: the jurisdiction whose monitoring office hears of failed deliveries. */
+  jurisdiction: null,
+  /** delivery_failed: the kind of the message that could not be delivered (shown in the text). */
+  failedKind: null,
+  /** delivery_failed: where to act when it is not the task's page (a failed digest). */
+  link: null,
+  failedRecipients: { label: 'Người nhận không gửi được' },
+  reason: { label: 'Lý do' },
+  period: { label: 'Kỳ' },
+  apologyBy: { label: 'Hạn gửi phiếu xin lỗi', date: true },
+  newAppointment: { label: 'Ngày hẹn mới', date: true },
+  receivedOn: { label: 'Ngày tiếp nhận', date: true },
+};
+
+export function detailFacts(details: Record<string, string>, omit: string[] = []): FactRow[] {
+  const rows: FactRow[] = [];
+  for (const [key, value] of Object.entries(details)) {
+    if (omit.includes(key) || value.trim() === '') continue;
+    const known = DETAIL_LABELS[key];
+    if (known === null) continue;
+    if (known === undefined) rows.push({ label: key, value: value.trim() });
+    else rows.push({ label: known.label, value: known.date ? displayDate(value) : value.trim() });
+  }
+  return rows;
+}
+
+/** An ISO date as dd/mm/yyyy; any other text unchanged. */
+export function displayDate(value: string): string {
+  const v = value.trim();
+  return isValidIsoDate(v) ? formatVietnamese(v) : v;
+}
+
+/** `${dashboardUrl}/tasks/${encodeURIComponent(workflowId)}`. */
+export function taskLink(dashboardUrl: string, workflowId: string): string {
+  return `${dashboardUrl.replace(/\/+$/, '')}/tasks/${encodeURIComponent(workflowId)}`;
+}

@@ -1,0 +1,188 @@
+/**
+ * Who receives a message: recipients named by role ("the head of Sở Tư pháp", "the monitoring
+ * office of the province") looked up in the agency directory at send time. A recipient that
+ * cannot be reached is returned as undeliverable with the reason, never dropped.
+ */
+import type { Agency, Contact, ContactRole, Directory, Jurisdiction } from '../directory';
+import type { Recipient } from '../notification';
+import { nameKey } from './text';
+
+export type ResolvedContact = {
+  name: string;
+  email: string;
+  role: ContactRole | 'chair';
+  /** The agency the contact works for; null for a jurisdiction's chair. */
+  agencyId: string | null;
+  agencyName: string;
+  /** The agency asked for one daily email instead of one per event. */
+  digest: boolean;
+  /** Jurisdiction id of the agency (or of the chair). */
+  jurisdiction: string;
+};
+
+export type UndeliverableRecipient = {
+  recipient: Recipient;
+  /** Who it was meant for, in Vietnamese ("Thủ trưởng Sở Tư pháp"). */
+  who: string;
+  /** Why, in Vietnamese. */
+  reason: string;
+};
+
+export type RecipientResolution = {
+  /** Distinct by email address, in the order the recipients were named. */
+  contacts: ResolvedContact[];
+  undeliverable: UndeliverableRecipient[];
+  /** "Kính gửi" line: the resolved recipients in Vietnamese, joined with "; ". */
+  description: string;
+  /** Roles that had no contact and went to the agency's other role instead. */
+  fallbacks: { agency: string; wanted: ContactRole; used: ContactRole }[];
+};
+
+/** An agency by canonical name, alias or id (NFC, case-insensitive). */
+export function findAgency(directory: Directory, name: string): Agency | undefined {
+  const key = nameKey(name);
+  return (
+    directory.agencies.find((a) => nameKey(a.name) === key || a.aliases.some((alias) => nameKey(alias) === key)) ??
+    directory.agencies.find((a) => a.id === name.trim())
+  );
+}
+
+/** A jurisdiction by id or name (NFC, case-insensitive). */
+export function findJurisdiction(directory: Directory, idOrName: string): Jurisdiction | undefined {
+  const key = nameKey(idOrName);
+  return directory.jurisdictions.find((j) => j.id === idOrName.trim() || nameKey(j.name) === key);
+}
+
+function findGroup(directory: Directory, name: string) {
+  const key = nameKey(name);
+  return directory.groups.find((g) => nameKey(g.name) === key || g.aliases.some((alias) => nameKey(alias) === key) || g.id === name.trim());
+}
+
+/** The contacts of an agency in a role; when the role has nobody, the agency's other role. */
+export function contactsInRole(agency: Agency, role: ContactRole): { contacts: Contact[]; used: ContactRole } {
+  const other: ContactRole = role === 'officer' ? 'head' : 'officer';
+  if (agency.contacts[role].length > 0) return { contacts: agency.contacts[role], used: role };
+  return { contacts: agency.contacts[other], used: other };
+}
+
+/** How a recipient is named in a message, before or without resolving it. */
+export function describeRecipient(directory: Directory | null, recipient: Recipient): string {
+  switch (recipient.role) {
+    case 'officer':
+      return recipient.agency;
+    case 'head':
+      return `Thủ trưởng ${recipient.agency}`;
+    case 'monitor': {
+      const j = directory ? findJurisdiction(directory, recipient.jurisdiction) : undefined;
+      const office = j && directory ? directory.agencies.find((a) => a.id === j.monitor) : undefined;
+      return office?.name ?? `Văn phòng UBND (${j?.name ?? recipient.jurisdiction})`;
+    }
+    case 'chair': {
+      const j = directory ? findJurisdiction(directory, recipient.jurisdiction) : undefined;
+      if (!j) return `Chủ tịch UBND (${recipient.jurisdiction})`;
+      return `đồng chí ${j.chair.name}, ${j.chair.title ?? `Chủ tịch UBND ${j.name}`}`;
+    }
+  }
+}
+
+export function resolveRecipients(directory: Directory, recipients: readonly Recipient[]): RecipientResolution {
+  const contacts: ResolvedContact[] = [];
+  const undeliverable: UndeliverableRecipient[] = [];
+  const descriptions: string[] = [];
+  const fallbacks: RecipientResolution['fallbacks'] = [];
+  const seen = new Set<string>();
+
+  const addContacts = (found: ResolvedContact[]) => {
+    for (const c of found) {
+      const key = c.email.toLowerCase();
+      if (seen.has(key)) continue;
+      seen.add(key);
+      contacts.push(c);
+    }
+  };
+  const describe = (text: string) => {
+    if (!descriptions.includes(text)) descriptions.push(text);
+  };
+
+  /** Adds an agency's contacts in a role; false when it has none at all. */
+  const fromAgency = (agency: Agency, role: ContactRole): boolean => {
+    const { contacts: found, used } = contactsInRole(agency, role);
+    if (found.length === 0) return false;
+    if (used !== role) fallbacks.push({ agency: agency.name, wanted: role, used });
+    addContacts(found.map((c) => toResolved(c, used, agency)));
+    return true;
+  };
+
+  for (const recipient of recipients) {
+    const who = describeRecipient(directory, recipient);
+    const fail = (reason: string, whom = who) => undeliverable.push({ recipient, who: whom, reason });
+
+    if (recipient.role === 'officer' || recipient.role === 'head') {
+      const agency = findAgency(directory, recipient.agency);
+      if (agency) {
+        if (fromAgency(agency, recipient.role)) describe(recipient.role === 'head' ? `Thủ trưởng ${agency.name}` : agency.name);
+        else fail(`${agency.name} chưa có địa chỉ thư điện tử trong danh bạ`);
+        continue;
+      }
+      const group = findGroup(directory, recipient.agency);
+      if (!group) {
+        fail(`không tìm thấy “${recipient.agency}” trong danh bạ cơ quan`);
+        continue;
+      }
+      let reached = false;
+      for (const memberId of group.members) {
+        const member = directory.agencies.find((a) => a.id === memberId);
+        if (!member) fail(`nhóm “${group.name}” có thành viên “${memberId}” không có trong danh bạ`, `${who} (${memberId})`);
+        else if (fromAgency(member, recipient.role)) reached = true;
+        else fail(`${member.name} chưa có địa chỉ thư điện tử trong danh bạ`, recipient.role === 'head' ? `Thủ trưởng ${member.name}` : member.name);
+      }
+      if (reached) describe(recipient.role === 'head' ? `Thủ trưởng ${group.name}` : group.name);
+      continue;
+    }
+
+    if (!('jurisdiction' in recipient)) continue;
+    const jurisdiction = findJurisdiction(directory, recipient.jurisdiction);
+    if (!jurisdiction) {
+      fail(`không tìm thấy địa bàn “${recipient.jurisdiction}” trong danh bạ`);
+      continue;
+    }
+    if (recipient.role === 'chair') {
+      addContacts([
+        {
+          name: jurisdiction.chair.name,
+          email: jurisdiction.chair.email,
+          role: 'chair',
+          agencyId: null,
+          agencyName: `UBND ${jurisdiction.name}`,
+          digest: false,
+          jurisdiction: jurisdiction.id,
+        },
+      ]);
+      describe(who);
+      continue;
+    }
+    const office = directory.agencies.find((a) => a.id === jurisdiction.monitor);
+    if (!office) {
+      fail(`Văn phòng UBND của ${jurisdiction.name} (“${jurisdiction.monitor}”) không có trong danh bạ`);
+      continue;
+    }
+    const had = office.contacts.officer.length + office.contacts.head.length > 0;
+    addContacts([...office.contacts.officer.map((c) => toResolved(c, 'officer', office)), ...office.contacts.head.map((c) => toResolved(c, 'head', office))]);
+    if (had) describe(office.name);
+    else fail(`${office.name} chưa có địa chỉ thư điện tử trong danh bạ`);
+  }
+
+  return { contacts, undeliverable, description: descriptions.join('; '), fallbacks };
+}
+
+function toResolved(contact: Contact, role: ContactRole, agency: Agency): ResolvedContact {
+  return {
+    name: contact.name,
+    email: contact.email,
+    role,
+    agencyId: agency.id,
+    agencyName: agency.name,
+    digest: agency.digest,
+    jurisdiction: agency.jurisdiction,
+  };
+}

@@ -1,0 +1,262 @@
+/**
+ * One template per kind of message: the subject line, the opening paragraphs and the action asked
+ * of the reader. The facts table and the layout are shared (render.ts, layout.ts).
+ */
+import { formatVietnamese, type IsoDate } from '../dates';
+import type { MessageKind, NotifyRequestSchema, Subject } from '../notification';
+import type { Block } from './layout';
+import { daysLeft, displayDate, overdueSince } from './facts';
+import { vietnameseDayAndDate } from './text';
+import type { z } from 'zod';
+
+export type ParsedRequest = z.output<typeof NotifyRequestSchema>;
+
+export type TemplateContext = {
+  request: ParsedRequest;
+  /** The dashboard page of the task or file. */
+  taskUrl: string;
+  dashboardUrl: string;
+};
+
+export type TemplateParts = {
+  subject: string;
+  opening: Block[];
+  action: { label: string; url: string };
+  /** Detail keys the opening already shows, not to be repeated in the facts table. */
+  detailsShown?: string[];
+};
+
+export type TemplateKind = Exclude<MessageKind, 'daily_digest'>;
+
+/** Names of the kinds, as the delivery_failed message and the digest headings say them. */
+export const KIND_NAMES: Record<MessageKind, string> = {
+  reminder: 'Nhắc việc',
+  due_today: 'Đến hạn hôm nay',
+  overdue: 'Quá hạn',
+  escalation: 'Báo cáo lên cấp trên',
+  needs_deadline: 'Cần ấn định thời hạn',
+  checkin: 'Cập nhật tiến độ',
+  apology_required: 'Cần gửi phiếu xin lỗi',
+  apology_overdue: 'Trễ hẹn chưa xin lỗi',
+  delivery_failed: 'Không gửi được thông báo',
+  monthly_report: 'Báo cáo tháng',
+  daily_digest: 'Tổng hợp hằng ngày',
+};
+
+/** Who is told at each level of the escalation ladder. */
+export function escalationLevelName(level: number): string {
+  switch (level) {
+    case 1:
+      return 'Thủ trưởng cơ quan chủ trì';
+    case 2:
+      return 'Văn phòng UBND (cơ quan theo dõi, đôn đốc)';
+    case 3:
+      return 'Chủ tịch UBND';
+    default:
+      return `cấp ${level} theo quy trình đôn đốc`;
+  }
+}
+
+export class MessageInputError extends Error {
+  override name = 'MessageInputError';
+}
+
+function requireDue(request: ParsedRequest): IsoDate {
+  if (request.subject.due === null) {
+    throw new MessageInputError(`a '${request.kind}' message needs subject.due (message key "${request.key}")`);
+  }
+  return request.subject.due;
+}
+
+function paragraph(text: string, emphasis = false): Block {
+  return { type: 'paragraph', text, emphasis };
+}
+
+function quoted(subject: Subject): string {
+  return subject.deadlineText ? `“${subject.deadlineText}”` : 'không ghi thời hạn';
+}
+
+function aboutWhat(kind: string | undefined): string {
+  if (kind === 'apology_required' || kind === 'apology_overdue') return 'hồ sơ';
+  if (kind === 'monthly_report') return 'báo cáo';
+  return 'nhiệm vụ';
+}
+
+export const TEMPLATES: Record<TemplateKind, (ctx: TemplateContext) => TemplateParts> = {
+  reminder: ({ request, taskUrl }) => {
+    const due = requireDue(request);
+    const left = daysLeft(request.asOf, due);
+    return {
+      subject: `[Nhắc việc] Còn ${left} ngày: ${request.subject.title}`,
+      opening: [
+        paragraph(
+          `Nhiệm vụ dưới đây đến hạn hoàn thành vào ${vietnameseDayAndDate(due)}, còn ${left} ngày ` +
+            `(tính từ ngày ${formatVietnamese(request.asOf)}).`,
+          true,
+        ),
+        paragraph('Đề nghị quý cơ quan khẩn trương triển khai thực hiện và báo cáo kết quả trên hệ thống khi hoàn thành.'),
+      ],
+      action: { label: 'Cập nhật tiến độ hoặc báo cáo hoàn thành', url: taskUrl },
+    };
+  },
+
+  due_today: ({ request, taskUrl }) => {
+    requireDue(request);
+    return {
+      subject: `[Đến hạn hôm nay] ${request.subject.title}`,
+      opening: [
+        paragraph(`Hôm nay, ${vietnameseDayAndDate(request.asOf)}, là ngày cuối cùng của thời hạn thực hiện nhiệm vụ dưới đây.`, true),
+        paragraph(
+          'Nếu đã hoàn thành, đề nghị báo cáo kết quả trên hệ thống ngay trong ngày; nếu chưa hoàn thành, ' +
+            'đề nghị báo cáo lý do và thời gian dự kiến hoàn thành.',
+        ),
+      ],
+      action: { label: 'Báo cáo kết quả', url: taskUrl },
+    };
+  },
+
+  overdue: ({ request, taskUrl }) => {
+    const due = requireDue(request);
+    const late = -daysLeft(request.asOf, due);
+    return {
+      subject: `[Quá hạn ${late} ngày] ${request.subject.title}`,
+      opening: [
+        paragraph(
+          `Nhiệm vụ dưới đây đã quá hạn ${late} ngày (hạn hoàn thành: ${formatVietnamese(due)}) nhưng chưa được báo cáo hoàn thành.`,
+          true,
+        ),
+        paragraph('Đề nghị quý cơ quan báo cáo kết quả, hoặc giải trình lý do chậm trễ và thời gian dự kiến hoàn thành.'),
+      ],
+      action: { label: 'Báo cáo kết quả hoặc giải trình', url: taskUrl },
+    };
+  },
+
+  escalation: ({ request, taskUrl }) => {
+    const due = requireDue(request);
+    const level = request.level;
+    if (level === undefined) {
+      throw new MessageInputError(`an 'escalation' message needs a level (message key "${request.key}")`);
+    }
+    const late = -daysLeft(request.asOf, due);
+    return {
+      subject: `[Báo cáo lên cấp ${level}] ${request.subject.title}`,
+      opening: [
+        paragraph(
+          `Báo cáo lên cấp ${level} – ${escalationLevelName(level)}: nhiệm vụ dưới đây đã quá hạn ${late} ngày ` +
+            `(quá hạn từ ngày ${formatVietnamese(overdueSince(due))}) và chưa được báo cáo hoàn thành.`,
+          true,
+        ),
+        paragraph(
+          'Đề nghị đồng chí xác nhận đã nhận thông báo và chỉ đạo xử lý. ' +
+            'Thông báo này sẽ được gửi lại cho đến khi được xác nhận.',
+        ),
+      ],
+      action: { label: 'Xác nhận đã nhận và chỉ đạo xử lý', url: taskUrl },
+    };
+  },
+
+  needs_deadline: ({ request, taskUrl }) => ({
+    subject: `[Cần ấn định thời hạn] ${request.subject.title}`,
+    opening: [
+      paragraph(`Nhiệm vụ dưới đây chưa có thời hạn cụ thể (văn bản ghi: ${quoted(request.subject)}).`, true),
+      paragraph(
+        'Hệ thống chưa thể nhắc việc cho đến khi nhiệm vụ có thời hạn. ' +
+          'Đề nghị Văn phòng ấn định thời hạn hoàn thành trên hệ thống.',
+      ),
+    ],
+    action: { label: 'Ấn định thời hạn', url: taskUrl },
+  }),
+
+  checkin: ({ request, taskUrl }) => {
+    const period = request.details.period;
+    return {
+      subject: `[Cập nhật tiến độ] ${request.subject.title}`,
+      opening: [
+        paragraph(
+          `Nhiệm vụ dưới đây được thực hiện thường xuyên (${quoted(request.subject)}). ` +
+            `Đề nghị quý cơ quan cập nhật tình hình thực hiện${period ? ` kỳ ${period}` : ''} ` +
+            `tính đến ngày ${formatVietnamese(request.asOf)}.`,
+          true,
+        ),
+      ],
+      action: { label: 'Cập nhật tiến độ', url: taskUrl },
+      detailsShown: ['period'],
+    };
+  },
+
+  apology_required: ({ request, taskUrl }) => {
+    const due = requireDue(request);
+    const by = request.details.apologyBy;
+    return {
+      subject: `[Cần gửi phiếu xin lỗi] ${request.subject.title}`,
+      opening: [
+        paragraph(`Hồ sơ dưới đây sẽ không kịp trả kết quả đúng ngày hẹn (${vietnameseDayAndDate(due)}).`, true),
+        paragraph(
+          'Theo quy định, cơ quan giải quyết phải gửi Phiếu xin lỗi và đề nghị gia hạn thời gian giải quyết ' +
+            `cho người dân, tổ chức${by ? ` chậm nhất ngày ${displayDate(by)}` : ' trước ngày hẹn trả kết quả'}; ` +
+            'mỗi hồ sơ chỉ được hẹn lại một lần.',
+        ),
+      ],
+      action: { label: 'Cập nhật phiếu xin lỗi và ngày hẹn mới', url: taskUrl },
+      detailsShown: ['apologyBy'],
+    };
+  },
+
+  apology_overdue: ({ request, taskUrl }) => {
+    const due = requireDue(request);
+    const late = -daysLeft(request.asOf, due);
+    return {
+      subject: `[Trễ hẹn chưa xin lỗi] ${request.subject.title}`,
+      opening: [
+        paragraph(
+          `Hồ sơ dưới đây đã ${late > 0 ? `trễ hẹn ${late} ngày` : 'đến ngày hẹn trả kết quả'} ` +
+            `(ngày hẹn: ${formatVietnamese(due)}) mà chưa có kết quả và chưa có Phiếu xin lỗi gửi người dân, tổ chức.`,
+          true,
+        ),
+        paragraph('Đề nghị khẩn trương gửi Phiếu xin lỗi, hẹn lại ngày trả kết quả và báo cáo lý do chậm trễ.'),
+      ],
+      action: { label: 'Cập nhật phiếu xin lỗi', url: taskUrl },
+    };
+  },
+
+  delivery_failed: ({ request, taskUrl }) => {
+    const failedKind = request.details.failedKind;
+    const what = failedKind && failedKind in KIND_NAMES ? `“${KIND_NAMES[failedKind as MessageKind]}”` : '';
+    const who = request.details.failedRecipients ?? 'người nhận';
+    const reason = request.details.reason;
+    return {
+      subject: `[Không gửi được thông báo] ${request.subject.title}`,
+      opening: [
+        paragraph(
+          (failedKind === 'daily_digest'
+            ? `Hệ thống không gửi được bản tổng hợp nhắc việc hằng ngày tới: ${who}.`
+            : `Hệ thống không gửi được thông báo ${what ? `${what} ` : ''}về ${aboutWhat(failedKind)} dưới đây tới: ${who}.`) +
+            (reason ? ` Lý do: ${reason}.` : ''),
+          true,
+        ),
+        paragraph(
+          'Đề nghị Văn phòng liên hệ trực tiếp với cơ quan liên quan và cập nhật danh bạ (địa chỉ thư điện tử) trên hệ thống.',
+        ),
+      ],
+      action: { label: request.details.link ? 'Mở hệ thống theo dõi' : 'Xem nhiệm vụ', url: request.details.link ?? taskUrl },
+      detailsShown: ['failedRecipients', 'reason'],
+    };
+  },
+
+  monthly_report: ({ request, dashboardUrl }) => {
+    const period = request.details.period;
+    const of = request.subject.planTitle ?? request.subject.title;
+    return {
+      subject: `[Báo cáo tháng${period ? ` ${period}` : ''}] ${request.subject.title}`,
+      opening: [
+        paragraph(
+          `Báo cáo tình hình thực hiện ${of}${period ? ` tháng ${period}` : ''}, ` +
+            `số liệu tính đến ngày ${formatVietnamese(request.asOf)}.`,
+          true,
+        ),
+      ],
+      action: { label: 'Xem chi tiết trên hệ thống', url: dashboardUrl },
+      detailsShown: ['period'],
+    };
+  },
+};

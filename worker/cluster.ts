@@ -1,0 +1,67 @@
+/**
+ * Where Temporal is: a cluster at TEMPORAL_ADDRESS (production), or the embedded dev server with
+ * its SQLite file under DATA_DIR (the default), started here and stopped with us.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Config } from './config';
+import { devServerExecutable } from './temporal-binaries';
+import { ensureSearchAttributes } from './temporal';
+import { ALL_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+import { installTemporalLogger, logger } from './logger';
+
+export type Cluster = {
+  address: string;
+  client: Client;
+  connection: Connection;
+  nativeConnection: NativeConnection;
+  /** Web UI of the embedded dev server. */
+  uiUrl?: string;
+  close(): Promise<void>;
+};
+
+export async function openCluster(config: Config): Promise<Cluster> {
+  installTemporalLogger();
+  if (config.TEMPORAL_ADDRESS) {
+    const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+    const nativeConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+    await ensureSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
+    return {
+      address: config.TEMPORAL_ADDRESS,
+      client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),
+      connection,
+      nativeConnection,
+      close: async () => {
+        await nativeConnection.close();
+        await connection.close();
+      },
+    };
+  }
+  mkdirSync(config.DATA_DIR, { recursive: true });
+  logger.info({ port: config.TEMPORAL_DEV_PORT }, 'starting the embedded Temporal dev server');
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: devServerExecutable(),
+      dbFilename: join(config.DATA_DIR, 'temporal.sqlite'),
+      ip: '127.0.0.1',
+      port: config.TEMPORAL_DEV_PORT,
+      ui: true,
+      uiPort: config.TEMPORAL_UI_PORT,
+      namespace: config.TEMPORAL_NAMESPACE,
+      searchAttributes: ALL_SEARCH_ATTRIBUTES,
+      log: { format: 'json', level: 'warn' },
+    },
+  });
+  await ensureSearchAttributes(env.connection, config.TEMPORAL_NAMESPACE);
+  return {
+    address: `127.0.0.1:${config.TEMPORAL_DEV_PORT}`,
+    client: new Client({ connection: env.connection, namespace: config.TEMPORAL_NAMESPACE }),
+    connection: env.connection,
+    nativeConnection: env.nativeConnection,
+    uiUrl: `http://127.0.0.1:${config.TEMPORAL_UI_PORT}`,
+    close: () => env.teardown(),
+  };
+}

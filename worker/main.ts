@@ -1,0 +1,24 @@
+/** Production worker process: connects to TEMPORAL_ADDRESS and polls dondoc's task queue. Scale out by running more. */
+import { loadConfig, ConfigError, dashboardUrl } from './config';
+import { openCluster } from './cluster';
+import { createWorker } from './worker';
+import { logger } from './logger';
+
+try {
+  const config = loadConfig();
+  if (!config.TEMPORAL_ADDRESS) throw new ConfigError('invalid configuration:\n  TEMPORAL_ADDRESS="": the worker process needs a cluster address (npm start runs the embedded default)');
+  process.env.DASHBOARD_URL ??= dashboardUrl(config);
+  const cluster = await openCluster(config);
+  const worker = await createWorker({ connection: cluster.nativeConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, config });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => worker.shutdown());
+  logger.info({ address: cluster.address, taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker polling');
+  await worker.run();
+  await cluster.close();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`dondoc worker: ${err.message}\n`);
+    process.exit(2);
+  }
+  logger.fatal({ err }, 'worker failed');
+  process.exit(1);
+}

@@ -1,0 +1,40 @@
+/** Connecting to Temporal and preparing the namespace (custom search attributes). */
+import { Connection, Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { ALL_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+import { logger } from './logger';
+
+const INDEXED_TYPES: Record<string, temporal.api.enums.v1.IndexedValueType> = {
+  KEYWORD: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+  KEYWORD_LIST: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
+  TEXT: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_TEXT,
+  INT: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_INT,
+  DOUBLE: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DOUBLE,
+  BOOL: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
+  DATETIME: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+};
+
+export async function connectClient(address: string, namespace: string): Promise<{ connection: Connection; client: Client }> {
+  const connection = await Connection.connect({ address });
+  return { connection, client: new Client({ connection, namespace }) };
+}
+
+/**
+ * Registers dondoc's search attributes. Safe to run at every start: those already there are kept
+ * (the dev server may ignore --search-attribute flags when it reopens an existing SQLite file).
+ */
+export async function ensureSearchAttributes(connection: Connection, namespace: string): Promise<void> {
+  const existing = await connection.operatorService.listSearchAttributes({ namespace });
+  const known = new Set(Object.keys(existing.customAttributes ?? {}));
+  const missing = ALL_SEARCH_ATTRIBUTES.filter((k) => !known.has(k.name));
+  if (missing.length === 0) return;
+  try {
+    await connection.operatorService.addSearchAttributes({
+      namespace,
+      searchAttributes: Object.fromEntries(missing.map((k) => [k.name, INDEXED_TYPES[k.type]!])),
+    });
+  } catch (err) {
+    if (!/already exists/i.test(String((err as Error).message))) throw err;
+  }
+  logger.info({ added: missing.map((k) => k.name) }, 'registered search attributes');
+}

@@ -1,0 +1,32 @@
+/** The dondoc worker: task and file workflows plus their activities, on one task queue. */
+import { Worker, NativeConnection, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
+import { fileURLToPath } from 'node:url';
+import { createActivities } from '../activities';
+import type { Config } from './config';
+import { installTemporalLogger } from './logger';
+
+export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+let bundle: Promise<WorkflowBundle> | undefined;
+
+/** Workflow code bundled once per process (webpack takes a few seconds). */
+export function workflowBundle(): Promise<WorkflowBundle> {
+  bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: undefined });
+  return bundle;
+}
+
+export async function createWorker(options: {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  config: Pick<Config, 'DATA_DIR'> & { DASHBOARD_URL?: string };
+}): Promise<Worker> {
+  installTemporalLogger();
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities: createActivities(options.config),
+  });
+}

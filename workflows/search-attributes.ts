@@ -1,0 +1,17 @@
+/** Custom search attributes: the dashboard filters and counts tasks through Temporal's visibility. */
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+export const SA = {
+  /** 'task' | 'instance' | 'file' */
+  type: defineSearchAttributeKey('DondocType', SearchAttributeType.KEYWORD),
+  plan: defineSearchAttributeKey('DondocPlan', SearchAttributeType.KEYWORD),
+  jurisdiction: defineSearchAttributeKey('DondocJurisdiction', SearchAttributeType.KEYWORD),
+  leads: defineSearchAttributeKey('DondocLead', SearchAttributeType.KEYWORD_LIST),
+  status: defineSearchAttributeKey('DondocStatus', SearchAttributeType.KEYWORD),
+  kind: defineSearchAttributeKey('DondocKind', SearchAttributeType.KEYWORD),
+  due: defineSearchAttributeKey('DondocDue', SearchAttributeType.DATETIME),
+  escalation: defineSearchAttributeKey('DondocEscalation', SearchAttributeType.INT),
+  extended: defineSearchAttributeKey('DondocExtended', SearchAttributeType.BOOL),
+} as const;
+
+export const ALL_SEARCH_ATTRIBUTES = Object.values(SA);

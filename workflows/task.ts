@@ -1,0 +1,833 @@
+/**
+ * One plan task as a durable workflow. It knows its deadline(s), reminds the lead agencies before,
+ * turns overdue, climbs the escalation ladder until someone acknowledges, and records completion,
+ * progress, extensions and reassignment. Recurring and event-triggered tasks start one instance
+ * (a child run of this same workflow) per period or per event.
+ *
+ * Everything the loop does is an "action" with a stable key; performed keys are remembered, so a
+ * replay, a retry or a worker restart never performs an action twice.
+ */
+import * as wf from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/common';
+import { addDays, formatVietnamese, vietnamDateOf, vietnamInstant, endOfVietnamDay, type IsoDate } from '../domain/dates';
+import { officeTime } from '../domain/policy';
+import type { AgendaAction } from '../domain/agenda';
+import { occurrences } from '../domain/deadline/occurrences';
+import type { NotifyRequest, Recipient } from '../domain/notification';
+import type * as calendarActivities from '../activities/calendar';
+import type * as notificationActivities from '../activities/notifications';
+import { SA } from './search-attributes';
+import {
+  AcknowledgeSchema,
+  CancelSchema,
+  CompleteSchema,
+  ExtendSchema,
+  ProgressSchema,
+  ReassignSchema,
+  SetDeadlineSchema,
+  TriggerSchema,
+  acknowledgeUpdate,
+  cancelUpdate,
+  completeUpdate,
+  extendDeadlineUpdate,
+  instanceStatusSignal,
+  reassignUpdate,
+  reportProgressUpdate,
+  reviseUpdate,
+  setDeadlineUpdate,
+  stateQuery,
+  triggerUpdate,
+  type Actor,
+  type InstanceView,
+  type ObligationView,
+  type TaskStatus,
+  type TaskFacts,
+  type TaskView,
+  type TaskWorkflowInput,
+  type Milestone,
+  type TimelineEntry,
+} from './task-api';
+
+const calendar = wf.proxyLocalActivities<typeof calendarActivities>({ startToCloseTimeout: '30 seconds' });
+const notifications = wf.proxyActivities<Pick<typeof notificationActivities, 'notify'>>({
+  startToCloseTimeout: '2 minutes',
+  // SMTP outages are retried with backoff for two days; after that the failure is recorded.
+  scheduleToCloseTimeout: '2 days',
+  retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '1 hour' },
+});
+
+/** How far ahead escalation repeats are planned before the agenda is rebuilt. */
+const AGENDA_HORIZON_DAYS = 400;
+const HISTORY_LIMIT = 4_000;
+const TIMELINE_LIMIT = 1_000;
+
+type ObligationState = Omit<ObligationView, 'status' | 'escalationLevel'> & { firedLevels: number[] };
+
+type Carried = {
+  facts: TaskFacts;
+  createdOn: IsoDate;
+  obligations: ObligationState[];
+  done: string[];
+  timeline: TimelineEntry[];
+  extended: boolean;
+  cancelled: boolean;
+  closedAs?: TaskStatus;
+  leads: string[];
+  kind: TaskWorkflowInput['kind'];
+  instances: InstanceView[];
+  lastNudge?: IsoDate;
+  checkin?: { date: IsoDate; graceDate: IsoDate; reminded: boolean };
+};
+
+type Wake = { at: Date; run: () => Promise<void> };
+
+export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskView> {
+  const run = new TaskRun(input);
+  return run.execute();
+}
+
+class TaskRun {
+  private readonly input: TaskWorkflowInput;
+  private readonly id = wf.workflowInfo().workflowId;
+  private s: Carried;
+  /** Bumped by every handler that changes state: the loop wakes up and plans again. */
+  private version = 0;
+  private agenda: { version: number; actions: AgendaAction[]; until: IsoDate } | undefined;
+  private lastAttributes = '';
+
+  constructor(input: TaskWorkflowInput) {
+    this.input = input;
+    this.s = (input.carried as Carried | undefined) ?? this.initialState();
+  }
+
+  private initialState(): Carried {
+    const today = this.today();
+    const s: Carried = {
+      facts: this.input.facts,
+      createdOn: today,
+      obligations: [],
+      done: [],
+      timeline: [],
+      extended: false,
+      cancelled: false,
+      leads: this.input.leads,
+      kind: this.input.kind,
+      instances: [],
+    };
+    this.s = s;
+    this.setMilestones(this.input.milestones);
+    this.log({ type: 'created', text: `Bắt đầu theo dõi: ${this.s.facts.explanation}` });
+    return s;
+  }
+
+  async execute(): Promise<TaskView> {
+    this.registerHandlers();
+    try {
+      await this.loop();
+    } catch (err) {
+      if (!wf.isCancellation(err)) throw err;
+      this.s.cancelled = true;
+      this.log({ type: 'cancelled', text: 'Nhiệm vụ bị hủy cùng nhiệm vụ gốc.' });
+    }
+    await wf.CancellationScope.nonCancellable(async () => {
+      this.publish();
+      await this.tellParent();
+    });
+    await wf.condition(wf.allHandlersFinished);
+    return this.view();
+  }
+
+  // ---------------------------------------------------------------- main loop
+
+  private async loop(): Promise<void> {
+    while (!this.finished()) {
+      this.publish();
+      await this.tellParent();
+      if (this.shouldContinueAsNew()) {
+        await wf.condition(wf.allHandlersFinished);
+        this.pruneDone();
+        await wf.continueAsNew<typeof taskWorkflow>({ ...this.input, leads: this.s.leads, carried: this.s });
+      }
+      const next = await this.nextWake();
+      const seen = this.version;
+      if (!next) {
+        await wf.condition(() => this.version !== seen || this.finished());
+        continue;
+      }
+      const wait = next.at.getTime() - Date.now();
+      if (wait > 0) {
+        const changed = await wf.condition(() => this.version !== seen || this.finished(), wait);
+        if (changed) continue;
+      }
+      await next.run();
+    }
+  }
+
+  private finished(): boolean {
+    if (this.s.cancelled || this.s.closedAs) return true;
+    switch (this.s.kind) {
+      case 'once':
+      case 'milestones':
+        return this.s.obligations.length > 0 && this.s.obligations.every((o) => o.completed);
+      case 'recurring':
+        return this.allPeriods().every((p) => this.instanceStarted(p.workflowId)) && this.s.instances.every((i) => isClosed(i.status));
+      default:
+        return false;
+    }
+  }
+
+  private async nextWake(): Promise<Wake | undefined> {
+    const candidates: Wake[] = [];
+    const action = await this.nextAgendaAction();
+    if (action) candidates.push({ at: new Date(action.at), run: () => this.perform(action) });
+    if (this.s.kind === 'unspecified' && this.s.obligations.length === 0) candidates.push(this.nextNudge());
+    if (this.s.kind === 'ongoing') candidates.push(this.nextCheckin());
+    if (this.s.kind === 'recurring') {
+      const period = this.allPeriods().find((p) => !this.instanceStarted(p.workflowId));
+      if (period) candidates.push({ at: vietnamInstant(period.start), run: async () => void (await this.startInstance(period.label, period.due, period.workflowId)) });
+    }
+    return candidates.sort((a, b) => a.at.getTime() - b.at.getTime())[0];
+  }
+
+  private async nextAgendaAction(): Promise<AgendaAction | undefined> {
+    const open = this.s.obligations.filter((o) => !o.completed);
+    if (open.length === 0) return undefined;
+    const fresh = () => this.agenda && this.agenda.version === this.version;
+    if (!fresh() || this.pending().length === 0) {
+      const until = addDays(this.today(), AGENDA_HORIZON_DAYS);
+      if (fresh() && this.agenda!.until >= until) return undefined;
+      const actions = await calendar.planAgenda(
+        open.map((o) => ({ id: o.id, due: o.due, acknowledgedLevels: o.acknowledged.map((a) => a.level) })),
+        this.input.policy,
+        new Date().toISOString(),
+        until,
+      );
+      this.agenda = { version: this.version, actions, until };
+    }
+    return this.pending()[0];
+  }
+
+  private pending(): AgendaAction[] {
+    const done = new Set(this.s.done);
+    return (this.agenda?.actions ?? []).filter((a) => !done.has(a.key));
+  }
+
+  // ---------------------------------------------------------------- actions
+
+  private async perform(action: AgendaAction): Promise<void> {
+    const o = this.s.obligations.find((x) => x.id === action.obligationId);
+    this.s.done.push(action.key);
+    if (!o || o.completed || o.due !== action.due) return;
+    const daysLeft = action.offset ?? 0;
+    switch (action.type) {
+      case 'overdue_status':
+        return;
+      case 'reminder': {
+        const kind = daysLeft === 0 ? 'due_today' : 'reminder';
+        await this.send(action.key, kind, [{ role: 'officer', agency: o.agency }], action.date, o);
+        this.log({
+          type: 'reminder',
+          agency: o.agency,
+          key: action.key,
+          text: daysLeft === 0 ? `Nhắc ${o.agency}: hôm nay là hạn cuối (${o.label}).` : `Nhắc ${o.agency}: còn ${daysLeft} ngày làm việc đến hạn ${formatVietnamese(o.due)} (${o.label}).`,
+        });
+        return;
+      }
+      case 'overdue':
+        await this.send(action.key, 'overdue', [{ role: 'officer', agency: o.agency }], action.date, o);
+        this.log({ type: 'overdue', agency: o.agency, key: action.key, text: `${o.agency}: quá hạn ${formatVietnamese(o.due)} (${o.label}) mà chưa hoàn thành.` });
+        return;
+      case 'escalation': {
+        const step = this.input.policy.escalation.find((e) => e.level === action.level)!;
+        if (!o.firedLevels.includes(step.level)) o.firedLevels.push(step.level);
+        await this.send(action.key, 'escalation', this.escalationRecipients(step.to, o.agency), action.date, o, step.level);
+        this.log({
+          type: 'escalation',
+          agency: o.agency,
+          level: step.level,
+          key: action.key,
+          text: `Báo cáo cấp ${step.level} (${TARGET_NAMES[step.to]})${action.repeat ? `, nhắc lại lần ${action.repeat}` : ''}: ${o.agency} quá hạn ${formatVietnamese(o.due)}.`,
+        });
+        return;
+      }
+    }
+  }
+
+  private escalationRecipients(to: 'head' | 'monitor' | 'chair', agency: string): Recipient[] {
+    const jurisdiction = this.s.facts.jurisdiction;
+    switch (to) {
+      case 'head':
+        return [{ role: 'head', agency }, { role: 'officer', agency }];
+      case 'monitor':
+        return [{ role: 'monitor', jurisdiction }, { role: 'head', agency }];
+      case 'chair':
+        return [{ role: 'chair', jurisdiction }, { role: 'monitor', jurisdiction }];
+    }
+  }
+
+  private async send(
+    key: string,
+    kind: NotifyRequest['kind'],
+    to: Recipient[],
+    asOf: IsoDate,
+    o?: ObligationState,
+    level?: number,
+    details: Record<string, string> = {},
+  ): Promise<void> {
+    const f = this.s.facts;
+    try {
+      await notifications.notify({
+        key: `${this.id}:${key}`,
+        kind,
+        to,
+        asOf,
+        level,
+        subject: {
+          workflowId: this.id,
+          planTitle: f.planTitle,
+          title: o && this.s.obligations.length > 1 ? `${f.title} (${o.label})` : f.title,
+          product: f.product,
+          lead: o ? [o.agency] : this.s.leads,
+          deadlineText: f.deadlineText,
+          explanation: f.explanation,
+          due: o?.due ?? null,
+        },
+        details: { jurisdiction: f.jurisdiction, ...details },
+      });
+    } catch (err) {
+      if (wf.isCancellation(err)) throw err;
+      this.log({ type: 'notification_failed', key, text: `Không gửi được thông báo (${kind}); đã ghi nhận để Văn phòng UBND xử lý.` });
+    }
+  }
+
+  private nextNudge(): Wake {
+    const date = this.s.lastNudge ? addDays(this.s.lastNudge, this.input.policy.needsDeadlineEveryDays) : this.s.createdOn;
+    return {
+      at: this.officeInstant(date),
+      run: async () => {
+        this.s.lastNudge = date;
+        await this.send(`needs-deadline:${date}`, 'needs_deadline', [{ role: 'monitor', jurisdiction: this.s.facts.jurisdiction }], date);
+        this.log({ type: 'needs_deadline', text: 'Nhắc Văn phòng UBND đặt thời hạn cho nhiệm vụ chưa xác định thời gian.' });
+      },
+    };
+  }
+
+  private nextCheckin(): Wake {
+    const c = this.s.checkin;
+    if (c && !c.reminded) {
+      return {
+        at: this.officeInstant(c.graceDate),
+        run: async () => {
+          c.reminded = true;
+          const silent = this.s.obligations.length === 0 && !this.s.timeline.some((t) => t.type === 'progress' && t.at >= vietnamInstant(c.date).toISOString());
+          if (!silent) return;
+          await this.send(`checkin-reminder:${c.date}`, 'checkin', this.s.leads.map((agency) => ({ role: 'officer' as const, agency })), c.graceDate, undefined, undefined, {
+            nhắc_lại: `Chưa nhận được báo cáo tiến độ kỳ ${formatVietnamese(c.date)}`,
+          });
+          this.log({ type: 'checkin', key: `checkin-reminder:${c.date}`, text: `Nhắc lại: chưa có báo cáo tiến độ sau kỳ ${formatVietnamese(c.date)}.` });
+        },
+      };
+    }
+    const after = c ? addDays(c.date, 1) : this.s.createdOn;
+    const period = occurrences({ every: this.input.policy.checkinEvery }, after, addDays(after, 800))[0]!;
+    return {
+      at: this.officeInstant(period.due),
+      run: async () => {
+        const graceDate = await calendar.addWorkingDays(period.due, this.input.policy.checkinGraceWorkingDays);
+        this.s.checkin = { date: period.due, graceDate, reminded: false };
+        await this.send(`checkin:${period.due}`, 'checkin', this.s.leads.map((agency) => ({ role: 'officer' as const, agency })), period.due, undefined, undefined, {
+          kỳ_báo_cáo: period.label,
+        });
+        this.log({ type: 'checkin', key: `checkin:${period.due}`, text: `Đề nghị báo cáo tiến độ kỳ ${period.label}.` });
+      },
+    };
+  }
+
+  // ---------------------------------------------------------------- instances (recurring, event)
+
+  private allPeriods(): { label: string; start: IsoDate; due: IsoDate; workflowId: string }[] {
+    const year = this.s.facts.planYear;
+    return this.input.recurrence
+      .flatMap((r) => occurrences(r, `${year}-01-01`, `${year}-12-31`))
+      .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.due < b.due ? -1 : 1))
+      .map((p) => ({ ...p, workflowId: `${this.id}/${slug(p.label)}` }));
+  }
+
+  private instanceStarted(workflowId: string): boolean {
+    return this.s.instances.some((i) => i.workflowId === workflowId);
+  }
+
+  private async startInstance(label: string, due: IsoDate, workflowId: string): Promise<InstanceView> {
+    const instance: InstanceView = { workflowId, label, due, status: 'not_due' };
+    this.s.instances.push(instance);
+    try {
+      await wf.startChild(taskWorkflow, {
+        workflowId,
+        args: [{ ...this.input, kind: 'once', milestones: [{ label, due }], recurrence: [], leads: this.s.leads, parentId: this.id, carried: undefined }],
+        parentClosePolicy: wf.ParentClosePolicy.ABANDON,
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      });
+    } catch (err) {
+      // Already started by an earlier run of this task: the instance is there, keep tracking it.
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+    this.log({ type: 'instance_started', key: workflowId, text: `Bắt đầu kỳ ${label}, hạn ${formatVietnamese(due)}.` });
+    return instance;
+  }
+
+  private async tellParent(): Promise<void> {
+    if (!this.input.parentId) return;
+    const o = this.s.obligations[0];
+    const view: InstanceView = { workflowId: this.id, label: o?.label ?? '', due: o?.due ?? null, status: this.status() };
+    const signature = JSON.stringify(view);
+    if (signature === this.lastParentSignal) return;
+    this.lastParentSignal = signature;
+    try {
+      await wf.getExternalWorkflowHandle(this.input.parentId).signal(instanceStatusSignal, view);
+    } catch (err) {
+      if (wf.isCancellation(err)) throw err;
+      // The parent has closed (cancelled, or its year is over): nothing to tell.
+    }
+  }
+  private lastParentSignal = '';
+
+  // ---------------------------------------------------------------- handlers
+
+  private registerHandlers(): void {
+    wf.setHandler(stateQuery, () => this.view());
+
+    wf.setHandler(
+      completeUpdate,
+      (raw) => {
+        const input = CompleteSchema.parse(raw);
+        if (this.s.kind === 'ongoing') return this.closeOngoing(input.actor, input.agency, input.evidence);
+        const o = this.obligationFor(input.actor, input.agency, input.milestone, 'complete')!;
+        const at = input.completedAt ? new Date(input.completedAt) : new Date();
+        o.completed = { by: input.actor.name, at: at.toISOString(), evidence: input.evidence, note: input.note, onTime: vietnamDateOf(at) <= o.due };
+        this.log({
+          type: 'completed',
+          by: input.actor.name,
+          agency: o.agency,
+          text: `${o.agency} hoàn thành${this.s.obligations.length > 1 ? ` (${o.label})` : ''} ${o.completed.onTime ? 'đúng hạn' : 'quá hạn'}; minh chứng: ${input.evidence}.`,
+        });
+        return this.changed();
+      },
+      {
+        validator: (raw) => {
+          const input = CompleteSchema.parse(raw);
+          if (input.completedAt && new Date(input.completedAt).getTime() > Date.now()) throw new Error('Thời điểm hoàn thành không thể ở tương lai.');
+          if (this.s.kind === 'ongoing') return void (this.assertOpen(), this.agencyFor(input.actor, input.agency ?? input.actor.agency ?? this.s.leads[0]));
+          this.obligationFor(input.actor, input.agency, input.milestone, 'complete');
+        },
+      },
+    );
+
+    wf.setHandler(
+      reportProgressUpdate,
+      (raw) => {
+        const input = ProgressSchema.parse(raw);
+        const agency = this.agencyFor(input.actor, input.agency);
+        for (const o of this.s.obligations.filter((x) => x.agency === agency && !x.completed)) {
+          o.progress = { percent: input.percent, note: input.note, at: new Date().toISOString(), by: input.actor.name };
+        }
+        this.log({ type: 'progress', by: input.actor.name, agency, text: `${agency} báo cáo tiến độ ${input.percent}%: ${input.note}` });
+        return this.changed();
+      },
+      {
+        validator: (raw) => {
+          const input = ProgressSchema.parse(raw);
+          this.assertOpen();
+          this.agencyFor(input.actor, input.agency);
+        },
+      },
+    );
+
+    wf.setHandler(
+      extendDeadlineUpdate,
+      (raw) => {
+        const input = ExtendSchema.parse(raw);
+        const o = this.obligationFor(input.actor, undefined, input.milestone, 'extend')!;
+        const targets = this.s.obligations.filter((x) => x.milestone === o.milestone && !x.completed);
+        for (const t of targets) {
+          t.due = input.newDue;
+          t.firedLevels = [];
+          t.acknowledged = [];
+        }
+        this.s.extended = true;
+        this.log({
+          type: 'extended',
+          by: input.actor.name,
+          text: `Gia hạn ${o.label} đến ${formatVietnamese(input.newDue)} (người phê duyệt: ${input.approvedBy}; lý do: ${input.reason}).`,
+        });
+        return this.changed();
+      },
+      {
+        validator: (raw) => {
+          const input = ExtendSchema.parse(raw);
+          requireRole(input.actor, ['monitor', 'admin'], 'gia hạn');
+          const o = this.obligationFor(input.actor, undefined, input.milestone, 'extend')!;
+          if (input.newDue <= o.due) throw new Error(`Hạn mới (${formatVietnamese(input.newDue)}) phải sau hạn hiện tại (${formatVietnamese(o.due)}).`);
+          if (input.newDue < this.today()) throw new Error(`Hạn mới (${formatVietnamese(input.newDue)}) đã qua.`);
+        },
+      },
+    );
+
+    wf.setHandler(
+      setDeadlineUpdate,
+      (raw) => {
+        const input = SetDeadlineSchema.parse(raw);
+        this.setMilestones([{ label: `hạn ${formatVietnamese(input.due)}`, due: input.due }]);
+        this.s.kind = 'once';
+        this.log({ type: 'deadline_set', by: input.actor.name, text: `Đặt thời hạn ${formatVietnamese(input.due)}${input.note ? ` (${input.note})` : ''}.` });
+        return this.changed();
+      },
+      {
+        validator: (raw) => {
+          const input = SetDeadlineSchema.parse(raw);
+          requireRole(input.actor, ['monitor', 'admin'], 'đặt thời hạn');
+          this.assertOpen();
+          if (this.s.kind !== 'unspecified' || this.s.obligations.length > 0) throw new Error('Nhiệm vụ đã có thời hạn; hãy dùng gia hạn.');
+          if (input.due < this.today()) throw new Error(`Thời hạn ${formatVietnamese(input.due)} đã qua.`);
+        },
+      },
+    );
+
+    wf.setHandler(
+      reassignUpdate,
+      (raw) => {
+        const input = ReassignSchema.parse(raw);
+        const before = this.s.leads;
+        this.applyLeads(input.leads);
+        this.log({ type: 'reassigned', by: input.actor.name, text: `Giao lại từ ${before.join(', ')} cho ${this.s.leads.join(', ')} (lý do: ${input.reason}).` });
+        return this.changed();
+      },
+      {
+        validator: (raw) => {
+          requireRole(ReassignSchema.parse(raw).actor, ['monitor', 'admin'], 'giao lại');
+          this.assertOpen();
+        },
+      },
+    );
+
+    wf.setHandler(
+      reviseUpdate,
+      (input) => {
+        const changes: string[] = [];
+        if (JSON.stringify(input.facts) !== JSON.stringify(this.s.facts)) changes.push('nội dung');
+        this.s.facts = input.facts;
+        if (input.leads.join('|') !== this.s.leads.join('|')) {
+          changes.push(`cơ quan chủ trì: ${input.leads.join(', ')}`);
+          this.applyLeads(input.leads);
+        }
+        if (this.reviseMilestones(input.milestones)) changes.push(`thời hạn: ${input.milestones.map((m) => formatVietnamese(m.due)).join(', ')}`);
+        wf.upsertMemo({ fingerprint: input.fingerprint });
+        this.log({ type: 'revised', by: input.actor.name, text: `Cập nhật từ kế hoạch sửa đổi (${changes.join('; ') || 'không đổi'}).` });
+        return this.changed();
+      },
+      { validator: (input) => requireRole(input.actor, ['system', 'admin'], 'cập nhật kế hoạch') },
+    );
+
+    wf.setHandler(
+      acknowledgeUpdate,
+      (raw) => {
+        const input = AcknowledgeSchema.parse(raw);
+        const o = this.escalatedObligation(input.actor, input.level, input.agency, input.milestone);
+        o.acknowledged.push({ level: input.level, by: input.actor.name, at: new Date().toISOString(), comment: input.comment });
+        this.log({ type: 'acknowledged', by: input.actor.name, agency: o.agency, level: input.level, text: `Xác nhận báo cáo cấp ${input.level} về ${o.agency}: ${input.comment}` });
+        return this.changed();
+      },
+      { validator: (raw) => void this.escalatedObligation(AcknowledgeSchema.parse(raw).actor, raw.level, raw.agency, raw.milestone) },
+    );
+
+    wf.setHandler(
+      cancelUpdate,
+      async (raw) => {
+        const input = CancelSchema.parse(raw);
+        this.s.cancelled = true;
+        this.log({ type: 'cancelled', by: input.actor.name, text: `Hủy nhiệm vụ: ${input.reason}` });
+        for (const i of this.s.instances.filter((x) => !isClosed(x.status))) {
+          await wf.getExternalWorkflowHandle(i.workflowId).cancel().catch(() => undefined);
+        }
+        return this.changed();
+      },
+      {
+        validator: (raw) => {
+          requireRole(CancelSchema.parse(raw).actor, ['monitor', 'admin'], 'hủy nhiệm vụ');
+          this.assertOpen();
+        },
+      },
+    );
+
+    wf.setHandler(
+      triggerUpdate,
+      async (raw) => {
+        const input = TriggerSchema.parse(raw);
+        const count = this.s.instances.length + 1;
+        const workflowId = `${this.id}/su-kien-${input.eventId ? slug(input.eventId) : count}`;
+        const existing = this.s.instances.find((i) => i.workflowId === workflowId);
+        if (existing) return existing;
+        const due = input.due ?? (await calendar.addWorkingDays(this.today(), this.input.policy.eventDefaultWorkingDays));
+        const instance = await this.startInstance(input.title, due, workflowId);
+        this.changed();
+        return instance;
+      },
+      {
+        validator: (raw) => {
+          const input = TriggerSchema.parse(raw);
+          this.assertOpen();
+          if (this.s.kind !== 'event') throw new Error('Chỉ nhiệm vụ phát sinh theo sự kiện mới ghi nhận sự kiện.');
+          if (input.actor.role === 'agency' && !this.s.leads.includes(input.actor.agency ?? '')) throw new Error('Cơ quan của bạn không chủ trì nhiệm vụ này.');
+          if (input.due && input.due < this.today()) throw new Error(`Hạn ${formatVietnamese(input.due)} đã qua.`);
+        },
+      },
+    );
+
+    wf.setHandler(instanceStatusSignal, (view) => {
+      const known = this.s.instances.find((i) => i.workflowId === view.workflowId);
+      if (!known) return;
+      const wasClosed = isClosed(known.status);
+      Object.assign(known, view);
+      if (!wasClosed && isClosed(view.status)) this.log({ type: 'instance_closed', key: view.workflowId, text: `Kỳ ${view.label}: ${STATUS_NAMES[view.status]}.` });
+      this.changed();
+    });
+  }
+
+  // ---------------------------------------------------------------- validation helpers
+
+  private assertOpen(): void {
+    if (this.s.cancelled) throw new Error('Nhiệm vụ đã bị hủy.');
+    if (this.finished()) throw new Error('Nhiệm vụ đã hoàn thành.');
+  }
+
+  /** The agency an actor answers for: an agency user acts only for its own agency. */
+  private agencyFor(actor: Actor, agency: string | undefined): string {
+    if (actor.role === 'agency') {
+      if (!actor.agency || !this.s.leads.includes(actor.agency)) throw new Error('Cơ quan của bạn không chủ trì nhiệm vụ này.');
+      if (agency && agency !== actor.agency) throw new Error('Chỉ được cập nhật phần việc của cơ quan mình.');
+      return actor.agency;
+    }
+    if (agency) {
+      if (!this.s.leads.includes(agency)) throw new Error(`${agency} không chủ trì nhiệm vụ này.`);
+      return agency;
+    }
+    if (this.s.leads.length === 1) return this.s.leads[0]!;
+    throw new Error(`Nhiệm vụ có nhiều cơ quan chủ trì; cần chỉ rõ cơ quan (${this.s.leads.join(', ')}).`);
+  }
+
+  /** An ongoing duty ends when its lead declares the work finished. */
+  private closeOngoing(actor: Actor, agency: string | undefined, evidence: string): TaskView {
+    const who = this.agencyFor(actor, agency ?? actor.agency ?? this.s.leads[0]);
+    this.s.closedAs = 'done_on_time';
+    this.log({ type: 'completed', by: actor.name, agency: who, text: `${who} kết thúc nhiệm vụ thường xuyên; minh chứng: ${evidence}.` });
+    return this.changed();
+  }
+
+  private obligationFor(actor: Actor, agency: string | undefined, milestone: number | undefined, purpose: 'complete' | 'extend'): ObligationState | undefined {
+    this.assertOpen();
+    if (this.s.obligations.length === 0) throw new Error('Nhiệm vụ chưa có thời hạn để hoàn thành hoặc gia hạn.');
+    const candidates = this.s.obligations.filter((o) => !o.completed && (milestone === undefined || o.milestone === milestone));
+    if (purpose === 'extend') {
+      const o = candidates[0];
+      if (!o) throw new Error(milestone === undefined ? 'Không còn mốc nào chưa hoàn thành.' : `Mốc ${milestone} không tồn tại hoặc đã hoàn thành.`);
+      return o;
+    }
+    const who = this.agencyFor(actor, agency);
+    const o = candidates.find((x) => x.agency === who);
+    if (!o) throw new Error(milestone === undefined ? `${who} đã hoàn thành mọi mốc của nhiệm vụ.` : `Mốc ${milestone} của ${who} không tồn tại hoặc đã hoàn thành.`);
+    return o;
+  }
+
+  private escalatedObligation(actor: Actor, level: number, agency: string | undefined, milestone: number | undefined): ObligationState {
+    this.assertOpen();
+    const step = this.input.policy.escalation.find((e) => e.level === level);
+    if (!step) throw new Error(`Không có cấp báo cáo ${level}.`);
+    const allowed: Actor['role'][] = step.to === 'head' ? ['agency', 'monitor', 'admin'] : ['monitor', 'admin'];
+    requireRole(actor, allowed, `xác nhận báo cáo cấp ${level}`);
+    const who = actor.role === 'agency' ? this.agencyFor(actor, agency) : agency;
+    const o = this.s.obligations.find(
+      (x) => !x.completed && x.firedLevels.includes(level) && (who === undefined || x.agency === who) && (milestone === undefined || x.milestone === milestone),
+    );
+    if (!o) throw new Error(`Chưa có báo cáo cấp ${level} nào cần xác nhận.`);
+    if (o.acknowledged.some((a) => a.level === level)) throw new Error(`Báo cáo cấp ${level} đã được xác nhận.`);
+    return o;
+  }
+
+  // ---------------------------------------------------------------- state and view
+
+  private setMilestones(milestones: { label: string; due: IsoDate }[]): void {
+    this.s.obligations = milestones.flatMap((m, i) => this.s.leads.map((agency) => newObligation(agency, i, m.label, m.due, m.due)));
+  }
+
+  private applyLeads(leads: string[]): void {
+    this.s.leads = [...new Set(leads)];
+    const milestones = uniqueMilestones(this.s.obligations);
+    const kept = this.s.obligations.filter((o) => o.completed || this.s.leads.includes(o.agency));
+    const added = this.s.leads.flatMap((agency) =>
+      milestones.filter((m) => !kept.some((o) => o.agency === agency && o.milestone === m.milestone)).map((m) => newObligation(agency, m.milestone, m.label, m.due, m.originalDue)),
+    );
+    this.s.obligations = [...kept, ...added].sort((a, b) => a.milestone - b.milestone || a.agency.localeCompare(b.agency));
+  }
+
+  /** Applies a corrected plan's dates to the milestones not yet completed; true when something changed. */
+  private reviseMilestones(milestones: Milestone[]): boolean {
+    const current = uniqueMilestones(this.s.obligations);
+    const same = current.length === milestones.length && current.every((m, i) => m.originalDue === milestones[i]!.due);
+    if (same || this.s.kind === 'recurring' || this.s.kind === 'event') return false;
+    const done = this.s.obligations.filter((o) => o.completed && milestones[o.milestone]?.due === o.originalDue);
+    this.s.obligations = milestones.flatMap((m, i) =>
+      this.s.leads.map((agency) => done.find((o) => o.milestone === i && o.agency === agency) ?? newObligation(agency, i, m.label, m.due, m.due)),
+    );
+    if (this.s.kind === 'unspecified' && milestones.length > 0) this.s.kind = milestones.length > 1 ? 'milestones' : 'once';
+    return true;
+  }
+
+  private changed(): TaskView {
+    this.version++;
+    return this.view();
+  }
+
+  private log(entry: Omit<TimelineEntry, 'at'>): void {
+    this.s.timeline.push({ at: new Date().toISOString(), ...entry });
+    if (this.s.timeline.length > TIMELINE_LIMIT) this.s.timeline.splice(0, this.s.timeline.length - TIMELINE_LIMIT);
+  }
+
+  private today(): IsoDate {
+    return vietnamDateOf(Date.now());
+  }
+
+  private officeInstant(date: IsoDate): Date {
+    const { hour, minute } = officeTime(this.input.policy);
+    return vietnamInstant(date, hour, minute);
+  }
+
+  private obligationStatus(o: ObligationState): TaskStatus {
+    if (o.completed) return o.completed.onTime ? 'done_on_time' : 'done_late';
+    const now = Date.now();
+    if (now >= endOfVietnamDay(o.due).getTime()) return 'overdue';
+    const firstReminder = this.s.done.some((k) => k.startsWith(`${o.id}@${o.due}:reminder:`));
+    return firstReminder ? 'due_soon' : 'not_due';
+  }
+
+  private status(): TaskStatus {
+    if (this.s.cancelled) return 'cancelled';
+    if (this.s.closedAs) return this.s.closedAs;
+    const statuses =
+      this.s.kind === 'recurring' || this.s.kind === 'event' ? this.s.instances.map((i) => i.status) : this.s.obligations.map((o) => this.obligationStatus(o));
+    if (this.s.kind === 'unspecified' && this.s.obligations.length === 0) return 'needs_deadline';
+    const open = statuses.filter((x) => !isClosed(x));
+    for (const worst of ['overdue', 'due_soon', 'needs_deadline'] as const) if (open.includes(worst)) return worst;
+    if (statuses.length > 0 && open.length === 0 && this.finished()) return statuses.includes('done_late') ? 'done_late' : 'done_on_time';
+    return 'not_due';
+  }
+
+  private escalationLevel(): number {
+    return Math.max(0, ...this.s.obligations.filter((o) => !o.completed).flatMap((o) => o.firedLevels));
+  }
+
+  private currentDue(): IsoDate | null {
+    const open = this.s.obligations.filter((o) => !o.completed).map((o) => o.due);
+    const all = open.length > 0 ? open : this.s.obligations.map((o) => o.due);
+    const instanceDues = this.s.instances.filter((i) => !isClosed(i.status) && i.due).map((i) => i.due!);
+    return [...all, ...instanceDues].sort()[0] ?? null;
+  }
+
+  view(): TaskView {
+    return {
+      workflowId: this.id,
+      facts: this.s.facts,
+      kind: this.s.kind,
+      status: this.status(),
+      due: this.currentDue(),
+      escalationLevel: this.escalationLevel(),
+      extended: this.s.extended,
+      leads: this.s.leads,
+      obligations: this.s.obligations.map(({ firedLevels, ...o }) => ({
+        ...o,
+        status: this.obligationStatus({ ...o, firedLevels }),
+        escalationLevel: Math.max(0, ...firedLevels),
+      })),
+      instances: this.s.instances,
+      timeline: this.s.timeline,
+    };
+  }
+
+  /** Keeps the search attributes current so the dashboard can filter through visibility. */
+  private publish(): void {
+    const due = this.currentDue();
+    const attributes = {
+      status: this.status(),
+      due,
+      escalation: this.escalationLevel(),
+      extended: this.s.extended,
+      leads: this.s.leads,
+      kind: this.s.kind,
+    };
+    const signature = JSON.stringify(attributes);
+    if (signature === this.lastAttributes) return;
+    this.lastAttributes = signature;
+    wf.upsertSearchAttributes([
+      { key: SA.type, value: this.input.parentId ? 'instance' : 'task' },
+      { key: SA.plan, value: this.s.facts.planId },
+      { key: SA.jurisdiction, value: this.s.facts.jurisdiction },
+      { key: SA.leads, value: this.s.leads },
+      { key: SA.status, value: attributes.status },
+      { key: SA.kind, value: this.s.kind },
+      { key: SA.due, value: due ? endOfVietnamDay(due) : null },
+      { key: SA.escalation, value: attributes.escalation },
+      { key: SA.extended, value: this.s.extended },
+    ]);
+  }
+
+  private shouldContinueAsNew(): boolean {
+    const info = wf.workflowInfo();
+    return info.continueAsNewSuggested || info.historyLength > HISTORY_LIMIT;
+  }
+
+  /** Performed keys of past due dates can never match again: drop them before carrying state over. */
+  private pruneDone(): void {
+    const live = new Set(this.s.obligations.filter((o) => !o.completed).map((o) => `${o.id}@${o.due}:`));
+    this.s.done = this.s.done.filter((k) => [...live].some((prefix) => k.startsWith(prefix)) || !k.includes('@'));
+  }
+}
+
+function newObligation(agency: string, milestone: number, label: string, due: IsoDate, originalDue: IsoDate): ObligationState {
+  return { id: `${milestone}:${agency}`, agency, milestone, label, due, originalDue, acknowledged: [], firedLevels: [] };
+}
+
+function uniqueMilestones(obligations: ObligationState[]): { milestone: number; label: string; due: IsoDate; originalDue: IsoDate }[] {
+  const seen = new Map<number, { milestone: number; label: string; due: IsoDate; originalDue: IsoDate }>();
+  for (const o of obligations) if (!seen.has(o.milestone)) seen.set(o.milestone, { milestone: o.milestone, label: o.label, due: o.due, originalDue: o.originalDue });
+  return [...seen.values()];
+}
+
+function requireRole(actor: Actor, roles: Actor['role'][], what: string): void {
+  if (!roles.includes(actor.role)) throw new Error(`Vai trò ${actor.role} không được ${what}.`);
+}
+
+function isClosed(status: TaskStatus): boolean {
+  return status === 'done_on_time' || status === 'done_late' || status === 'cancelled';
+}
+
+/** ASCII slug for workflow ids ("Quý II/2025" → "quy-ii-2025"). */
+export function slug(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+}
+
+const TARGET_NAMES = { head: 'thủ trưởng cơ quan chủ trì', monitor: 'Văn phòng UBND', chair: 'Chủ tịch UBND' } as const;
+
+export const STATUS_NAMES: Record<TaskStatus, string> = {
+  not_due: 'chưa đến hạn',
+  due_soon: 'sắp đến hạn',
+  overdue: 'quá hạn',
+  done_on_time: 'hoàn thành đúng hạn',
+  done_late: 'hoàn thành quá hạn',
+  needs_deadline: 'chưa có thời hạn',
+  cancelled: 'đã hủy',
+};
