@@ -1,7 +1,7 @@
 /** Production API process: serves the API and dashboard against TEMPORAL_ADDRESS. */
 import { loadConfig, ConfigError } from '../worker/config';
 import { openCluster } from '../worker/cluster';
-import { DirectoryStore } from '../worker/directory-store';
+import { DirectoryStore } from '../activities/directory-store';
 import { logger } from '../worker/logger';
 import { buildApi } from './server';
 import { UserStore } from './auth';

@@ -8,7 +8,7 @@ import { checkHealth } from './health';
 import { AuthError, requireRole, UserStore } from './auth';
 import { registerTaskRoutes } from './tasks';
 import { registerPlanRoutes } from './plans';
-import { DirectoryStore } from '../worker/directory-store';
+import { DirectoryStore } from '../activities/directory-store';
 import { startImport } from '../worker/import-runner';
 
 export type ApiDeps = {

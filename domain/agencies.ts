@@ -14,7 +14,7 @@ export type Resolution = {
 };
 
 /** Long forms written both ways in documents; compared in their short form. */
-const CONTRACTIONS: [string, string][] = [
+const CONTRACTIONS: [string, string][] = ([
   ['thongtinvatruyenthong', 'tttt'],
   ['hoidongnhandan', 'hdnd'],
   ['phattrienquydat', 'ptqd'],
@@ -23,7 +23,7 @@ const CONTRACTIONS: [string, string][] = [
   ['uybannhandan', 'ubnd'],
   ['dangkydatdai', 'dkdd'],
   ['vanphong', 'vp'],
-].sort((a, b) => b[0].length - a[0].length) as [string, string][];
+] as [string, string][]).sort((a, b) => b[0]!.length - a[0]!.length);
 
 /** A name folded for comparison, with the source position of every folded character. */
 export type Folded = { key: string; start: number[]; end: number[] };

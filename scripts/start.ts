@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { loadConfig, ConfigError, dashboardUrl } from '../worker/config';
 import { openCluster } from '../worker/cluster';
 import { createWorker } from '../worker/worker';
-import { DirectoryStore } from '../worker/directory-store';
+import { DirectoryStore } from '../activities/directory-store';
 import { loadSamplesOnce } from '../worker/samples';
 import { logger } from '../worker/logger';
 import { buildApi } from '../api/server';

@@ -40,7 +40,9 @@ export function parseMail(raw: Buffer | string): ParsedMail {
   const walk = (p: MimePart) => (p.parts.length ? p.parts.forEach(walk) : leaves.push(p));
   walk(root);
   const leaf = (type: string) => leaves.find((l) => l.contentType === type);
-  const decodeLeaf = (p: MimePart | undefined) => (p ? p.body.toString((p.params.charset ?? 'utf-8').toLowerCase() === 'utf-8' ? 'utf8' : 'latin1') : '');
+  // Line breaks as a mail client shows them (CRLF on the wire).
+  const decodeLeaf = (p: MimePart | undefined) =>
+    p ? p.body.toString((p.params.charset ?? 'utf-8').toLowerCase() === 'utf-8' ? 'utf8' : 'latin1').replace(/\r\n/g, '\n') : '';
   const header = (name: string) => root.headers.get(name.toLowerCase())?.[0];
   return {
     raw: Buffer.isBuffer(raw) ? raw.toString('utf8') : raw,

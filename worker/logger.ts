@@ -8,8 +8,11 @@ export const logger: Logger = pino({ level: process.env.LOG_LEVEL ?? 'info', bas
 const LEVELS = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const;
 
 /** Temporal's logger interface, written to pino. */
-class PinoTemporalLogger implements TemporalLogger {
-  constructor(private readonly target: Logger) {}
+export class PinoTemporalLogger implements TemporalLogger {
+  private readonly target: Logger;
+  constructor(target: Logger, level?: string) {
+    this.target = level ? target.child({}, { level }) : target;
+  }
   log(level: LogLevel, message: string, meta?: LogMetadata): void {
     this.target[LEVELS[level]](meta ?? {}, message);
   }
@@ -26,7 +29,5 @@ let installed = false;
 export function installTemporalLogger(): void {
   if (installed) return;
   installed = true;
-  const child = logger.child({ component: 'temporal' });
-  child.level = process.env.TEMPORAL_LOG_LEVEL ?? 'warn';
-  Runtime.install({ logger: new PinoTemporalLogger(child) });
+  Runtime.install({ logger: new PinoTemporalLogger(logger.child({ component: 'temporal' }), process.env.TEMPORAL_LOG_LEVEL ?? 'warn') });
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
 import { importPlanFile } from '../domain/import';
-import type { DirectoryStore } from './directory-store';
+import type { DirectoryStore } from '../activities/directory-store';
 import { startImport, type ImportReport } from './import-runner';
 import { logger } from './logger';
 

@@ -3,7 +3,7 @@ import { Worker, NativeConnection, bundleWorkflowCode, type WorkflowBundle } fro
 import { fileURLToPath } from 'node:url';
 import { createActivities } from '../activities';
 import type { Config } from './config';
-import { installTemporalLogger } from './logger';
+import { installTemporalLogger, logger, PinoTemporalLogger } from './logger';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -11,7 +11,7 @@ let bundle: Promise<WorkflowBundle> | undefined;
 
 /** Workflow code bundled once per process (webpack takes a few seconds). */
 export function workflowBundle(): Promise<WorkflowBundle> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: undefined });
+  bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new PinoTemporalLogger(logger.child({ component: 'bundler' }), 'warn') });
   return bundle;
 }
 

@@ -129,12 +129,12 @@ class TaskRun {
       this.s.cancelled = true;
       this.log({ type: 'cancelled', text: 'Nhiệm vụ bị hủy cùng nhiệm vụ gốc.' });
     }
-    await wf.CancellationScope.nonCancellable(async () => {
+    return wf.CancellationScope.nonCancellable(async () => {
       this.publish();
       await this.tellParent();
+      await wf.condition(wf.allHandlersFinished);
+      return this.view();
     });
-    await wf.condition(wf.allHandlersFinished);
-    return this.view();
   }
 
   // ---------------------------------------------------------------- main loop

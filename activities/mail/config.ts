@@ -59,5 +59,5 @@ export function parseFrom(from: string, where = 'from'): Address {
 
 /** The URL with its password hidden, for messages and logs. */
 export function redact(url: string): string {
-  return url.replace(/^(smtps?:\/\/[^:@/]*:)[^@/]*@/, '$1***@');
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/]*:)[^@/]*@/i, '$1***@');
 }

@@ -20,17 +20,30 @@ export function dueStatus(asOf: IsoDate, due: IsoDate): string {
   return `Quá hạn ${-left} ngày`;
 }
 
+/** For a one-stop file: "Còn 4 ngày đến ngày hẹn", "Hôm nay là ngày hẹn trả kết quả", "Trễ hẹn 1 ngày". */
+export function appointmentStatus(asOf: IsoDate, appointment: IsoDate): string {
+  const left = daysLeft(asOf, appointment);
+  if (left > 0) return `Còn ${left} ngày đến ngày hẹn`;
+  if (left === 0) return 'Hôm nay là ngày hẹn trả kết quả';
+  return `Trễ hẹn ${-left} ngày`;
+}
+
 /** The first day on which a task counts as late: the day after its due date. */
 export function overdueSince(due: IsoDate): IsoDate {
   return addDays(due, 1);
 }
 
-export type Vocabulary = 'task' | 'file' | 'report';
+export type Vocabulary = 'task' | 'file' | 'report' | 'digest';
 
-/** One-stop files (hồ sơ) are described with their own words; so is the monthly report. */
-export function vocabularyOf(kind: MessageKind): Vocabulary {
-  if (kind === 'apology_required' || kind === 'apology_overdue') return 'file';
-  if (kind === 'monthly_report') return 'report';
+/**
+ * One-stop files (hồ sơ) are described with their own words; so are the monthly report and a
+ * failed daily digest. A delivery_failed message describes what failed (`details.failedKind`).
+ */
+export function vocabularyOf(kind: MessageKind, failedKind?: string): Vocabulary {
+  const about = kind === 'delivery_failed' && failedKind ? failedKind : kind;
+  if (about === 'apology_required' || about === 'apology_overdue') return 'file';
+  if (about === 'monthly_report') return 'report';
+  if (about === 'daily_digest') return 'digest';
   return 'task';
 }
 
@@ -52,6 +65,15 @@ const LABELS: Record<Vocabulary, Record<'plan' | 'title' | 'product' | 'lead' | 
     deadlineText: 'Thời hạn giải quyết',
     explanation: 'Cách tính thời hạn',
     due: 'Ngày hẹn trả kết quả',
+  },
+  digest: {
+    plan: 'Kế hoạch',
+    title: 'Nội dung',
+    product: 'Sản phẩm',
+    lead: 'Cơ quan nhận',
+    deadlineText: 'Thời gian',
+    explanation: 'Ghi chú',
+    due: 'Hạn',
   },
   report: {
     plan: 'Kế hoạch',
@@ -79,7 +101,8 @@ export function subjectFacts(subject: Subject, asOf: IsoDate, vocabulary: Vocabu
   add(label.explanation, subject.explanation);
   if (subject.due !== null) {
     add(label.due, vietnameseDayAndDate(subject.due));
-    if (vocabulary !== 'report') add(`Tình trạng (tính đến ${formatVietnamese(asOf)})`, dueStatus(asOf, subject.due));
+    if (vocabulary === 'file') add(`Tình trạng (tính đến ${formatVietnamese(asOf)})`, appointmentStatus(asOf, subject.due));
+    else if (vocabulary !== 'report') add(`Tình trạng (tính đến ${formatVietnamese(asOf)})`, dueStatus(asOf, subject.due));
   }
   return rows;
 }

@@ -42,7 +42,7 @@ export function renderMessage(request: NotifyRequest, recipientsDescription: str
   const taskUrl = taskLink(dashboardUrl, parsed.subject.workflowId);
   const parts = TEMPLATES[parsed.kind as TemplateKind]({ request: parsed, taskUrl, dashboardUrl });
   const rows = [
-    ...subjectFacts(parsed.subject, parsed.asOf, vocabularyOf(parsed.kind)),
+    ...subjectFacts(parsed.subject, parsed.asOf, vocabularyOf(parsed.kind, parsed.details.failedKind)),
     ...detailFacts(parsed.details, parts.detailsShown),
   ];
   const blocks: Block[] = [...parts.opening, { type: 'facts', rows }, { type: 'action', ...parts.action }];

@@ -11,6 +11,7 @@ import { timeSkippingServerConfig } from '../../worker/temporal-binaries';
 import { workflowBundle } from '../../worker/worker';
 import { createActivities } from '../../activities';
 import { installTemporalLogger } from '../../worker/logger';
+import { ensureSearchAttributes } from '../../worker/temporal';
 
 export type Harness = {
   env: TestWorkflowEnvironment;
@@ -27,6 +28,7 @@ let counter = 0;
 export async function startTimeSkipping(): Promise<Harness> {
   installTemporalLogger();
   const env = await TestWorkflowEnvironment.createTimeSkipping({ server: await timeSkippingServerConfig() });
+  await ensureSearchAttributes(env.connection, env.namespace ?? 'default');
   const dataDir = mkdtempSync(join(tmpdir(), 'dondoc-test-'));
   process.env.DATA_DIR = dataDir;
   const taskQueue = `test-${process.pid}-${++counter}`;

@@ -73,6 +73,7 @@ describe('a dated task', () => {
         'escalation[2] 2037-01-23 08:00',
         'escalation[3] 2037-01-23 08:00',
         'escalation[1] 2037-01-26 08:00',
+        'escalation[1] 2037-01-29 08:00',
         'escalation[2] 2037-01-30 08:00',
       ]);
       expect(view.status).toBe('overdue');

@@ -1,0 +1,110 @@
+/**
+ * From a row as read to a validated Task: agencies resolved against the directory, the deadline
+ * parsed, the budget read. A row that cannot become a task is reported as an error and left out;
+ * doubtful readings are reported as warnings. Nothing is invented: an agency the directory does not
+ * know is a problem, never a new name.
+ */
+import { isRole, findGroup, resolveAgencies } from '../agencies';
+import { parseDeadline } from '../deadline';
+import type { Directory } from '../directory';
+import { TaskSchema, type Plan, type Task } from '../plan';
+import { readBudget } from './budget';
+import { splitLeadCell } from './lead';
+import type { Problem, RawTask } from './types';
+
+const orNull = (text: string | null) => (text === null || text.trim() === '' ? null : text.trim());
+
+export function buildTasks(rows: RawTask[], plan: Plan, directory: Directory, file: string): { tasks: Task[]; problems: Problem[] } {
+  const tasks: Task[] = [];
+  const problems: Problem[] = [];
+  const firstRowOfRef = new Map<string, number>();
+
+  for (const raw of rows) {
+    const at = (column: string | undefined, message: string, severity: Problem['severity'] = 'error') =>
+      problems.push({ file, row: raw.row, column: column ?? null, message, severity });
+    const h = raw.headers;
+
+    const activity = orNull(raw.activity);
+    const task = orNull(raw.task);
+    const objective = orNull(raw.objective);
+    if (!activity && !task && !objective) at(h.activity ?? h.task ?? h.objective, 'Thiếu nội dung công việc (hoạt động, nhiệm vụ hoặc mục tiêu).');
+
+    const split = splitLeadCell(raw.lead.trim());
+    let lead: string[] = [];
+    if (split.lead === '') at(h.lead, 'Thiếu cơ quan chủ trì.');
+    else {
+      const resolved = resolveAgencies(split.lead, directory, plan.jurisdiction);
+      for (const u of resolved.unknown) at(h.lead, `Không nhận ra cơ quan chủ trì: "${u}". Hãy thêm vào danh bạ cơ quan hoặc sửa tên trong tệp.`);
+      lead = resolved.names;
+      for (const name of lead.filter((n) => isRole(directory, n))) {
+        const note = findGroup(directory, name, plan.jurisdiction)?.note;
+        at(h.lead, `Chủ trì "${name}" là một vai trò, không phải một cơ quan cụ thể${note ? `: ${note}` : '.'}`, 'warning');
+      }
+    }
+
+    const coordinatingText = [raw.coordinating.trim(), split.coordinating].filter((t) => t !== '').join('; ');
+    const coordinating: string[] = [];
+    if (coordinatingText !== '') {
+      const column = raw.coordinating.trim() !== '' ? h.coordinating : h.lead;
+      const resolved = resolveAgencies(coordinatingText, directory, plan.jurisdiction);
+      for (const u of resolved.unknown) at(column, `Không nhận ra cơ quan phối hợp: "${u}"; cơ quan này sẽ không được thông báo.`, 'warning');
+      for (const name of resolved.names) {
+        if (lead.includes(name) || coordinating.includes(name)) continue;
+        if (isRole(directory, name)) at(column, `Cơ quan phối hợp "${name}" không chỉ rõ cơ quan nào; không đưa vào danh sách phối hợp.`, 'warning');
+        else coordinating.push(name);
+      }
+    }
+
+    const deadlineText = raw.deadline.trim();
+    let schedule: Task['schedule'] | null = null;
+    if (deadlineText === '') at(h.deadline, 'Thiếu thời gian thực hiện.');
+    else {
+      try {
+        schedule = parseDeadline(deadlineText, plan.issuedOn ? { planYear: plan.year, issuedOn: plan.issuedOn } : { planYear: plan.year });
+      } catch (err) {
+        at(h.deadline, `Không đọc được thời gian "${deadlineText}": ${(err as Error).message}`);
+      }
+    }
+
+    const budget = readBudget(raw.budget, raw.budgetUnit);
+    if (budget.ambiguous && budget.budget && 'millionVnd' in budget.budget) {
+      at(
+        h.budget,
+        `Kinh phí "${String(raw.budget).trim()}" được hiểu là ${budget.budget.millionVnd.toLocaleString('vi-VN')} triệu đồng (dấu phẩy/dấu chấm phân cách hàng nghìn); hãy kiểm tra lại.`,
+        'warning',
+      );
+    }
+
+    const seen = firstRowOfRef.get(raw.ref);
+    if (seen !== undefined) at(h.ref ?? h.stt, `Mã "${raw.ref}" trùng với dòng ${seen}; dòng này không được nhập.`);
+    if ((!activity && !task && !objective) || lead.length === 0 || schedule === null || seen !== undefined) continue;
+    firstRowOfRef.set(raw.ref, raw.row);
+
+    const candidate: Task = {
+      planId: plan.id,
+      ref: raw.ref,
+      source: { file, row: raw.row },
+      area: orNull(raw.area),
+      group: orNull(raw.group),
+      objective,
+      task,
+      activity,
+      product: orNull(raw.product),
+      lead,
+      leadText: raw.lead.trim(),
+      coordinating,
+      deadlineText,
+      schedule,
+      budget: budget.budget,
+      notes: orNull(raw.notes),
+      context: raw.context,
+    };
+    const parsed = TaskSchema.safeParse(candidate);
+    if (!parsed.success) {
+      at(undefined, `Nhiệm vụ ${raw.ref} không hợp lệ: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      continue;
+    }
+    tasks.push(parsed.data);
+  }
+  return { tasks, problems };
+}

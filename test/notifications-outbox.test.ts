@@ -1,0 +1,103 @@
+/**
+ * The embedded default: with no SMTP server configured, messages are delivered to the outbox under
+ * DATA_DIR, where each is a readable .eml file.
+ */
+import { describe, expect, it } from 'vitest';
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { pino } from 'pino';
+import { createNotificationActivities, listOutbox } from '../activities/notifications';
+import { mailConfigFromEnv } from '../activities/mail/config';
+import { ADDR, TITLE, parseMail, reminder, tempDataDir, testDirectory } from './notifications.support';
+
+function outboxActivities(dataDir: string) {
+  return createNotificationActivities({
+    directory: async () => testDirectory(),
+    config: { smtpUrl: null, dataDir },
+    logger: pino({ level: 'silent' }),
+  });
+}
+
+describe('outbox mode (no SMTP_URL)', () => {
+  it('writes each message as a readable .eml file with Vietnamese text, and lists it', async () => {
+    const dataDir = await tempDataDir();
+    const result = await outboxActivities(dataDir).notify(reminder());
+    expect(result).toMatchObject({ status: 'sent', recipients: [ADDR.justiceOfficer] });
+
+    const [entry, ...rest] = await listOutbox({ dataDir });
+    expect(rest).toEqual([]);
+    expect(entry).toMatchObject({ kind: 'reminder', status: 'sent', channel: 'outbox', subject: `[Nhắc việc] Còn 7 ngày: ${TITLE}` });
+    expect(entry!.emlPath).toBe(join(dataDir, 'outbox', 'messages', `${createHash('sha256').update(entry!.key).digest('hex')}.eml`));
+    const mail = parseMail(await readFile(entry!.emlPath!));
+    expect(mail.subject).toBe(`[Nhắc việc] Còn 7 ngày: ${TITLE}`);
+    expect(mail.header('to')).toBe(`Hồ Thị Văn Thư <${ADDR.justiceOfficer}>`);
+    expect(mail.header('from')).toBe('dondoc <dondoc@localhost>');
+    expect(mail.messageId).toBe(entry!.messageId);
+    expect(mail.text).toContain('còn 7 ngày (tính từ ngày 23/12/2025)');
+    expect(mail.html).toContain('http://127.0.0.1:3000/tasks/task%3A3322-qd-ubnd-2024%3AIV.1');
+  });
+
+  it('keeps one message per key', async () => {
+    const dataDir = await tempDataDir();
+    const a = outboxActivities(dataDir);
+    await a.notify(reminder());
+    expect((await a.notify(reminder())).status).toBe('duplicate');
+    expect((await outboxActivities(dataDir).notify(reminder())).status).toBe('duplicate');
+    expect(await readdir(join(dataDir, 'outbox', 'messages'))).toHaveLength(1);
+    expect(await listOutbox({ dataDir })).toHaveLength(1);
+  });
+
+  it('lists by agency (name, alias-free id or any case) and with a limit, newest first', async () => {
+    const dataDir = await tempDataDir();
+    let clock = Date.parse('2025-12-23T01:00:00Z');
+    const a = createNotificationActivities({
+      directory: async () => testDirectory(),
+      config: { smtpUrl: null, dataDir },
+      logger: pino({ level: 'silent' }),
+      now: () => new Date((clock += 60_000)),
+    });
+    await a.notify(reminder({ key: 'a' }));
+    await a.notify(reminder({ key: 'b', agency: 'Văn phòng UBND tỉnh' }));
+    await a.notify(reminder({ key: 'c' }));
+    expect((await listOutbox({ dataDir, agency: 'sở tư pháp' })).map((e) => e.key)).toEqual(['c', 'a']);
+    expect((await listOutbox({ dataDir, agency: 'so-tu-phap', limit: 1 })).map((e) => e.key)).toEqual(['c']);
+    expect((await listOutbox({ dataDir, agency: 'Văn phòng UBND tỉnh' })).map((e) => e.key)).toEqual(['b']);
+    expect((await listOutbox({ dataDir })).map((e) => e.key)).toEqual(['c', 'b', 'a']);
+    expect(await listOutbox({ dataDir: join(dataDir, 'empty') })).toEqual([]);
+  });
+});
+
+describe('mail configuration from the environment', () => {
+  it('defaults to the outbox, the local sender and the local dashboard', () => {
+    const c = mailConfigFromEnv({});
+    expect(c).toMatchObject({ smtpUrl: null, tlsRejectUnauthorized: true, from: '"dondoc" <dondoc@localhost>', dashboardUrl: 'http://127.0.0.1:3000' });
+    expect(c.dataDir).toMatch(/\/data$/);
+  });
+
+  it('reads SMTP_URL, SMTP_TLS_REJECT_UNAUTHORIZED, MAIL_FROM, DASHBOARD_URL and DATA_DIR', () => {
+    const c = mailConfigFromEnv({
+      SMTP_URL: 'smtp://mailpit:1025',
+      SMTP_TLS_REJECT_UNAUTHORIZED: 'false',
+      MAIL_FROM: '"Văn phòng UBND tỉnh" <vpubnd@hue.gov.vn>',
+      DASHBOARD_URL: 'https://dondoc.hue.gov.vn/',
+      DATA_DIR: '/var/lib/dondoc',
+    });
+    expect(c).toEqual({
+      smtpUrl: 'smtp://mailpit:1025',
+      tlsRejectUnauthorized: false,
+      from: '"Văn phòng UBND tỉnh" <vpubnd@hue.gov.vn>',
+      dashboardUrl: 'https://dondoc.hue.gov.vn',
+      dataDir: '/var/lib/dondoc',
+    });
+  });
+
+  it('names the bad variable and hides the password', () => {
+    expect(() => mailConfigFromEnv({ SMTP_URL: 'http://user:secret@host' })).toThrow(/SMTP_URL must look like smtp:\/\/user:pass@host:587/);
+    expect(() => mailConfigFromEnv({ SMTP_URL: 'http://user:secret@host' })).toThrow(/got "http:\/\/user:\*\*\*@host"/);
+    expect(() => mailConfigFromEnv({ SMTP_URL: 'mail.example:25' })).toThrow(/SMTP_URL/);
+    expect(() => mailConfigFromEnv({ SMTP_TLS_REJECT_UNAUTHORIZED: 'maybe' })).toThrow(/SMTP_TLS_REJECT_UNAUTHORIZED must be true or false/);
+    expect(() => mailConfigFromEnv({ MAIL_FROM: 'not an address' })).toThrow(/MAIL_FROM must be one address/);
+    expect(() => mailConfigFromEnv({ DASHBOARD_URL: 'dondoc.local' })).toThrow(/DASHBOARD_URL must be an absolute URL/);
+  });
+});
