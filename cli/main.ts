@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { parseDeadlineCommand } from './parse-deadline';
+import { importCommand } from './import';
 
 const program = new Command()
   .name('dondoc')
@@ -7,5 +8,6 @@ const program = new Command()
   .showHelpAfterError();
 
 program.addCommand(parseDeadlineCommand());
+program.addCommand(importCommand());
 
 await program.parseAsync(process.argv);

@@ -1,0 +1,200 @@
+/**
+ * `dondoc import <file>`: reads a plan's appendix into tasks and, unless --dry-run, starts their
+ * workflows. Errors in the file stop the start unless --accept-problems is given (exit code 2).
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { formatVietnamese } from '../domain/dates';
+import { DirectorySchema, type Directory } from '../domain/directory';
+import { ImportError, importPlanFile, loadDefaultDirectory, type ImportResult, type Problem } from '../domain/import';
+import { taskTitle, type Task } from '../domain/plan';
+
+export type ImportCliOptions = {
+  dryRun?: boolean;
+  json?: boolean;
+  acceptProblems?: boolean;
+  number?: string;
+  year?: number;
+  issuedOn?: string;
+  jurisdiction?: string;
+  title?: string;
+  id?: string;
+  directory?: string;
+};
+
+export type Output = { out: (line: string) => void; err: (line: string) => void };
+
+const consoleOutput: Output = { out: (l) => console.log(l), err: (l) => console.error(l) };
+
+/** Exit codes: 0 done, 1 could not start the workflows, 2 problems in the file (or it cannot be read). */
+export async function runImport(file: string, opts: ImportCliOptions, io: Output = consoleOutput): Promise<number> {
+  let directory: Directory;
+  try {
+    directory = await chooseDirectory(opts.directory);
+  } catch (err) {
+    io.err(`Không đọc được danh bạ cơ quan: ${(err as Error).message}`);
+    return 2;
+  }
+  let result: ImportResult;
+  try {
+    result = await importPlanFile(file, {
+      directory,
+      number: opts.number,
+      year: opts.year,
+      issuedOn: opts.issuedOn,
+      jurisdiction: opts.jurisdiction,
+      title: opts.title,
+      id: opts.id,
+    });
+  } catch (err) {
+    if (err instanceof ImportError) {
+      if (opts.json) io.out(JSON.stringify({ plan: null, tasks: [], problems: err.problems }, null, 2));
+      else for (const line of problemLines(err.problems)) io.err(line);
+      return 2;
+    }
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+      io.err(`Không tìm thấy tệp "${file}".`);
+      return 2;
+    }
+    throw err;
+  }
+  const errors = result.problems.filter((p) => p.severity === 'error').length;
+  const blocked = errors > 0 && !opts.acceptProblems;
+
+  if (opts.dryRun) {
+    if (opts.json) io.out(JSON.stringify({ plan: result.plan, tasks: result.tasks, problems: result.problems }, null, 2));
+    else for (const line of summaryLines(result)) io.out(line);
+    if (blocked) io.err(`Tệp có ${errors} lỗi: sửa tệp, hoặc chạy lại với --accept-problems để vẫn nhập.`);
+    return blocked ? 2 : 0;
+  }
+  if (blocked) {
+    for (const line of problemLines(result.problems)) io.err(line);
+    io.err(`Không khởi chạy gì: tệp có ${errors} lỗi. Sửa tệp, hoặc chạy lại với --accept-problems để vẫn nhập.`);
+    return 2;
+  }
+  return startWorkflows(result, directory, opts, io);
+}
+
+/** --directory, else the directory the worker uses (an admin-edited copy if any), else config/agencies.json. */
+async function chooseDirectory(path: string | undefined): Promise<Directory> {
+  if (path) return DirectorySchema.parse(JSON.parse(await readFile(path, 'utf8')));
+  const store = await optionalModule<typeof import('../worker/directory-store')>('../worker/directory-store.ts');
+  const config = await optionalModule<typeof import('../worker/config')>('../worker/config.ts');
+  if (store && config) return new store.DirectoryStore(config.loadConfig().DATA_DIR).load();
+  return loadDefaultDirectory();
+}
+
+/** A module of the worker, or null while it has not been written. */
+async function optionalModule<T>(relative: string): Promise<T | null> {
+  const url = new URL(relative, import.meta.url);
+  if (!existsSync(fileURLToPath(url))) return null;
+  return (await import(url.href)) as T;
+}
+
+async function startWorkflows(result: ImportResult, directory: Directory, opts: ImportCliOptions, io: Output): Promise<number> {
+  const runner = await optionalModule<typeof import('../worker/import-runner')>('../worker/import-runner.ts');
+  const temporal = await optionalModule<typeof import('../worker/temporal')>('../worker/temporal.ts');
+  const config = await optionalModule<typeof import('../worker/config')>('../worker/config.ts');
+  if (!runner || typeof runner.startImport !== 'function' || !temporal || !config) {
+    io.err('Chưa khởi chạy được quy trình (starting workflows is not wired yet): thiếu worker/import-runner.ts. Dùng --dry-run để xem kết quả nhập.');
+    return 1;
+  }
+  const cfg = config.loadConfig();
+  const address = cfg.TEMPORAL_ADDRESS ?? `127.0.0.1:${cfg.TEMPORAL_DEV_PORT}`;
+  let connection: Awaited<ReturnType<typeof temporal.connectClient>>['connection'] | undefined;
+  try {
+    const connected = await temporal.connectClient(address, cfg.TEMPORAL_NAMESPACE);
+    connection = connected.connection;
+    const report = await runner.startImport(connected.client, result, directory, { taskQueue: cfg.TEMPORAL_TASK_QUEUE });
+    if (opts.json) io.out(JSON.stringify({ ...report, problems: result.problems }, null, 2));
+    else {
+      io.out(`Kế hoạch ${report.planId}: khởi chạy ${report.started.length}, cập nhật ${report.updated.length}, không đổi ${report.unchanged.length}, lỗi ${report.failed.length}.`);
+      for (const f of report.failed) io.err(`  ${f.ref}: ${f.error}`);
+      for (const line of problemLines(result.problems)) io.err(line);
+    }
+    return report.failed.length > 0 ? 1 : 0;
+  } catch (err) {
+    io.err(`Không khởi chạy được quy trình qua Temporal ở ${address}: ${(err as Error).message}`);
+    return 1;
+  } finally {
+    await connection?.close();
+  }
+}
+
+function fit(text: string, width: number): string {
+  const t = text.replace(/\s+/g, ' ');
+  return t.length > width ? `${t.slice(0, width - 1)}…` : t.padEnd(width);
+}
+
+const KIND_LABEL: Record<Task['schedule']['kind'], string> = {
+  once: 'một lần',
+  milestones: 'nhiều mốc',
+  recurring: 'định kỳ',
+  ongoing: 'thường xuyên',
+  event: 'khi có sự việc',
+  unspecified: 'chưa rõ hạn',
+};
+
+function dueLabel(task: Task): string {
+  return task.schedule.due ? formatVietnamese(task.schedule.due) : KIND_LABEL[task.schedule.kind];
+}
+
+export function problemLines(problems: Problem[]): string[] {
+  if (problems.length === 0) return ['Không có vấn đề nào.'];
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  const lines = [`Vấn đề: ${errors} lỗi, ${problems.length - errors} cảnh báo.`];
+  for (const p of problems) {
+    const where = [p.file, p.row > 0 ? `dòng ${p.row}` : null, p.column ? `cột "${p.column}"` : null].filter(Boolean).join(', ');
+    lines.push(`  [${p.severity === 'error' ? 'lỗi' : 'cảnh báo'}] ${where}: ${p.message}`);
+  }
+  return lines;
+}
+
+/** The readable Vietnamese summary: plan facts, tasks per area, one line per task, problems. */
+export function summaryLines(result: ImportResult): string[] {
+  const { plan, tasks } = result;
+  const lines = [
+    `Kế hoạch: ${plan.title}`,
+    `Mã: ${plan.id} · Số: ${plan.number ?? '(không số)'} · Ngày ban hành: ${plan.issuedOn ? formatVietnamese(plan.issuedOn) : '(không rõ)'} · Năm: ${plan.year} · Đơn vị: ${plan.jurisdiction}`,
+  ];
+  const areas = new Map<string, number>();
+  for (const t of tasks) areas.set(t.area ?? '(không có lĩnh vực)', (areas.get(t.area ?? '(không có lĩnh vực)') ?? 0) + 1);
+  lines.push(`${tasks.length} nhiệm vụ trong ${areas.size} lĩnh vực:`);
+  for (const [area, n] of areas) lines.push(`  ${area}: ${n}`);
+  lines.push('');
+  lines.push(`${fit('Mã', 18)} | ${fit('Công việc', 48)} | ${fit('Chủ trì', 32)} | ${fit('Hạn', 14)} | Thời gian`);
+  lines.push(`${'-'.repeat(18)}-+-${'-'.repeat(48)}-+-${'-'.repeat(32)}-+-${'-'.repeat(14)}-+-${'-'.repeat(20)}`);
+  for (const t of tasks) {
+    lines.push(`${fit(t.ref, 18)} | ${fit(taskTitle(t), 48)} | ${fit(t.lead.join('; '), 32)} | ${fit(dueLabel(t), 14)} | ${fit(t.deadlineText, 40).trimEnd()}`);
+  }
+  lines.push('');
+  lines.push(...problemLines(result.problems));
+  return lines;
+}
+
+function parseYear(value: string): number {
+  const year = Number(value);
+  if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new InvalidArgumentError('năm phải là số nguyên từ 2000 đến 2100.');
+  return year;
+}
+
+export function importCommand(): Command {
+  return new Command('import')
+    .description('Nhập phụ lục nhiệm vụ của một kế hoạch (.txt, .csv, .xlsx) và khởi chạy theo dõi từng nhiệm vụ')
+    .argument('<file>', 'tệp kế hoạch')
+    .option('--dry-run', 'chỉ đọc và báo kết quả, không khởi chạy gì')
+    .option('--json', 'in kết quả dạng JSON { plan, tasks, problems }')
+    .option('--accept-problems', 'vẫn nhập khi tệp có lỗi')
+    .option('--number <số>', 'số hiệu văn bản, ví dụ "110/KH-UBND"')
+    .option('--year <năm>', 'năm của kế hoạch', parseYear)
+    .option('--issued-on <ngày>', 'ngày ban hành (YYYY-MM-DD hoặc dd/mm/yyyy)')
+    .option('--jurisdiction <mã>', 'đơn vị hành chính trong danh bạ, ví dụ "tuy-phuoc"')
+    .option('--title <tên>', 'tên kế hoạch')
+    .option('--id <mã>', 'mã kế hoạch (mặc định lấy từ số hiệu và năm ban hành, hoặc từ tên)')
+    .option('--directory <tệp>', 'danh bạ cơ quan (JSON) thay cho danh bạ đang dùng')
+    .action(async (file: string, opts: ImportCliOptions) => {
+      process.exitCode = await runImport(file, opts);
+    });
+}

@@ -1,0 +1,136 @@
+/**
+ * End to end on the Temporal dev server (SQLite file): the worker and the API in this process,
+ * a task started through the API, found again through visibility (a list query on dondoc's custom
+ * search attributes), and still there after the server is stopped and started again.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Worker } from '@temporalio/worker';
+import { loadConfig, type Config } from '../../worker/config';
+import { openCluster, type Cluster } from '../../worker/cluster';
+import { createWorker } from '../../worker/worker';
+import { DirectoryStore } from '../../activities/directory-store';
+import { buildApi } from '../../api/server';
+import { UserStore } from '../../api/auth';
+import { logger } from '../../worker/logger';
+import { freePort } from '../support/ports';
+import type { Plan, Task } from '../../domain/plan';
+
+type Running = { cluster: Cluster; worker: Worker; workerRun: Promise<void>; api: FastifyInstance };
+
+async function startAll(config: Config, users: UserStore): Promise<Running> {
+  const cluster = await openCluster(config);
+  const worker = await createWorker({ connection: cluster.nativeConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, config });
+  const workerRun = worker.run();
+  const api = buildApi({ client: cluster.client, taskQueue: config.TEMPORAL_TASK_QUEUE, users, directory: new DirectoryStore(config.DATA_DIR), logger });
+  await api.ready();
+  return { cluster, worker, workerRun, api };
+}
+
+async function stopAll(r: Running): Promise<void> {
+  await r.api.close();
+  r.worker.shutdown();
+  await r.workerRun;
+  await r.cluster.close();
+}
+
+async function eventually<T>(fn: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn();
+    if (ok(value) || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+const plan: Plan = {
+  id: 'e2e-kh-2026',
+  number: '01/KH-UBND',
+  issuer: 'UBND tỉnh Thừa Thiên Huế',
+  jurisdiction: 'thua-thien-hue',
+  issuedOn: '2026-01-05',
+  title: 'Kế hoạch kiểm thử đầu cuối năm 2026',
+  year: 2026,
+  source: 'e2e',
+};
+const task: Task = {
+  planId: plan.id,
+  ref: '1.1.1',
+  source: { file: 'e2e', row: 1 },
+  area: 'Cải cách thể chế',
+  group: null,
+  objective: null,
+  task: null,
+  activity: 'Xây dựng và ban hành Kế hoạch kiểm tra văn bản QPPL năm 2027',
+  product: 'Kế hoạch',
+  lead: ['Sở Tư pháp'],
+  leadText: 'Sở Tư pháp',
+  coordinating: [],
+  deadlineText: 'Trước ngày 31/12/2030',
+  schedule: { text: 'Trước ngày 31/12/2030', kind: 'once', due: '2030-12-30', milestones: ['2030-12-30'], recurrence: null, parts: [], explanation: 'Hạn cuối: 30/12/2030 (trước ngày 31/12/2030)' },
+  budget: null,
+  notes: null,
+  context: null,
+};
+
+describe('the embedded default, end to end', () => {
+  let config: Config;
+  let users: UserStore;
+  let admin: string;
+  let running: Running;
+
+  beforeAll(async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'dondoc-e2e-'));
+    config = loadConfig({
+      DATA_DIR: dataDir,
+      TEMPORAL_DEV_PORT: String(await freePort()),
+      TEMPORAL_UI_PORT: String(await freePort()),
+      TEMPORAL_TASK_QUEUE: 'dondoc-e2e',
+    });
+    process.env.DATA_DIR = dataDir;
+    users = UserStore.open(dataDir);
+    admin = users.add({ name: 'Quản trị', role: 'admin' });
+    running = await startAll(config, users);
+  });
+  afterAll(async () => {
+    if (running) await stopAll(running);
+  });
+
+  it('reports Temporal reachable and a worker polling', async () => {
+    const health = await eventually(
+      async () => (await running.api.inject({ method: 'GET', url: '/healthz' })).json(),
+      (h) => h.ok === true,
+    );
+    expect(health).toMatchObject({ ok: true, temporal: { reachable: true }, worker: { polling: true, taskQueue: 'dondoc-e2e' } });
+  });
+
+  it('refuses to start a task without a token', async () => {
+    const res = await running.api.inject({ method: 'POST', url: '/api/tasks', payload: { plan, task } });
+    expect(res.statusCode).toBe(401);
+  });
+
+  it('starts a task through the API and finds it through visibility; it survives a restart', async () => {
+    const started = await running.api.inject({ method: 'POST', url: '/api/tasks', headers: { authorization: `Bearer ${admin}` }, payload: { plan, task } });
+    expect(started.statusCode).toBe(201);
+    expect(started.json()).toMatchObject({ started: ['1.1.1'] });
+
+    const list = async () => (await running.api.inject({ method: 'GET', url: `/api/tasks?plan=${plan.id}`, headers: { authorization: `Bearer ${admin}` } })).json();
+    const found = await eventually(list, (l) => l.tasks?.length === 1 && l.tasks[0].status === 'not_due');
+    expect(found.tasks).toEqual([
+      expect.objectContaining({ workflowId: 'task:e2e-kh-2026:1.1.1', status: 'not_due', leads: ['Sở Tư pháp'], due: '2030-12-30T16:59:59.999Z', escalation: 0, running: true }),
+    ]);
+
+    const again = await running.api.inject({ method: 'POST', url: '/api/tasks', headers: { authorization: `Bearer ${admin}` }, payload: { plan, task } });
+    expect(again.json()).toMatchObject({ started: [], unchanged: ['1.1.1'] });
+
+    await stopAll(running);
+    running = await startAll(config, users);
+    const after = await eventually(list, (l) => l.tasks?.length === 1);
+    expect(after.tasks[0]).toMatchObject({ workflowId: 'task:e2e-kh-2026:1.1.1', running: true });
+    const view = await running.api.inject({ method: 'GET', url: '/api/tasks/task:e2e-kh-2026:1.1.1', headers: { authorization: `Bearer ${admin}` } });
+    expect(view.json()).toMatchObject({ status: 'not_due', due: '2030-12-30', facts: { title: task.activity } });
+  });
+});
