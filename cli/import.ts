@@ -5,6 +5,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatVietnamese } from '../domain/dates';
 import { DirectorySchema, type Directory } from '../domain/directory';
@@ -77,14 +78,14 @@ export async function runImport(file: string, opts: ImportCliOptions, io: Output
   return startWorkflows(result, directory, opts, io);
 }
 
-/** --directory, else the directory the worker uses (an admin-edited copy if any), else config/agencies.json. */
-async function chooseDirectory(path: string | undefined): Promise<Directory> {
-  if (path) return DirectorySchema.parse(JSON.parse(await readFile(path, 'utf8')));
-  const store = await optionalModule<typeof import('../worker/directory-store')>('../worker/directory-store.ts');
-  const config = await optionalModule<typeof import('../worker/config')>('../worker/config.ts');
-  if (store && config) return new store.DirectoryStore(config.loadConfig().DATA_DIR).load();
-  return loadDefaultDirectory();
-}
+/** The parts of the worker this command uses, typed here so that the CLI does not depend on their files at build time. */
+type WorkerConfig = { TEMPORAL_ADDRESS?: string; TEMPORAL_DEV_PORT: number; TEMPORAL_NAMESPACE: string; TEMPORAL_TASK_QUEUE: string; DATA_DIR: string };
+type ImportReport = { planId: string; started: string[]; updated: string[]; unchanged: string[]; failed: { ref: string; error: string }[] };
+type RunnerModule = {
+  startImport?: (client: unknown, imported: ImportResult, directory: Directory, options: { taskQueue?: string }) => Promise<ImportReport>;
+};
+type TemporalModule = { connectClient?: (address: string, namespace: string) => Promise<{ connection: { close(): Promise<void> }; client: unknown }> };
+type ConfigModule = { loadConfig?: () => WorkerConfig };
 
 /** A module of the worker, or null while it has not been written. */
 async function optionalModule<T>(relative: string): Promise<T | null> {
@@ -93,17 +94,30 @@ async function optionalModule<T>(relative: string): Promise<T | null> {
   return (await import(url.href)) as T;
 }
 
+/**
+ * --directory, else the admin-edited copy the worker reads (DATA_DIR/agencies.json) when there is
+ * one, else the shipped config/agencies.json.
+ */
+async function chooseDirectory(path: string | undefined): Promise<Directory> {
+  if (path) return DirectorySchema.parse(JSON.parse(await readFile(path, 'utf8')));
+  const config = await optionalModule<ConfigModule>('../worker/config.ts');
+  const dataDir = config?.loadConfig?.().DATA_DIR ?? resolve(process.env.DATA_DIR ?? 'data');
+  const edited = join(dataDir, 'agencies.json');
+  if (existsSync(edited)) return DirectorySchema.parse(JSON.parse(await readFile(edited, 'utf8')));
+  return loadDefaultDirectory();
+}
+
 async function startWorkflows(result: ImportResult, directory: Directory, opts: ImportCliOptions, io: Output): Promise<number> {
-  const runner = await optionalModule<typeof import('../worker/import-runner')>('../worker/import-runner.ts');
-  const temporal = await optionalModule<typeof import('../worker/temporal')>('../worker/temporal.ts');
-  const config = await optionalModule<typeof import('../worker/config')>('../worker/config.ts');
-  if (!runner || typeof runner.startImport !== 'function' || !temporal || !config) {
+  const runner = await optionalModule<RunnerModule>('../worker/import-runner.ts');
+  const temporal = await optionalModule<TemporalModule>('../worker/temporal.ts');
+  const config = await optionalModule<ConfigModule>('../worker/config.ts');
+  if (!runner?.startImport || !temporal?.connectClient || !config?.loadConfig) {
     io.err('Chưa khởi chạy được quy trình (starting workflows is not wired yet): thiếu worker/import-runner.ts. Dùng --dry-run để xem kết quả nhập.');
     return 1;
   }
   const cfg = config.loadConfig();
   const address = cfg.TEMPORAL_ADDRESS ?? `127.0.0.1:${cfg.TEMPORAL_DEV_PORT}`;
-  let connection: Awaited<ReturnType<typeof temporal.connectClient>>['connection'] | undefined;
+  let connection: { close(): Promise<void> } | undefined;
   try {
     const connected = await temporal.connectClient(address, cfg.TEMPORAL_NAMESPACE);
     connection = connected.connection;

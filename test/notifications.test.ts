@@ -120,6 +120,31 @@ describe('notify over SMTP', () => {
     expect(sent).toMatchObject({ status: 'sent', attempts: 3, error: null });
   });
 
+  it('delivers each of several messages exactly once through a stretch of 451 refusals', async () => {
+    smtp.refuseNext(5, 451, 'Greylisted, try again later');
+    const a = activities();
+    const keys = ['task:a:reminder', 'task:b:reminder', 'task:c:reminder'];
+    const pending = new Set(keys);
+    let attempts = 0;
+    while (pending.size > 0 && attempts < 30) {
+      for (const key of [...pending]) {
+        attempts++;
+        const outcome = await a.notify(reminder({ key })).catch((e: unknown) => e);
+        if (outcome instanceof ApplicationFailure) {
+          expect(outcome.type).toBe('DeliveryTemporarilyFailed');
+          continue;
+        }
+        expect(outcome).toMatchObject({ status: 'sent' });
+        pending.delete(key);
+      }
+    }
+    expect(pending.size).toBe(0);
+    expect(attempts).toBe(8);
+    for (const key of keys) expect((await a.notify(reminder({ key }))).status).toBe('duplicate');
+    const ids = smtp.received.map((m) => m.mail.messageId);
+    expect(ids.sort()).toEqual(keys.map((k) => `<${createHash('sha256').update(k).digest('hex')}@dondoc>`).sort());
+  });
+
   it('throws a retryable error when the server is down, and sends after it is back', async () => {
     const port = smtp.port;
     await smtp.close();
