@@ -9,23 +9,28 @@
  */
 import { ApplicationFailure, asyncLocalStorage } from '@temporalio/activity';
 import { pino, type Logger } from 'pino';
-import { IsoDateSchema, formatVietnamese, type IsoDate } from '../domain/dates';
+import type { IsoDate } from '../domain/dates';
 import type { Directory, ContactRole } from '../domain/directory';
 import type { NotifyRequest, NotifyResult } from '../domain/notification';
 import { renderMessage, parseNotifyRequest, MessageInputError } from '../domain/messages/render';
-import { renderDigest, isDigestKind } from '../domain/messages/digest';
+import { isDigestKind } from '../domain/messages/digest';
 import { deliveryFailureKey, deliveryFailureRequest } from '../domain/messages/failure';
-import { contactsInRole, describeRecipient, findAgency, findJurisdiction, resolveRecipients, type ResolvedContact } from '../domain/messages/recipients';
+import { findAgency, findJurisdiction, resolveRecipients, type ResolvedContact } from '../domain/messages/recipients';
 import type { RenderedMessage } from '../domain/messages/layout';
 import type { ParsedRequest } from '../domain/messages/templates';
-import { createOutboxChannel, DeliveryError, type Address, type Channel } from './mail/channel';
-import { composeEmail } from './mail/compose';
+import { agenciesConcerned, describeAll, describeContacts, emails, failureReason, refusedReason, toAddress } from './mail/addressing';
+import { createOutboxChannel, type Channel } from './mail/channel';
 import { mailConfigFromEnv, outboxDirOf, parseFrom, redact, type MailConfig } from './mail/config';
+import { sendDailyDigests as sendDigests, type DigestResult } from './mail/daily-digest';
 import { DigestQueue } from './mail/digest-queue';
 import { Outbox, type LedgerRecord, type LedgerStatus, type OutboxEntry } from './mail/outbox';
+import { ERROR_TYPES, errorText, sendOnce, type SendPlan } from './mail/send-once';
 import { createSmtpChannel } from './mail/smtp';
 
 export { NOTIFY_RETRY_POLICY, DIGEST_ACTIVITY_OPTIONS } from './mail/policy';
+export { ERROR_TYPES } from './mail/send-once';
+export type { DigestResult } from './mail/daily-digest';
+export type { OutboxEntry, LedgerStatus } from './mail/outbox';
 
 export type NotificationDeps = {
   /** The agency directory, read at every send so that a changed contact reaches running workflows. */
@@ -38,28 +43,11 @@ export type NotificationDeps = {
   now?: () => Date;
 };
 
-export type DigestResult = {
-  agencyId: string;
-  agency: string;
-  key: string;
-  status: 'sent' | 'duplicate' | 'failed' | 'undeliverable';
-  /** Notices listed in the digest. */
-  items: number;
-  recipients: string[];
-};
-
 export type NotificationActivities = {
   notify(request: NotifyRequest): Promise<NotifyResult>;
   sendDailyDigests(date: IsoDate): Promise<DigestResult[]>;
   reportDeliveryFailure(request: NotifyRequest, reason: string): Promise<NotifyResult>;
 };
-
-/** Error types a workflow sees in ActivityFailure.cause.type. */
-export const ERROR_TYPES = {
-  invalidRequest: 'InvalidNotifyRequest',
-  deliveryFailed: 'DeliveryTemporarilyFailed',
-  inProgress: 'SendInProgress',
-} as const;
 
 export function createNotificationActivities(deps: NotificationDeps): NotificationActivities {
   const config: MailConfig = { ...mailConfigFromEnv(), ...deps.config };
@@ -68,13 +56,18 @@ export function createNotificationActivities(deps: NotificationDeps): Notificati
   const outbox = new Outbox(outboxDir, { now });
   const queue = new DigestQueue(`${outboxDir}/queue`);
   const from = parseFrom(config.from, 'MAIL_FROM');
-  const channel = deps.channel ?? (config.smtpUrl ? createSmtpChannel({ url: config.smtpUrl, tlsRejectUnauthorized: config.tlsRejectUnauthorized }) : createOutboxChannel(outboxDir));
+  const channel =
+    deps.channel ??
+    (config.smtpUrl ? createSmtpChannel({ url: config.smtpUrl, tlsRejectUnauthorized: config.tlsRejectUnauthorized }) : createOutboxChannel(outboxDir));
   const baseLog = (deps.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info', base: { app: 'dondoc' } })).child({
     component: 'notifications',
     channel: channel.name,
   });
   baseLog.debug({ outboxDir, smtp: config.smtpUrl ? redact(config.smtpUrl) : null }, 'notification activities ready');
 
+  const send = (plan: SendPlan) => sendOnce({ outbox, channel, from, now }, plan);
+
+  /** A child logger with the Temporal attempt number when running as an activity. */
   function logFor(fields: Record<string, unknown>): Logger {
     const ctx = asyncLocalStorage.getStore();
     return baseLog.child(ctx ? { ...fields, attempt: ctx.info.attempt, activityId: ctx.info.activityId } : fields);
@@ -108,14 +101,14 @@ export function createNotificationActivities(deps: NotificationDeps): Notificati
     const existing = await outbox.get(request.key);
     const settled = existing ? await settledResult(request, existing, log) : null;
     if (settled) return settled;
-    return deliver(request, await deps.directory(), log);
+    return deliver(request, await deps.directory(), log, existing?.queuedFor ?? []);
   }
 
   /** The result for a message the ledger already settled, finishing any failure report it still owes. */
   async function settledResult(request: ParsedRequest, record: LedgerRecord, log: Logger): Promise<NotifyResult | null> {
     switch (record.status) {
       case 'sent':
-        if (record.rejected.length > 0) await reportRejected(request, record.rejected, record.response, null, log);
+        if (record.rejected.length > 0) await reportFailure(request, null, record.rejected.join(', '), refusedReason(record.response), log);
         log.info({ recipients: record.recipients }, 'message already sent: not sending it again');
         return { key: request.key, status: 'duplicate', recipients: record.recipients };
       case 'queued':
@@ -125,66 +118,55 @@ export function createNotificationActivities(deps: NotificationDeps): Notificati
         await reportFailure(request, null, record.recipients.join(', ') || describeAll(null, request), failureReason(record.error), log);
         return { key: request.key, status: 'failed', recipients: [] };
       default:
-        return null;
+        return null; // sending (an attempt died), retrying, undeliverable: try again
     }
   }
 
-  async function deliver(request: ParsedRequest, directory: Directory, log: Logger): Promise<NotifyResult> {
+  /** @param alreadyQueued agencies an earlier attempt queued this message for (not queued twice). */
+  async function deliver(request: ParsedRequest, directory: Directory, log: Logger, alreadyQueued: string[] = []): Promise<NotifyResult> {
     const resolution = resolveRecipients(directory, request.to);
     for (const f of resolution.fallbacks) log.warn(f, 'agency has no contact in the requested role: using its other role');
+    const undeliverable = resolution.undeliverable.map(({ who, reason }) => ({ who, reason }));
 
-    if (resolution.undeliverable.length > 0) {
-      log.warn({ undeliverable: resolution.undeliverable }, 'recipients cannot be reached');
-      await reportFailure(
-        request,
-        directory,
-        resolution.undeliverable.map((u) => u.who).join('; '),
-        resolution.undeliverable.map((u) => u.reason).join('; '),
-        log,
-      );
+    // Reported first: a retry after the main send would find the key sent and return early.
+    if (undeliverable.length > 0) {
+      log.warn({ undeliverable }, 'recipients cannot be reached');
+      await reportFailure(request, directory, undeliverable.map((u) => u.who).join('; '), undeliverable.map((u) => u.reason).join('; '), log);
     }
 
     const digested = isDigestKind(request.kind) ? resolution.contacts.filter((c) => c.digest && c.agencyId !== null) : [];
     const immediate = resolution.contacts.filter((c) => !digested.includes(c));
-    const queuedFor = await queueForDigests(request, digested);
+    const queuedFor = await queueForDigests(request, digested, alreadyQueued);
     const agencies = agenciesConcerned(request, resolution.contacts);
 
+    if (immediate.length === 0 && queuedFor.length > 0) {
+      const subject = render(request, resolution.description).subject;
+      await outbox.markNotSent(request.key, 'queued', { kind: request.kind, subject, recipients: emails(digested), agencies, queuedFor });
+      log.info({ queuedFor }, 'queued for the daily digest');
+      return { key: request.key, status: 'queued', recipients: emails(digested) };
+    }
     if (immediate.length === 0) {
-      if (queuedFor.length > 0) {
-        await outbox.markNotSent(request.key, 'queued', {
-          kind: request.kind,
-          subject: render(request, resolution.description).subject,
-          recipients: addresses(digested),
-          agencies,
-          queuedFor,
-        });
-        log.info({ queuedFor }, 'queued for the daily digest');
-        return { key: request.key, status: 'queued', recipients: addresses(digested) };
-      }
-      const reason = resolution.undeliverable.map((u) => `${u.who}: ${u.reason}`).join('; ');
+      const reason = undeliverable.map((u) => `${u.who}: ${u.reason}`).join('; ');
       await outbox.markNotSent(request.key, 'undeliverable', { kind: request.kind, subject: request.subject.title, recipients: [], agencies }, reason);
       log.error({ reason }, 'message has nobody to go to');
-      return { key: request.key, status: 'undeliverable', recipients: [], undeliverable: resolution.undeliverable.map(({ who, reason }) => ({ who, reason })) };
+      return { key: request.key, status: 'undeliverable', recipients: [], undeliverable };
     }
 
-    const description = queuedFor.length > 0 ? describeContacts(immediate) : resolution.description;
-    const result = await sendOnce({
+    const result = await send({
       key: request.key,
       kind: request.kind,
-      rendered: render(request, description),
+      rendered: render(request, queuedFor.length > 0 ? describeContacts(immediate) : resolution.description),
       to: immediate.map(toAddress),
       agencies,
       queuedFor,
       log,
       onPermanentFailure: (reason) => reportFailure(request, directory, describeContacts(immediate), failureReason(reason), log),
-      onRejected: (rejected, response) => reportRejected(request, rejected, response, directory, log),
+      onRejected: (rejected, response) => reportFailure(request, directory, rejected.join(', '), refusedReason(response), log),
     });
-    return resolution.undeliverable.length > 0
-      ? { ...result, undeliverable: resolution.undeliverable.map(({ who, reason }) => ({ who, reason })) }
-      : result;
+    return undeliverable.length > 0 ? { ...result, undeliverable } : result;
   }
 
-  async function queueForDigests(request: ParsedRequest, contacts: ResolvedContact[]): Promise<string[]> {
+  async function queueForDigests(request: ParsedRequest, contacts: ResolvedContact[], alreadyQueued: string[]): Promise<string[]> {
     const byAgency = new Map<string, { name: string; roles: Set<ContactRole> }>();
     for (const c of contacts) {
       if (c.agencyId === null || c.role === 'chair') continue;
@@ -193,65 +175,11 @@ export function createNotificationActivities(deps: NotificationDeps): Notificati
       byAgency.set(c.agencyId, entry);
     }
     for (const [agencyId, { name, roles }] of byAgency) {
+      // A retry must not queue again a notice that a digest may already have taken.
+      if (alreadyQueued.includes(agencyId)) continue;
       await queue.add({ key: request.key, agencyId, agencyName: name, roles: [...roles], request, queuedAt: now().toISOString() });
     }
     return [...byAgency.keys()];
-  }
-
-  // ---- the exactly-once send ----------------------------------------------------------------
-
-  type SendPlan = {
-    key: string;
-    kind: ParsedRequest['kind'];
-    rendered: RenderedMessage;
-    to: Address[];
-    agencies: string[];
-    queuedFor: string[];
-    log: Logger;
-    onPermanentFailure: (reason: string) => Promise<void>;
-    onRejected: (rejected: string[], response: string | null) => Promise<void>;
-  };
-
-  /**
-   * Claim ('sending') → store the .eml → send → record 'sent'. A temporary failure records
-   * 'retrying' and throws a retryable error; a permanent one records 'failed' and reports it.
-   */
-  async function sendOnce(plan: SendPlan): Promise<NotifyResult> {
-    const { key, log } = plan;
-    const recipients = plan.to.map((a) => a.address);
-    const claim = await outbox.claim(key, { kind: plan.kind, subject: plan.rendered.subject, recipients, agencies: plan.agencies, queuedFor: plan.queuedFor });
-    if (claim.outcome === 'sent') return { key, status: 'duplicate', recipients: claim.record.recipients };
-    if (claim.outcome === 'failed') return { key, status: 'failed', recipients: [] };
-    if (claim.outcome === 'busy') {
-      const lease = claim.record.lease;
-      throw ApplicationFailure.retryable(
-        `message "${key}" is being sent by another attempt (pid ${lease?.pid} on ${lease?.host}, claim valid until ${lease?.until})`,
-        ERROR_TYPES.inProgress,
-      );
-    }
-    if (claim.record.attempts > 1) log.warn({ attempts: claim.record.attempts }, 'resending a message whose earlier attempt did not record its outcome');
-
-    let receipt;
-    try {
-      const message = await composeEmail({ key, kind: plan.kind, from, to: plan.to, rendered: plan.rendered, date: now() });
-      await outbox.storeEml(key, message.raw);
-      receipt = await channel.send(message);
-    } catch (error) {
-      const failure = error instanceof DeliveryError ? error : new DeliveryError(errorText(error), false);
-      if (failure.permanent) {
-        await outbox.markFailed(key, failure.message);
-        log.error({ error: failure.message, recipients }, 'message refused permanently: reporting to the monitoring office');
-        await plan.onPermanentFailure(failure.message);
-        return { key, status: 'failed', recipients: [] };
-      }
-      await outbox.markRetrying(key, failure.message);
-      log.warn({ error: failure.message }, 'delivery failed for now: Temporal will retry');
-      throw ApplicationFailure.retryable(`delivery of "${key}" failed, to be retried: ${failure.message}`, ERROR_TYPES.deliveryFailed);
-    }
-    await outbox.markSent(key, receipt);
-    log.info({ recipients: receipt.accepted, rejected: receipt.rejected, response: receipt.response }, 'message sent');
-    if (receipt.rejected.length > 0) await plan.onRejected(receipt.rejected, receipt.response);
-    return { key, status: 'sent', recipients: receipt.accepted };
   }
 
   // ---- failure reports ------------------------------------------------------------------------
@@ -284,23 +212,14 @@ export function createNotificationActivities(deps: NotificationDeps): Notificati
     await deliver(parsed, directory, log.child({ report: parsed.key }));
   }
 
-  async function reportRejected(request: ParsedRequest, rejected: string[], response: string | null, directory: Directory | null, log: Logger) {
-    await reportFailure(request, directory, rejected.join(', '), `máy chủ thư từ chối địa chỉ${response ? ` (${response})` : ''}`, log);
-  }
-
   /** The jurisdictions whose monitoring offices hear of a failure: the request's, else its recipients'. */
   function jurisdictionsOf(request: ParsedRequest, directory: Directory): string[] {
     const given = request.details.jurisdiction;
     if (given) return [given];
     const found = new Set<string>();
     for (const r of request.to) {
-      if ('jurisdiction' in r) {
-        const j = findJurisdiction(directory, r.jurisdiction);
-        if (j) found.add(j.id);
-      } else {
-        const agency = findAgency(directory, r.agency);
-        if (agency) found.add(agency.jurisdiction);
-      }
+      const id = 'jurisdiction' in r ? findJurisdiction(directory, r.jurisdiction)?.id : findAgency(directory, r.agency)?.jurisdiction;
+      if (id) found.add(id);
     }
     return [...found];
   }
@@ -324,166 +243,19 @@ export function createNotificationActivities(deps: NotificationDeps): Notificati
     return { key: request.key, status: 'failed', recipients: [] };
   }
 
-  // ---- daily digests ----------------------------------------------------------------------------
-
-  async function sendDailyDigests(date: IsoDate): Promise<DigestResult[]> {
-    if (!IsoDateSchema.safeParse(date).success) {
-      throw ApplicationFailure.nonRetryable(`sendDailyDigests needs a date like 2025-12-31 (got ${JSON.stringify(date)})`, ERROR_TYPES.invalidRequest);
-    }
-    const directory = await deps.directory();
-    const results: DigestResult[] = [];
-    let retryLater: unknown = null;
-    for (const agencyId of await queue.agencies()) {
-      heartbeat({ agencyId, date });
-      const key = `digest:${agencyId}:${date}`;
-      const log = logFor({ key, kind: 'daily_digest', agencyId });
-      try {
-        const result = await sendDigest(agencyId, date, key, directory, log);
-        if (result) results.push(result);
-      } catch (error) {
-        if (error instanceof ApplicationFailure && error.nonRetryable) throw error;
-        log.warn({ error: errorText(error) }, 'digest not sent: the other agencies go on, this one is retried');
-        retryLater ??= error;
-      }
-    }
-    if (retryLater) throw retryLater;
-    return results;
-  }
-
-  async function sendDigest(agencyId: string, date: IsoDate, key: string, directory: Directory, log: Logger): Promise<DigestResult | null> {
-    const existing = await outbox.get(key);
-    if (existing?.status === 'sent' || existing?.status === 'failed') {
-      // Already settled: list nothing new; finish marking its notices if a crash interrupted that.
-      const listed = await queue.batch(agencyId, date);
-      if (existing.status === 'sent') for (const n of listed) await outbox.markDigested(n.key, key);
-      const agencyName = directory.agencies.find((a) => a.id === agencyId)?.name ?? listed[0]?.agencyName ?? agencyId;
-      return {
-        agencyId,
-        agency: agencyName,
-        key,
-        status: existing.status === 'sent' ? 'duplicate' : 'failed',
-        items: listed.length,
-        recipients: existing.status === 'sent' ? existing.recipients : [],
-      };
-    }
-    const notices = await queue.gather(agencyId, date);
-    if (notices.length === 0) return null;
-    const agency = directory.agencies.find((a) => a.id === agencyId);
-    const agencyName = agency?.name ?? notices[0]!.agencyName;
-    const roles = [...new Set(notices.flatMap((n) => n.roles))];
-    const contacts = agency ? dedupe(roles.flatMap((role) => contactsInRole(agency, role).contacts)) : [];
-    const pseudo = digestAsRequest(key, agencyId, agencyName, date, agency?.jurisdiction ?? notices[0]!.request.details.jurisdiction);
-    const base = { agencyId, agency: agencyName, key, items: notices.length };
-
-    if (contacts.length === 0) {
-      const reason = agency ? `${agency.name} chưa có địa chỉ thư điện tử trong danh bạ` : `không tìm thấy cơ quan “${agencyName}” (${agencyId}) trong danh bạ`;
-      await reportFailure(pseudo, directory, agencyName, reason, log, config.dashboardUrl);
-      await outbox.markNotSent(key, 'undeliverable', { kind: 'daily_digest', subject: `Tổng hợp ngày ${formatVietnamese(date)}`, recipients: [], agencies: [agencyName, agencyId] }, reason);
-      return { ...base, status: 'undeliverable', recipients: [] };
-    }
-
-    let rendered: RenderedMessage;
-    try {
-      rendered = renderDigest({ agency: agencyName, date, items: notices.map((n) => n.request), recipientsDescription: agencyName }, { dashboardUrl: config.dashboardUrl });
-    } catch (error) {
-      throw invalid(error);
-    }
-    const result = await sendOnce({
-      key,
-      kind: 'daily_digest',
-      rendered,
-      to: contacts.map((c) => ({ name: c.name, address: c.email })),
-      agencies: [agencyName, agencyId],
-      queuedFor: [],
-      log,
-      onPermanentFailure: (reason) => reportFailure(pseudo, directory, agencyName, failureReason(reason), log, config.dashboardUrl),
-      onRejected: (rejected, response) =>
-        reportFailure(pseudo, directory, rejected.join(', '), `máy chủ thư từ chối địa chỉ${response ? ` (${response})` : ''}`, log, config.dashboardUrl),
-    });
-    if (result.status === 'sent' || result.status === 'duplicate') {
-      for (const n of notices) await outbox.markDigested(n.key, key);
-    }
-    const status = result.status === 'sent' || result.status === 'duplicate' || result.status === 'failed' ? result.status : 'undeliverable';
-    return { ...base, status, recipients: result.recipients };
-  }
-
-  /** A digest described as a request, for the report sent when it cannot be delivered. */
-  function digestAsRequest(key: string, agencyId: string, agencyName: string, date: IsoDate, jurisdiction: string | undefined): ParsedRequest {
-    return parseNotifyRequest({
-      key,
-      kind: 'daily_digest',
-      to: [{ role: 'officer', agency: agencyName }],
-      subject: {
-        workflowId: `digest:${agencyId}`,
-        planTitle: null,
-        title: `Bản tổng hợp nhắc việc ngày ${formatVietnamese(date)} của ${agencyName}`,
-        product: null,
-        lead: [agencyName],
-        deadlineText: null,
-        explanation: null,
-        due: null,
-      },
-      asOf: date,
-      details: jurisdiction ? { jurisdiction } : {},
-    });
-  }
-
-  return { notify, sendDailyDigests, reportDeliveryFailure };
+  return {
+    notify,
+    reportDeliveryFailure,
+    sendDailyDigests: (date) =>
+      sendDigests({ outbox, queue, dashboardUrl: config.dashboardUrl, directory: deps.directory, send, reportFailure, logFor, heartbeat, invalid }, date),
+  };
 }
 
-// ---- helpers ------------------------------------------------------------------------------------
-
+/** A rendering or validation error as the non-retryable error Temporal must not retry. */
 function invalid(error: unknown): ApplicationFailure {
   if (error instanceof ApplicationFailure) return error;
   const message = error instanceof MessageInputError ? error.message : errorText(error);
   return ApplicationFailure.nonRetryable(message, ERROR_TYPES.invalidRequest);
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function failureReason(error: string | null): string {
-  return error ? `gửi không thành công (${error})` : 'gửi không thành công';
-}
-
-function toAddress(c: ResolvedContact): Address {
-  return { name: c.name, address: c.email };
-}
-
-function addresses(contacts: ResolvedContact[]): string[] {
-  return contacts.map((c) => c.email);
-}
-
-function dedupe<T extends { email: string }>(contacts: T[]): T[] {
-  const seen = new Set<string>();
-  return contacts.filter((c) => {
-    const k = c.email.toLowerCase();
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
-
-/** "Kính gửi" line for contacts: their agencies (heads as "Thủ trưởng …"), or the chair by name. */
-function describeContacts(contacts: ResolvedContact[]): string {
-  const names = contacts.map((c) => (c.role === 'chair' ? `đồng chí ${c.name}` : c.role === 'head' ? `Thủ trưởng ${c.agencyName}` : c.agencyName));
-  return [...new Set(names)].join('; ');
-}
-
-function describeAll(directory: Directory | null, request: ParsedRequest): string {
-  return request.to.map((r) => describeRecipient(directory, r)).join('; ');
-}
-
-/** Names and ids a message concerns, for listing the outbox by agency. */
-function agenciesConcerned(request: ParsedRequest, contacts: ResolvedContact[]): string[] {
-  const names = new Set<string>();
-  for (const c of contacts) {
-    names.add(c.agencyName);
-    if (c.agencyId) names.add(c.agencyId);
-  }
-  for (const r of request.to) if ('agency' in r) names.add(r.agency);
-  return [...names];
 }
 
 // ---- the default instance, for `typeof import('./notifications')` in workflow code ---------------
@@ -492,7 +264,7 @@ let defaultActivities: NotificationActivities | undefined;
 
 /**
  * Sets the dependencies of the module-level `notify`, `sendDailyDigests` and
- * `reportDeliveryFailure` (the worker calls this once at start).
+ * `reportDeliveryFailure`, for a worker that registers this module's functions directly.
  */
 export function configureNotifications(deps: NotificationDeps): NotificationActivities {
   defaultActivities = createNotificationActivities(deps);
@@ -519,9 +291,7 @@ export function reportDeliveryFailure(request: NotifyRequest, reason: string): P
 }
 
 /** The outbox, newest first: what was sent, queued or failed, each with its `.eml` file. */
-export async function listOutbox(
-  options: { agency?: string; limit?: number; status?: LedgerStatus; dataDir?: string } = {},
-): Promise<OutboxEntry[]> {
+export async function listOutbox(options: { agency?: string; limit?: number; status?: LedgerStatus; dataDir?: string } = {}): Promise<OutboxEntry[]> {
   const dataDir = options.dataDir ?? mailConfigFromEnv().dataDir;
   return new Outbox(outboxDirOf(dataDir)).list(options);
 }

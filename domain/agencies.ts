@@ -163,14 +163,19 @@ function capitalise(word: string): string {
  * - "các Sở: Tư pháp, Tài chính" expands to "Sở Tư pháp", "Sở Tài chính".
  * - "Sở Tư pháp: đối với Báo cáo …" keeps "Sở Tư pháp" and drops the description after the colon.
  * - "… có liên quan" after a group is the relevant ones among it: the group is returned.
+ * - Remarks in brackets ("UBND huyện (qua Phòng Nội vụ)") are ignored.
  */
 export function resolveAgencies(text: string, directory: Directory, jurisdictionId: string): Resolution {
   const out: Resolution = { names: [], unknown: [] };
   const entries = cachedEntries(directory, jurisdictionId);
-  const normalized = text.normalize('NFC').replace(/\s+/g, ' ').trim();
+  const normalized = text
+    .normalize('NFC')
+    .replace(/\([^()]*\)/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   for (const part of normalized.split(';')) {
     const shared = SHARED_PREFIX.exec(part);
-    if (shared && !/^\s*(?:đối với|về|trong)\b/iu.test(shared[3]!)) {
+    if (shared && !/^\s*(?:đối với|về|trong)(?!\p{L})/iu.test(shared[3]!)) {
       matchList(shared[1]!, entries, out);
       const prefix = capitalise(shared[2]!);
       for (const item of shared[3]!.split(',')) {
@@ -193,20 +198,40 @@ export function resolveAgencies(text: string, directory: Directory, jurisdiction
   return out;
 }
 
-function byName<T extends { name: string; aliases: string[]; jurisdiction: string }>(items: T[], name: string, jurisdictionId?: string): T | undefined {
+type NameIndex<T> = { canonical: Map<string, T[]>; alias: Map<string, T[]> };
+
+function indexOf<T extends { name: string; aliases: string[] }>(items: T[]): NameIndex<T> {
+  const index: NameIndex<T> = { canonical: new Map(), alias: new Map() };
+  const put = (map: Map<string, T[]>, key: string, item: T) => map.set(key, [...(map.get(key) ?? []), item]);
+  for (const item of items) {
+    put(index.canonical, foldKey(item.name), item);
+    for (const a of item.aliases) put(index.alias, foldKey(a), item);
+  }
+  return index;
+}
+
+const nameIndexes = new WeakMap<Directory, { agencies: NameIndex<Agency>; groups: NameIndex<AgencyGroup> }>();
+
+function indexes(directory: Directory) {
+  let found = nameIndexes.get(directory);
+  if (!found) nameIndexes.set(directory, (found = { agencies: indexOf(directory.agencies), groups: indexOf(directory.groups) }));
+  return found;
+}
+
+function byName<T extends { jurisdiction: string }>(index: NameIndex<T>, name: string, jurisdictionId?: string): T | undefined {
   const key = foldKey(name);
-  const scoped = jurisdictionId === undefined ? items : items.filter((i) => i.jurisdiction === jurisdictionId);
-  return scoped.find((i) => foldKey(i.name) === key) ?? scoped.find((i) => i.aliases.some((a) => foldKey(a) === key));
+  const scoped = (list: T[] | undefined) => list?.find((i) => jurisdictionId === undefined || i.jurisdiction === jurisdictionId);
+  return scoped(index.canonical.get(key)) ?? scoped(index.alias.get(key));
 }
 
 /** An agency by canonical name or alias (spelling-tolerant); canonical names win over aliases. */
 export function findAgency(directory: Directory, name: string, jurisdictionId?: string): Agency | undefined {
-  return byName(directory.agencies, name, jurisdictionId);
+  return byName(indexes(directory).agencies, name, jurisdictionId);
 }
 
 /** A group (or role) by canonical name or alias; canonical names win over aliases. */
 export function findGroup(directory: Directory, name: string, jurisdictionId?: string): AgencyGroup | undefined {
-  return byName(directory.groups, name, jurisdictionId);
+  return byName(indexes(directory).groups, name, jurisdictionId);
 }
 
 /**

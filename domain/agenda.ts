@@ -3,7 +3,7 @@
  * fires and re-fires. Pure: the workflow gets the agenda from a local activity (which owns the
  * working-day calendar) and sleeps until each action.
  */
-import { addDays, vietnamInstant, endOfVietnamDay, type IsoDate } from './dates';
+import { addDays, vietnamDateOf, vietnamInstant, endOfVietnamDay, type IsoDate } from './dates';
 import { officeTime, type TaskPolicy } from './policy';
 
 export interface WorkingDays {
@@ -39,7 +39,11 @@ export type AgendaAction = {
 };
 
 export type AgendaOptions = {
-  /** Actions before this instant are past: past reminders are dropped, past repeats collapse to the latest. */
+  /**
+   * Reminders of days before this instant's Vietnam date are dropped (a task imported late is not
+   * reminded of what already passed; today's reminder still goes out); past escalation repeats
+   * collapse to the latest one of each level.
+   */
   now: Date;
   /** Repeats are generated up to this date; the workflow asks again when it gets there. */
   until: IsoDate;
@@ -59,7 +63,7 @@ export function obligationAgenda(
 
   for (const offset of [...new Set(policy.reminderOffsets)].sort((a, b) => b - a)) {
     const date = offset === 0 ? due : calendar.addWorkingDays(due, -offset);
-    if (at(date) < options.now) continue;
+    if (date < vietnamDateOf(options.now)) continue;
     actions.push({ ...base, key: `${id}@${due}:reminder:${offset}`, type: 'reminder', at: at(date).toISOString(), date, offset });
   }
   actions.push({ ...base, key: `${id}@${due}:overdue-status`, type: 'overdue_status', at: endOfVietnamDay(due).toISOString(), date: addDays(due, 1) });

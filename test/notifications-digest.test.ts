@@ -109,6 +109,17 @@ describe('daily digest', () => {
     expect(smtp.received.map((m) => m.to)).toEqual([[ADDR.justiceOfficer], [ADDR.homeOfficer]]);
   });
 
+  it('does not queue a notice again when its immediate part is retried after the digest went out', async () => {
+    const a = activities();
+    const request = homeAffairsTask(10, { key: 'k10', to: [{ role: 'officer', agency: 'Sở Nội vụ' }, { role: 'officer', agency: 'Sở Tư pháp' }] });
+    smtp.refuseNext(1, 451, 'Try again later');
+    await expect(a.notify(request)).rejects.toThrow(/451/);
+    expect(await a.sendDailyDigests('2025-12-23')).toMatchObject([{ status: 'sent', items: 1 }]);
+    expect((await a.notify(request)).status).toBe('sent');
+    expect(await a.sendDailyDigests('2025-12-24')).toEqual([]);
+    expect(smtp.received.map((m) => m.to)).toEqual([[ADDR.homeOfficer], [ADDR.justiceOfficer]]);
+  });
+
   it('retries a digest the server refused for now, without listing anything twice', async () => {
     const a = activities();
     await a.notify(homeAffairsTask(7));

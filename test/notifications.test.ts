@@ -334,7 +334,8 @@ describe('SMTP connection settings', () => {
   it('upgrades to TLS with STARTTLS; a self-signed certificate needs SMTP_TLS_REJECT_UNAUTHORIZED=false', async () => {
     const tls = await startSmtpServer({ starttls: true });
     try {
-      await expectRetryable(activities({}, tls.url).notify(reminder({ key: 'tls-strict' })), 'DeliveryTemporarilyFailed');
+      const strict = await expectRetryable(activities({}, tls.url).notify(reminder({ key: 'tls-strict' })), 'DeliveryTemporarilyFailed');
+      expect(strict.message).toMatch(/certificate/i);
       const lenient = createNotificationActivities({
         directory: async () => directory,
         config: { smtpUrl: tls.url, dataDir, tlsRejectUnauthorized: false },

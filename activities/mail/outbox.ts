@@ -9,7 +9,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { readdir, readFile } from 'node:fs/promises';
+import { access, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MessageKind } from '../../domain/notification';
 import { nameKey } from '../../domain/messages/text';
@@ -243,7 +243,7 @@ export class Outbox {
     return Promise.all(
       limited.map(async (r) => {
         const path = this.emlPath(r.key);
-        const exists = await readFile(path).then(
+        const exists = await access(path).then(
           () => true,
           () => false,
         );

@@ -51,7 +51,9 @@ function ruleText(r: Recurrence): string {
       const time = r.time ? `, trước ${r.time}` : '';
       if (r.weekday === undefined) return `hạn là Chủ nhật mỗi tuần${time}`;
       const day = WEEKDAY_NAMES[r.weekday - 1] ?? '';
-      return r.before ? `${beforeOf(day)} mỗi tuần${time}` : `hạn là ${day} mỗi tuần${time}`;
+      if (!r.before) return `hạn là ${day} mỗi tuần${time}`;
+      const dayBefore = WEEKDAY_NAMES[(r.weekday + 5) % 7] ?? '';
+      return `hạn là ${dayBefore} mỗi tuần (trước ${day})${time}`;
     }
     case 'month':
       if (r.day === undefined) break;

@@ -68,9 +68,12 @@ function withoutDeferredClauses(found: Scan): Scan {
   const keep = <T extends Range>(items: T[]): T[] => items.filter((item) => !inside(item.start, found.theo));
   const events = keep(found.events);
   const untils = keep(found.untils);
+  const groups = keep(found.groups).filter((g) => !inside(g.start, events) && !inside(g.start, untils));
+  // "Trước ngày 31/3/2025 (báo cáo quý I)": a date in brackets only comments on the one before it.
+  const outside = groups.filter((g) => !inside(g.start, found.asides));
   return {
     ...found,
-    groups: keep(found.groups).filter((g) => !inside(g.start, events) && !inside(g.start, untils)),
+    groups: outside.length > 0 ? outside : groups,
     recurrences: keep(found.recurrences),
     dayRules: keep(found.dayRules),
     weekdays: keep(found.weekdays),
@@ -262,15 +265,19 @@ function buildRecurrences(units: Period[], view: Scan, yearless: Yearless[]): Re
   });
 }
 
-/** "trước ngày 15/12" → 14/12 each year; "tháng 6" → 30/06 each year; "trước tháng 6" → 31/05. */
+/** "trước ngày 15/12" → 14/12 each year; "tháng 6" → 30/06; "trước tháng 6" → 31/05; "quý I" → 31/03. */
 function yearlyRule({ atom, before }: Yearless): Recurrence[] {
   if (atom.invalid) return [];
   if (atom.unit === 'day' && atom.day !== undefined && atom.month !== undefined) {
     if (atom.day > daysInMonth(2000, atom.month)) return [];
     return [{ every: 'year', month: atom.month, day: atom.day, ...(before ? { before: true as const } : {}) }];
   }
-  if (atom.unit === 'month' && atom.month !== undefined) {
-    const month = before ? (atom.month === 1 ? 12 : atom.month - 1) : atom.month;
+  const lastMonth = atom.unit === 'month' ? atom.month : atom.unit === 'quarter' && atom.quarter ? atom.quarter * 3 : atom.unit === 'half' && atom.half ? atom.half * 6 : undefined;
+  const months = atom.unit === 'quarter' ? 3 : atom.unit === 'half' ? 6 : 1;
+  if (lastMonth !== undefined) {
+    // "trước quý III hằng năm" is due at the end of the month before the period starts.
+    const firstMonth = lastMonth - months + 1;
+    const month = before ? (firstMonth === 1 ? 12 : firstMonth - 1) : lastMonth;
     return [{ every: 'year', month }];
   }
   return [];

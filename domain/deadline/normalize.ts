@@ -3,6 +3,7 @@
  * NFC text with one block per line, and derives the lowercase form the scanner matches against.
  */
 
+const LIST_ITEM_TAG = /<\s*li\b[^>]*>/gi;
 const BLOCK_TAG = /<\s*\/?\s*(p|br|li|ul|ol|div|tr|td|th|table|tbody|h[1-6])\b[^>]*>/gi;
 const ANY_TAG = /<\s*\/?\s*[a-z][^>]*>/gi;
 const NAMED_ENTITIES: Record<string, string> = { nbsp: ' ', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", ndash: '–', mdash: '—' };
@@ -19,7 +20,7 @@ function decodeEntities(text: string): string {
 
 /** Plain NFC text: HTML blocks become line breaks, inline tags vanish, spaces are single. */
 export function cleanCell(raw: string): string {
-  const text = decodeEntities(raw.replace(BLOCK_TAG, '\n').replace(ANY_TAG, ''))
+  const text = decodeEntities(raw.replace(LIST_ITEM_TAG, '\n- ').replace(BLOCK_TAG, '\n').replace(ANY_TAG, ''))
     .normalize('NFC')
     .replace(/[\u200b-\u200d\ufeff\u00ad]/g, '')
     .replace(/\r\n?|[\u2028\u2029\u000b\u000c\u0085]/g, '\n')
@@ -36,10 +37,14 @@ export function cleanCell(raw: string): string {
  * "hàng tháng" → "hằng tháng"). Same length as the input, so positions map back to it.
  */
 export function matchForm(text: string): string {
-  let lower = '';
-  for (const ch of text) {
-    const l = ch.toLowerCase();
-    lower += l.length === ch.length ? l : ch;
+  let lower = text.toLowerCase();
+  if (lower.length !== text.length) {
+    // A few characters lowercase to two code units ("İ"); keep those as they are.
+    lower = '';
+    for (const ch of text) {
+      const l = ch.toLowerCase();
+      lower += l.length === ch.length ? l : ch;
+    }
   }
   return lower
     .replace(/q(?:uí|úy|úi)/g, 'quý')

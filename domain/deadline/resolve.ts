@@ -63,10 +63,10 @@ export function resolveGroup(group: DateGroup, ctx: PlanContext): ResolvedGroup 
     }
     const to = resolve(toSlot);
     if (!to) continue;
-    let from = fromSlot.atom.unit === 'now' ? null : resolve(fromSlot);
+    let from = fromSlot.atom.unit === 'now' && ctx.issuedOn === null ? null : resolve(fromSlot);
     if (from && fromSlot.inherited && from.start > to.end) from = resolve(fromSlot, -1);
     const end = item.toBefore ? dueOf(to, 'before') : dueOf(to, 'none');
-    const rangeStart = from?.start ?? (fromSlot.atom.unit === 'now' ? ctx.issuedOn : null);
+    const rangeStart = from?.start ?? null;
     if (rangeStart !== null && rangeStart > end.due) {
       // "Quý IV/2025 - Quý I/2025": not a range; keep both as checkpoints.
       if (from) dues.push(dueOf(from, 'none'));
@@ -111,7 +111,10 @@ function propagate(atoms: Atom[]): Slot[] {
 /** The dates an atom covers, or a Vietnamese reason why it has none. */
 export function resolveAtom(atom: Atom, ctx: PlanContext, yearShift = 0): Resolved | string {
   if (atom.invalid) return atom.invalid;
-  if (atom.unit === 'now') return ctx.issuedOn ? { start: ctx.issuedOn, end: ctx.issuedOn, label: 'nay', atom, year: Number(ctx.issuedOn.slice(0, 4)) } : 'không rõ ngày "nay" (thiếu ngày ban hành)';
+  if (atom.unit === 'now') {
+    if (!ctx.issuedOn) return 'không rõ ngày ban hành kế hoạch';
+    return { start: ctx.issuedOn, end: ctx.issuedOn, label: `ngày ${formatVietnamese(ctx.issuedOn)}`, atom, year: Number(ctx.issuedOn.slice(0, 4)) };
+  }
   const base = atom.year ?? (ctx.planYear === null ? null : ctx.planYear + (atom.yearOffset ?? 0));
   if (base === null) return 'thiếu năm kế hoạch để xác định năm';
   const year = base + yearShift;

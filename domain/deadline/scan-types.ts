@@ -76,6 +76,8 @@ export type Scan = {
   events: Range[];
   /** "… đến khi hoàn thành …": open-ended until an event. */
   untils: Range[];
+  /** Text in brackets: "(báo cáo quý I)". */
+  asides: Range[];
   /** Things that looked like dates but are not (Vietnamese). */
   notes: string[];
 };

@@ -60,7 +60,8 @@ function splitInline(text: string, bulleted: boolean): string[] {
   for (const piece of pieces) {
     const previous = out[out.length - 1];
     const firstWord = wordsOf(piece)[0] ?? '';
-    const continuesRange = /^\d/.test(piece) || (!bulleted && (RANGE_CONTINUATIONS.has(firstWord) || !/^\p{L}/u.test(piece)));
+    const numberAfterNumber = previous !== undefined && /(?:\d|\b[IVX]+)$/.test(previous) && /^(?:\d|[IVX]+(?![\p{L}\p{M}]))/u.test(piece);
+    const continuesRange = numberAfterNumber || (!bulleted && (RANGE_CONTINUATIONS.has(firstWord) || !/^\p{L}/u.test(piece)));
     if (previous !== undefined && continuesRange) out[out.length - 1] = `${previous} - ${piece}`;
     else out.push(piece);
   }
@@ -78,10 +79,13 @@ function splitInline(text: string, bulleted: boolean): string[] {
   return merged;
 }
 
-/** "Các sở: Quý II; Sở Tư pháp: Quý IV" → two items, when at least two segments name an agency. */
+/**
+ * "Các sở: Quý II; Sở Tư pháp: Quý IV", "Thường xuyên; Hàng tháng" (items the importer joined):
+ * separate items when every segment names an agency or says something about time.
+ */
 function splitSemicolons(text: string): string[] {
   const segments = text.split(';').map((s) => s.trim()).filter((s) => s !== '');
-  return segments.filter(hasAgencyColon).length >= 2 ? segments : [text];
+  return segments.length >= 2 && segments.every((s) => hasAgencyColon(s) || speaksOfTime(s)) ? segments : [text];
 }
 
 export function splitCell(clean: string): CellItem[] {
@@ -90,7 +94,9 @@ export function splitCell(clean: string): CellItem[] {
     const bullet = BULLET.exec(line);
     const last = blocks[blocks.length - 1];
     if (bullet) blocks.push({ text: line.slice(bullet[0].length).trim(), bulleted: true });
-    else if (last === undefined || hasAgencyColon(line)) blocks.push({ text: line, bulleted: false });
+    // A line without a bullet continues the item above (a row split by a page break, mid-sentence)
+    // unless it starts a sentence of its own or names an agency.
+    else if (last === undefined || hasAgencyColon(line) || /^\p{Lu}/u.test(line)) blocks.push({ text: line, bulleted: false });
     else last.text = `${last.text} ${line}`;
   }
   const bulleted = blocks.some((b) => b.bulleted);

@@ -3,7 +3,7 @@
  * "Cơ quan chủ trì", "co quan thuc hien", "8-Kinh phí (Triệu đồng)", "Thời gian hoàn thành" …
  */
 import { ascii } from './text';
-import type { ColumnRole } from './types';
+import { ImportError, type ColumnRole } from './types';
 
 /** Checked in order: the first rule whose pattern matches the folded header wins. */
 const RULES: [ColumnRole, RegExp][] = [
@@ -58,4 +58,16 @@ export function mapHeaders(headers: string[]): (ColumnRole | null)[] {
     seen.add(role);
     return role;
   });
+}
+
+/** Stops an import whose table lacks the Chủ trì or Thời gian column, or any column naming the work. */
+export function requireColumns(roles: (ColumnRole | null)[], file: string, row: number): void {
+  const missing = [
+    roles.includes('lead') ? null : '"Chủ trì" (hoặc "Cơ quan thực hiện")',
+    roles.includes('deadline') ? null : '"Thời gian"',
+    roles.some((r) => r === 'activity' || r === 'task' || r === 'objective') ? null : '"Hoạt động", "Nhiệm vụ" hoặc "Mục tiêu"',
+  ].filter((m): m is string => m !== null);
+  if (missing.length > 0) {
+    throw new ImportError([{ file, row, column: null, message: `Bảng thiếu cột ${missing.join(', ')}.`, severity: 'error' }]);
+  }
 }

@@ -38,7 +38,12 @@ function dashedNames(directory: Directory, jurisdiction: string): string[] {
 
 function finish(layout: LayoutResult, plan: ImportResult['plan'], directory: Directory, file: string): ImportResult {
   const built = buildTasks(layout.rows, plan, directory, file);
+  const seen = new Set<string>();
   const problems = [...layout.problems, ...built.problems]
+    .filter((p) => {
+      const key = JSON.stringify(p);
+      return seen.has(key) ? false : (seen.add(key), true);
+    })
     .map((p, i) => ({ p, i }))
     .sort((a, b) => a.p.row - b.p.row || a.i - b.i)
     .map(({ p }) => p);

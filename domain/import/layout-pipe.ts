@@ -23,7 +23,7 @@
  * STT restarts at 1 in each reform area; areas are numbered in order and named from the body.
  * Refs are "area.STT.n", n counting the activity rows of that STT (e.g. 2.1.3).
  */
-import { budgetUnit, mapHeaders } from './headers';
+import { budgetUnit, mapHeaders, requireColumns } from './headers';
 import { areaNames, bodyAreaHeadings } from './areas';
 import { clean } from './text';
 import type { ColumnRole, LayoutResult, Problem, RawTask } from './types';
@@ -64,6 +64,7 @@ export function readPipeLayout(text: string, file: string): LayoutResult {
   }
   const headers = headerTokens.map((t) => t.text!);
   const roles = mapHeaders(headers);
+  requireColumns(roles, file, start + 1);
   const width = roles.length;
   const col = (role: ColumnRole) => roles.indexOf(role);
   const headerOf = Object.fromEntries(roles.flatMap((r, k) => (r ? [[r, headers[k]!]] : []))) as RawTask['headers'];
@@ -86,7 +87,8 @@ export function readPipeLayout(text: string, file: string): LayoutResult {
   }
   if (current.length > 0) problems.push(problem(file, current[0]!.line, null, `Dòng cuối bảng chỉ có ${slots}/${width} ô.`));
 
-  const hierarchyCols = roles.map((r, k) => (r && HIERARCHY.includes(r) && k < roles.findIndex((x) => x && !HIERARCHY.includes(x)) ? k : -1)).filter((k) => k >= 0);
+  const firstSpine = roles.findIndex((r) => r !== null && !HIERARCHY.includes(r));
+  const hierarchyCols = roles.map((r, k) => (r !== null && HIERARCHY.includes(r) && k < firstSpine ? k : -1)).filter((k) => k >= 0);
   const deadlineCol = col('deadline');
   const trailingCols = roles.map((r, k) => (k > deadlineCol && r && TRAILING.includes(r) ? k : -1)).filter((k) => k >= 0);
   const spineCols = roles.map((_, k) => k).filter((k) => !hierarchyCols.includes(k) && k <= deadlineCol);

@@ -8,7 +8,7 @@
  * Refs are "section.group.STT.item" from the document's numbering: "3.khac-phuc.2.2" is section III,
  * "Nội dung cần khắc phục", STT 2, second item; without a group row, "9.1.1".
  */
-import { budgetUnit, mapHeaders } from './headers';
+import { budgetUnit, mapHeaders, requireColumns } from './headers';
 import { cellItems, htmlParagraphs, joinFragments } from './items';
 import { ascii, clean, romanValue, sentenceCase, slug } from './text';
 import type { ColumnRole, LayoutResult, Problem, RawTask } from './types';
@@ -43,6 +43,7 @@ export function readTabLayout(text: string, file: string, dashedNames: string[])
   const headerIndex = lines.findIndex((l) => /^\s*STT\t/.test(l));
   const headers = lines[headerIndex]!.split('\t').map(clean);
   const roles = mapHeaders(headers);
+  requireColumns(roles, file, headerIndex + 1);
   const width = headers.length;
   const col = (role: ColumnRole) => roles.indexOf(role);
   const headerOf = Object.fromEntries(roles.flatMap((r, k) => (r ? [[r, headers[k]!]] : []))) as RawTask['headers'];

@@ -46,8 +46,9 @@ function readTitle(lines: string[], place: string | null, fullText: string): str
         if (parts.length > 0) break;
         continue;
       }
-      if (/^\(|^(?:Căn cứ|Theo|Thực hiện)\b/u.test(t) || t.length > 300) break;
+      if (/^\(|^(?:Căn cứ|Theo|Thực hiện|STT)\b|^(?:[IVXLC]+|\d+)\.\s/u.test(t) || lines[i]!.trim().endsWith('|') || t.length > 300) break;
       parts.push(t);
+      if (parts.length === 3) break;
     }
     title = parts.join(' ') || null;
   } else {

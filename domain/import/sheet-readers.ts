@@ -13,7 +13,9 @@ function detectDelimiter(text: string): string {
   return counts[0]!.n > 0 ? counts[0]!.d : ',';
 }
 
-export function csvRows(text: string): SheetRow[] {
+export function csvRows(source: string): SheetRow[] {
+  // One line ending, so that the parser's line count (which counts "\r\n" inside quotes twice) is right.
+  const text = source.replace(/\r\n?/g, '\n');
   const records = parse(text, {
     bom: true,
     delimiter: detectDelimiter(text.replace(/^\uFEFF/, '')),

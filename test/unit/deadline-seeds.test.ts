@@ -81,8 +81,18 @@ describe('seed 001 (3322/QĐ-UBND, plan year 2025)', () => {
     for (const line of at) expect(lines[line - 1]).toBe(`${cell} |`);
   });
 
-  it('covers all 38 task rows of the appendix', () => {
-    expect(SEED_001_CELLS.reduce((n, [, at]) => n + at.length, 0)).toBe(38);
+  it('covers every task row: the cell just before each "Kinh phí" cell of the appendix', () => {
+    const budget = /^(?:Theo dự toán ngân sách hàng năm|[\d.,]+)? ?\|$/;
+    const first = lines.findIndex((l) => l.startsWith('8-Kinh phí'));
+    const last = lines.findIndex((l, k) => k > first && l.startsWith('Quyết định 3322'));
+    const found: string[] = [];
+    for (let k = first + 1; k < last - 1; k++) {
+      const line = lines[k] as string;
+      if (budget.test(lines[k + 1] as string) && !budget.test(line) && !/^\|+$/.test(line)) found.push(`${k + 1}: ${line}`);
+    }
+    const inTable = SEED_001_CELLS.flatMap(([cell, at]) => at.map((line) => `${line}: ${cell} |`));
+    expect(found).toHaveLength(38);
+    expect([...inTable].sort()).toEqual([...found].sort());
   });
 
   it.each(SEED_001_CELLS)('%s', (cell, _at, expected) => {

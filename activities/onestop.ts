@@ -1,0 +1,264 @@
+/**
+ * The one-stop activities and the Node-side helpers the API shares with them:
+ * - calendar answers for the file workflow (appointment from a processing time; is a day a working day);
+ * - the record store: one JSON per file under DATA_DIR/onestop/files, rewritten by the file
+ *   workflow at each change, read by the monthly report (why a store rather than visibility: see
+ *   docs/one-stop.md);
+ * - the publication store: the apologies on the public page, under DATA_DIR/onestop/published;
+ * - the letter as .docx and the report as .xlsx.
+ * Writes are atomic (temporary file + rename) and idempotent, so retried activities are harmless.
+ */
+import { readdir, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { AlignmentType, Document, Packer, Paragraph, Table, TableBorders, TableCell, TableRow, TextRun, WidthType, convertMillimetersToTwip } from 'docx';
+import ExcelJS from 'exceljs';
+import { loadCalendar } from '../domain/calendar/load';
+import { vietnamDateOf, type IsoDate } from '../domain/dates';
+import type { ApologyLetter } from '../domain/onestop/letter';
+import type { PublicApology } from '../domain/onestop/publication';
+import { monthlyReport, monthLabel, REPORT_COLUMNS, TOTAL_LABEL, type FileRecord, type MonthlyReport } from '../domain/onestop/report';
+import { isNotFound, readJsonFile, writeFileAtomic } from './mail/atomic-file';
+
+/** DATA_DIR as the rest of dondoc reads it. */
+export function defaultDataDir(): string {
+  return resolve(process.env.DATA_DIR?.trim() || 'data');
+}
+
+// ---------------------------------------------------------------- calendar (local activities)
+
+let calendar: ReturnType<typeof loadCalendar> | undefined;
+function workingCalendar(): ReturnType<typeof loadCalendar> {
+  calendar ??= loadCalendar(process.env.DONDOC_CALENDAR_DIR);
+  return calendar;
+}
+
+export type AppointmentAnswer = { start: IsoDate; due: IsoDate; dueAt: string };
+
+/** The appointment of a file received (or completed by additional documents) at `fromIso`. */
+export async function oneStopDeadline(fromIso: string, workingDays: number, cutoff: string): Promise<AppointmentAnswer> {
+  const d = workingCalendar().processingDeadline(new Date(fromIso), workingDays, { cutoff });
+  return { start: d.start, due: d.due, dueAt: d.dueAt.toISOString() };
+}
+
+export async function oneStopDayInfo(date: IsoDate): Promise<{ working: boolean; name: string | null }> {
+  const info = workingCalendar().dayInfo(date);
+  return { working: info.working, name: info.name };
+}
+
+/** The first working day of a month ("2037-04" → "2037-04-01" unless it is a day off). */
+export async function oneStopFirstWorkingDay(month: string): Promise<IsoDate> {
+  return workingCalendar().nextWorkingDay(`${month}-01`);
+}
+
+// ---------------------------------------------------------------- stores
+
+/** Codes are restricted to [A-Za-z0-9._-] and start with a letter or digit, so they are safe file names. */
+function fileName(code: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(code)) throw new Error(`invalid file code for a store: ${JSON.stringify(code)}`);
+  return `${code}.json`;
+}
+
+async function readAll<T>(dir: string): Promise<T[]> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((n) => n.endsWith('.json') && !n.startsWith('.'));
+  } catch (err) {
+    if (isNotFound(err)) return [];
+    throw err;
+  }
+  const out: T[] = [];
+  for (let i = 0; i < names.length; i += 256) {
+    const batch = await Promise.all(names.slice(i, i + 256).map((n) => readJsonFile<T>(join(dir, n))));
+    for (const item of batch) if (item !== null) out.push(item);
+  }
+  return out;
+}
+
+/** One record per file: the facts the monthly report counts. */
+export class FileRecordStore {
+  readonly dir: string;
+  constructor(dataDir: string) {
+    this.dir = join(dataDir, 'onestop', 'files');
+  }
+
+  /** Writes the record unless a newer revision of it is already there; true when written. */
+  async put(record: FileRecord): Promise<boolean> {
+    const path = join(this.dir, fileName(record.code));
+    const existing = await readJsonFile<FileRecord>(path);
+    if (existing && existing.revision >= record.revision) return false;
+    await writeFileAtomic(path, JSON.stringify(record));
+    return true;
+  }
+
+  get(code: string): Promise<FileRecord | null> {
+    return readJsonFile<FileRecord>(join(this.dir, fileName(code)));
+  }
+
+  list(): Promise<FileRecord[]> {
+    return readAll<FileRecord>(this.dir);
+  }
+}
+
+/** The apologies on the public page. */
+export class PublicationStore {
+  readonly dir: string;
+  constructor(dataDir: string) {
+    this.dir = join(dataDir, 'onestop', 'published');
+  }
+
+  async publish(item: PublicApology): Promise<void> {
+    await writeFileAtomic(join(this.dir, fileName(item.code)), JSON.stringify(item, null, 2));
+  }
+
+  /** Removes the file's publication; true when there was one. */
+  async unpublish(code: string): Promise<boolean> {
+    const path = join(this.dir, fileName(code));
+    const there = (await readJsonFile(path)) !== null;
+    await rm(path, { force: true });
+    return there;
+  }
+
+  list(): Promise<PublicApology[]> {
+    return readAll<PublicApology>(this.dir);
+  }
+}
+
+/** The unit's report for a month, or one per jurisdiction with files when none is named. */
+export async function readMonthlyReports(dataDir: string, month: string, options: { asOf?: IsoDate; jurisdiction?: string } = {}): Promise<MonthlyReport[]> {
+  const records = await new FileRecordStore(dataDir).list();
+  const asOf = options.asOf ?? vietnamDateOf(Date.now());
+  const jurisdictions = options.jurisdiction ? [options.jurisdiction] : [...new Set(records.map((r) => r.jurisdiction))].sort();
+  return jurisdictions.map((jurisdiction) => monthlyReport(records, month, { asOf, jurisdiction }));
+}
+
+// ---------------------------------------------------------------- documents
+
+const FONT = 'Times New Roman';
+
+function run(text: string, options: { bold?: boolean; italics?: boolean; size?: number; underline?: boolean } = {}): TextRun {
+  return new TextRun({ text, font: FONT, size: (options.size ?? 14) * 2, bold: options.bold, italics: options.italics, underline: options.underline ? {} : undefined });
+}
+
+function centered(runs: TextRun[], spacingAfter = 0): Paragraph {
+  return new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: spacingAfter }, children: runs });
+}
+
+function cell(children: Paragraph[]): TableCell {
+  return new TableCell({ borders: TableBorders.NONE, width: { size: 50, type: WidthType.PERCENTAGE }, children });
+}
+
+/** The letter as a Word document (A4, Times New Roman 14, the layout of an administrative letter). */
+export async function apologyLetterDocx(letter: ApologyLetter): Promise<Buffer> {
+  const heading = new Table({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    borders: TableBorders.NONE,
+    rows: [
+      new TableRow({
+        children: [
+          cell([
+            ...(letter.superiorBody ? [centered([run(letter.superiorBody, { size: 13 })])] : []),
+            centered([run(letter.issuer, { bold: true, size: 13 })], 120),
+            centered([run(`Số: ${letter.number}`, { size: 13 })]),
+          ]),
+          cell([
+            centered([run('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { bold: true, size: 13 })]),
+            centered([run('Độc lập - Tự do - Hạnh phúc', { bold: true, underline: true })]),
+          ]),
+        ],
+      }),
+    ],
+  });
+  const closing = new Table({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    borders: TableBorders.NONE,
+    rows: [
+      new TableRow({
+        children: [
+          cell([new Paragraph({ children: [run('Nơi nhận:', { bold: true, italics: true, size: 12 })] }), ...letter.recipients.map((r) => new Paragraph({ children: [run(r, { size: 11 })] }))]),
+          cell([
+            centered([run(letter.signature.title, { bold: true })]),
+            centered([run(letter.signature.note, { italics: true })], 1400),
+            centered([run(letter.signature.name, { bold: true })]),
+          ]),
+        ],
+      }),
+    ],
+  });
+  const body = letter.paragraphs.map(
+    (p) => new Paragraph({ alignment: AlignmentType.JUSTIFIED, indent: { firstLine: convertMillimetersToTwip(10) }, spacing: { after: 120 }, children: [run(p)] }),
+  );
+  const doc = new Document({
+    creator: 'dondoc',
+    title: `${letter.title} – ${letter.fileCode}`,
+    styles: { default: { document: { run: { font: FONT, size: 28 } } } },
+    sections: [
+      {
+        properties: {
+          page: {
+            size: { width: convertMillimetersToTwip(210), height: convertMillimetersToTwip(297) },
+            margin: { top: convertMillimetersToTwip(20), bottom: convertMillimetersToTwip(20), left: convertMillimetersToTwip(30), right: convertMillimetersToTwip(15) },
+          },
+        },
+        children: [
+          ...(letter.draft ? [centered([run('DỰ THẢO', { bold: true })], 120)] : []),
+          heading,
+          new Paragraph({ alignment: AlignmentType.RIGHT, spacing: { before: 120, after: 240 }, children: [run(letter.placeAndDate, { italics: true })] }),
+          centered([run(letter.title, { bold: true })], 240),
+          centered([run(letter.salutation)], 240),
+          ...body,
+          closing,
+        ],
+      },
+    ],
+  });
+  return Packer.toBuffer(doc);
+}
+
+/** The report as an Excel workbook: one sheet, a title, the headings, one row per agency and the unit's total. */
+export async function reportXlsx(reports: MonthlyReport[]): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'dondoc';
+  for (const report of reports) {
+    const sheet = workbook.addWorksheet(`${report.jurisdiction ?? 'Tổng hợp'} ${monthLabel(report.month).replace('/', '-')}`.slice(0, 31));
+    sheet.addRow([`Tình hình giải quyết hồ sơ và thực hiện xin lỗi tháng ${monthLabel(report.month)}${report.jurisdiction ? ` (${report.jurisdiction})` : ''}`]).font = { bold: true, size: 13 };
+    sheet.addRow([`Số liệu tính đến ngày ${report.asOf.split('-').reverse().join('/')}`]).font = { italic: true };
+    sheet.addRow([]);
+    const header = sheet.addRow(REPORT_COLUMNS.map((c) => c.label));
+    header.font = { bold: true };
+    header.alignment = { wrapText: true, vertical: 'middle', horizontal: 'center' };
+    for (const row of [...report.rows, report.total]) {
+      const added = sheet.addRow(REPORT_COLUMNS.map((c) => row[c.key]));
+      if (row.agency === TOTAL_LABEL) added.font = { bold: true };
+    }
+    sheet.getColumn(1).width = 48;
+    for (let i = 2; i <= REPORT_COLUMNS.length; i++) sheet.getColumn(i).width = 14;
+  }
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+// ---------------------------------------------------------------- the activities
+
+export type OneStopActivities = ReturnType<typeof createOneStopActivities>;
+
+export function createOneStopActivities(config: { dataDir: string }) {
+  const records = new FileRecordStore(config.dataDir);
+  const published = new PublicationStore(config.dataDir);
+  return {
+    oneStopDeadline,
+    oneStopDayInfo,
+    oneStopFirstWorkingDay,
+    async oneStopRecord(record: FileRecord): Promise<boolean> {
+      return records.put(record);
+    },
+    async oneStopPublish(item: PublicApology): Promise<void> {
+      await published.publish(item);
+    },
+    async oneStopUnpublish(code: string): Promise<boolean> {
+      return published.unpublish(code);
+    },
+    /** One report per jurisdiction that has files (the monthly report workflow mails each to its Văn phòng UBND). */
+    async oneStopMonthlyReports(month: string, asOf: IsoDate): Promise<MonthlyReport[]> {
+      return readMonthlyReports(config.dataDir, month, { asOf });
+    },
+  };
+}

@@ -1,0 +1,223 @@
+/**
+ * Reads one calendar reference at a token: "ngày 15/12/2025", "tháng 5/2024", "Quý II", "6 tháng
+ * đầu năm", "năm tiếp theo", "cuối năm", "2027", and the short forms inside a list ("Quý II, III").
+ */
+import { isSupportedYear, MAX_YEAR, MIN_YEAR } from './calendar';
+import type { Atom, AtomUnit } from './scan-types';
+import { TokenCursor, type Found, type Num } from './token-cursor';
+
+const SIGNING_SUBJECTS = new Set(['kế', 'quyết', 'văn', 'chương']);
+
+export class AtomReader extends TokenCursor {
+  /** A calendar reference at token i; `ctx` allows the short forms of a list ("Quý II, III"). */
+  protected atom(i: number, ctx: AtomUnit | null): Found<Atom> | null {
+    const word = this.w(i);
+    const part = word === 'giữa' ? 'mid' : word === 'cuối' ? 'late' : word === 'đầu' && this.w(i - 1) !== 'bắt' ? 'early' : null;
+    if (part) {
+      const inner = this.atomCore(i + 1, null, true);
+      if (!inner || !['month', 'quarter', 'year'].includes(inner.value.unit)) return null;
+      return { value: { ...inner.value, part, start: this.span(i, i + 1).start }, next: inner.next };
+    }
+    if (word === 'cả' || word === 'suốt' || (word === 'trong' && this.w(i + 1) === 'năm')) {
+      const inner = this.atomCore(i + 1, null, true);
+      if (!inner || inner.value.unit !== 'year') return null;
+      return { value: { ...inner.value, start: this.span(i, i + 1).start }, next: inner.next };
+    }
+    return this.atomCore(i, ctx, false);
+  }
+
+  protected atomCore(i: number, ctx: AtomUnit | null, bareYear: boolean): Found<Atom> | null {
+    const word = this.w(i);
+    const make = (next: number, fields: Omit<Atom, 'start' | 'end'>): Found<Atom> => ({ value: { ...this.span(i, next), ...fields }, next });
+
+    // "từ nay", "từ ngày ban hành / ngày ký": the plan's date of issue
+    if (this.w(i - 1) === 'từ') {
+      if (word === 'nay') return make(i + 1, { unit: 'now' });
+      if (this.words(i, 'hiện', 'nay') || this.words(i, 'bây', 'giờ')) return make(i + 2, { unit: 'now' });
+      const issue = word === 'ngày' ? this.signingAnchor(i) : null;
+      if (issue !== null) return make(issue, { unit: 'now' });
+    }
+
+    // 6 tháng đầu/cuối năm [2025], nửa đầu năm
+    const sixMonths = this.isSix(i) && this.w(i + 1) === 'tháng' ? 2 : this.w(i) === 'nửa' ? 1 : 0;
+    if (sixMonths > 0 && (this.w(i + sixMonths) === 'đầu' || this.w(i + sixMonths) === 'cuối')) {
+      const half = this.w(i + sixMonths) === 'đầu' ? 1 : 2;
+      let k = i + sixMonths + 1;
+      if (this.w(k) !== 'năm') return sixMonths === 2 ? make(k, { unit: 'half', half, yearOffset: 0 }) : null;
+      const year = this.yearAfterWord(k + 1);
+      return make(year?.next ?? k + 1, { unit: 'half', half, ...(year?.value ?? { yearOffset: 0 }) });
+    }
+
+    if (word === 'ngày') {
+      const lit = this.literal(i + 1);
+      if (lit) {
+        const [d, m, y] = lit.value;
+        if (lit.value.length === 2 && m && m.raw.length > 2) return null;
+        return d && m ? make(lit.next, this.dayFields(d, m, y)) : null;
+      }
+      const d = this.n(i + 1);
+      if (!d || d.raw.length > 2) return null;
+      if (this.w(i + 2) === 'tháng' && this.n(i + 3)) {
+        const m = this.n(i + 3) as Num;
+        let k = i + 4;
+        let y: Num | undefined;
+        if (this.w(k) === 'năm' && this.n(k + 1)) {
+          y = this.n(k + 1);
+          k += 2;
+        }
+        return make(k, this.dayFields(d, m, y));
+      }
+      if (['làm', 'kể', 'tính'].includes(this.w(i + 2) ?? '')) return null;
+      return make(i + 2, d.value >= 1 && d.value <= 31 ? { unit: 'day', day: d.value } : { unit: 'day', invalid: `ngày ${d.raw} không tồn tại` });
+    }
+
+    const lit = this.literal(i);
+    if (lit) {
+      const [a, b, c] = lit.value;
+      if (!a || !b) return null;
+      if (c) return make(lit.next, a.raw.length === 4 ? this.dayFields(c, b, a) : this.dayFields(a, b, c));
+      if (b.raw.length >= 3) return make(lit.next, this.monthFields(a, this.yearValue(b, false)));
+      return make(lit.next, this.dayFields(a, b, undefined));
+    }
+
+    if (word === 'tháng') {
+      const m = this.n(i + 1);
+      if (!m || m.raw.length > 2) return null;
+      const year = this.yearSuffix(i + 2);
+      return make(year?.next ?? i + 2, this.monthFields(m, year?.value));
+    }
+
+    if (word === 'quý' || (word === 'q' && this.adjacent(i))) {
+      const q = this.quarterNumber(i + 1);
+      if (q === null) return null;
+      const year = this.yearSuffix(i + 2);
+      return make(year?.next ?? i + 2, this.quarterFields(q, year?.value));
+    }
+
+    if (word === 'năm' && !['thứ', 'hằng', 'mỗi', 'từng', 'các', 'những'].includes(this.w(i - 1) ?? '')) {
+      const year = this.yearAfterWord(i + 1);
+      if (year) return make(year.next, { unit: 'year', ...year.value });
+      if (bareYear) return make(i + 1, { unit: 'year', yearOffset: 0 });
+      return null;
+    }
+
+    const num = this.n(i);
+    if (num && num.raw.length === 4 && isSupportedYear(num.value) && !this.p(i - 1, '/') && !this.p(i + 1, '/') && !(this.p(i + 1, '.') && this.n(i + 2))) {
+      return make(i + 1, { unit: 'year', year: num.value });
+    }
+
+
+    if (ctx === 'quarter') {
+      const q = this.quarterNumber(i);
+      if (q === null || q > 4) return null;
+      const year = this.yearSuffix(i + 1);
+      const next = year?.next ?? i + 1;
+      return this.continuationEnds(next) ? make(next, this.quarterFields(q, year?.value)) : null;
+    }
+    if ((ctx === 'month' || ctx === 'day') && num && num.raw.length <= 2) {
+      const year = ctx === 'month' ? this.yearSuffix(i + 1) : null;
+      const next = year?.next ?? i + 1;
+      if (!this.continuationEnds(next)) return null;
+      if (ctx === 'day') return make(next, num.value >= 1 && num.value <= 31 ? { unit: 'day', day: num.value } : { unit: 'day', invalid: `ngày ${num.raw} không tồn tại` });
+      return make(next, this.monthFields(num, year?.value));
+    }
+    return null;
+  }
+
+  /** After a short list element only a separator or the end may follow ("Quý IV, 2 lần" is not a quarter). */
+  protected continuationEnds(k: number): boolean {
+    const token = this.t[k];
+    if (!token) return true;
+    if (token.kind === 'punct') return [',', ';', '.', ')', '-', '~', '&'].includes(token.value);
+    if (token.kind === 'word') return ['và', 'hoặc', 'đến', 'tới', 'cho'].includes(token.value);
+    return false;
+  }
+
+  /** d/m/y, d/m, m/y, d-m-y, d.m.y: numbers joined by one kind of separator. */
+  protected literal(i: number): Found<Num[]> | null {
+    const first = this.n(i);
+    if (!first) return null;
+    const sep = this.t[i + 1];
+    if (sep?.kind !== 'punct' || !['/', '-', '.'].includes(sep.value)) return null;
+    const tight = sep.value !== '/';
+    const parts: Num[] = [first];
+    let k = i;
+    while (this.p(k + 1, sep.value) && this.n(k + 2) && (!tight || (this.adjacent(k) && this.adjacent(k + 1)))) {
+      parts.push(this.n(k + 2) as Num);
+      k += 2;
+      if (parts.length === 3) break;
+    }
+    if (parts.length < 2) return null;
+    if (tight) {
+      const last = parts[parts.length - 1] as Num;
+      const lead = parts[0] as Num;
+      if (parts.length !== 3 || (last.raw.length < 4 && lead.raw.length < 4)) return null;
+    }
+    if (this.p(k + 1, '/') && this.adjacent(k) && this.w(k + 2)) return null;
+    return { value: parts, next: k + 1 };
+  }
+
+  /** "/2025" or "năm 2025" (or "năm nay", "năm tiếp theo") after a month or quarter. */
+  protected yearSuffix(k: number): Found<Pick<Atom, 'year' | 'yearOffset' | 'invalid'>> | null {
+    if (this.p(k, '/') && this.n(k + 1)) return { value: this.yearValue(this.n(k + 1) as Num, true), next: k + 2 };
+    if (this.w(k) === 'năm') return this.yearAfterWord(k + 1);
+    return null;
+  }
+
+  /** What follows the word "năm": a number or "nay / tiếp theo / sau / tới / trước". */
+  protected yearAfterWord(k: number): Found<Pick<Atom, 'year' | 'yearOffset' | 'invalid'>> | null {
+    const num = this.n(k);
+    if (num) return num.raw.length >= 3 ? { value: this.yearValue(num, false), next: k + 1 } : null;
+    if (this.w(k) === 'nay' || this.words(k, 'hiện', 'nay') || this.words(k, 'hiện', 'tại')) return { value: { yearOffset: 0 }, next: k + (this.w(k) === 'nay' ? 1 : 2) };
+    if (this.words(k, 'tiếp', 'theo') || this.words(k, 'kế', 'tiếp')) return { value: { yearOffset: 1 }, next: k + 2 };
+    if (this.w(k) === 'sau' && this.w(k + 1) !== 'khi' && this.w(k + 1) !== 'đó') return { value: { yearOffset: 1 }, next: k + 1 };
+    if (this.w(k) === 'tới') return { value: { yearOffset: 1 }, next: k + 1 };
+    if (this.w(k) === 'trước' && !this.n(k + 1) && this.w(k + 1) !== 'ngày' && this.w(k + 1) !== 'khi') return { value: { yearOffset: -1 }, next: k + 1 };
+    return null;
+  }
+
+  protected yearValue(num: Num, allowTwoDigits: boolean): Pick<Atom, 'year' | 'invalid'> {
+    if (num.raw.length === 2 && allowTwoDigits) return { year: 2000 + num.value };
+    if (num.raw.length === 4 && isSupportedYear(num.value)) return { year: num.value };
+    return { invalid: `năm ${num.raw} nằm ngoài khoảng hỗ trợ (${MIN_YEAR}–${MAX_YEAR})` };
+  }
+
+  protected dayFields(d: Num, m: Num, y: Num | undefined): Omit<Atom, 'start' | 'end'> {
+    const year = y ? this.yearValue(y, true) : {};
+    const written = `${d.raw}/${m.raw}${y ? `/${y.raw}` : ''}`;
+    if ('invalid' in year) return { unit: 'day', invalid: year.invalid };
+    if (m.value < 1 || m.value > 12 || d.value < 1 || d.value > 31 || d.raw.length > 2 || m.raw.length > 2) {
+      return { unit: 'day', invalid: `ngày ${written} không tồn tại` };
+    }
+    return { unit: 'day', day: d.value, month: m.value, ...year };
+  }
+
+  protected monthFields(m: Num, year: Pick<Atom, 'year' | 'yearOffset' | 'invalid'> | undefined): Omit<Atom, 'start' | 'end'> {
+    if (year?.invalid) return { unit: 'month', invalid: year.invalid };
+    if (m.value < 1 || m.value > 12) return { unit: 'month', invalid: `tháng ${m.raw} không tồn tại` };
+    return { unit: 'month', month: m.value, ...year };
+  }
+
+  protected quarterFields(q: number, year: Pick<Atom, 'year' | 'yearOffset' | 'invalid'> | undefined): Omit<Atom, 'start' | 'end'> {
+    if (year?.invalid) return { unit: 'quarter', invalid: year.invalid };
+    if (q < 1 || q > 4) return { unit: 'quarter', invalid: `quý ${q} không tồn tại` };
+    return { unit: 'quarter', quarter: q, ...year };
+  }
+
+  /** "ngày ký", "ngày ban hành", "ngày Kế hoạch (này) được ban hành/ký": the plan's own date. */
+  protected signingAnchor(a: number): number | null {
+    let k = a;
+    if (this.w(k) === 'ngày' || this.w(k) === 'khi') k++;
+    if (this.w(k) === 'ký') return this.w(k + 1) === 'ban' && this.w(k + 2) === 'hành' ? k + 3 : k + 1;
+    if (this.words(k, 'ban', 'hành')) return k + 2;
+    if (SIGNING_SUBJECTS.has(this.w(k) ?? '')) {
+      let j = k + 2;
+      if (this.w(j) === 'này') j++;
+      if (this.w(j) === 'được') j++;
+      if (this.w(j) === 'ký') return j + 1;
+      if (this.words(j, 'ban', 'hành')) return j + 2;
+      if (this.words(j, 'có', 'hiệu', 'lực')) return j + 3;
+    }
+    return null;
+  }
+}
