@@ -2,9 +2,10 @@
 import { createNotificationActivities } from './notifications';
 import * as calendar from './calendar';
 import { DirectoryStore } from './directory-store';
+import { createOneStopActivities } from './onestop';
 
-export function createActivities(config: { DATA_DIR: string }) {
+export function createActivities(config: { DATA_DIR: string; DASHBOARD_URL?: string }) {
   const directory = new DirectoryStore(config.DATA_DIR);
-  const notifications = createNotificationActivities({ directory: async () => directory.load(), config: { dataDir: config.DATA_DIR } });
-  return { ...calendar, ...notifications };
+  const notifications = createNotificationActivities({ directory: async () => directory.load(), config: { dataDir: config.DATA_DIR, ...(config.DASHBOARD_URL ? { dashboardUrl: config.DASHBOARD_URL } : {}) } });
+  return { ...calendar, ...notifications, ...createOneStopActivities({ dataDir: config.DATA_DIR }) };
 }

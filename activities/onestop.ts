@@ -123,11 +123,16 @@ export class PublicationStore {
   }
 }
 
-/** The unit's report for a month, or one per jurisdiction with files when none is named. */
-export async function readMonthlyReports(dataDir: string, month: string, options: { asOf?: IsoDate; jurisdiction?: string } = {}): Promise<MonthlyReport[]> {
+/** The monthly report of one jurisdiction, or of every file when `jurisdiction` is not given. */
+export async function readMonthlyReport(dataDir: string, month: string, options: { asOf?: IsoDate; jurisdiction?: string } = {}): Promise<MonthlyReport> {
   const records = await new FileRecordStore(dataDir).list();
-  const asOf = options.asOf ?? vietnamDateOf(Date.now());
-  const jurisdictions = options.jurisdiction ? [options.jurisdiction] : [...new Set(records.map((r) => r.jurisdiction))].sort();
+  return monthlyReport(records, month, { asOf: options.asOf ?? vietnamDateOf(Date.now()), jurisdiction: options.jurisdiction ?? null });
+}
+
+/** One report per jurisdiction that has files. */
+export async function readMonthlyReportsByJurisdiction(dataDir: string, month: string, asOf: IsoDate): Promise<MonthlyReport[]> {
+  const records = await new FileRecordStore(dataDir).list();
+  const jurisdictions = [...new Set(records.map((r) => r.jurisdiction))].sort();
   return jurisdictions.map((jurisdiction) => monthlyReport(records, month, { asOf, jurisdiction }));
 }
 
@@ -258,7 +263,7 @@ export function createOneStopActivities(config: { dataDir: string }) {
     },
     /** One report per jurisdiction that has files (the monthly report workflow mails each to its Văn phòng UBND). */
     async oneStopMonthlyReports(month: string, asOf: IsoDate): Promise<MonthlyReport[]> {
-      return readMonthlyReports(config.dataDir, month, { asOf });
+      return readMonthlyReportsByJurisdiction(config.dataDir, month, asOf);
     },
   };
 }

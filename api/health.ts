@@ -1,6 +1,9 @@
 /** GET /healthz: is Temporal reachable, and is a worker polling dondoc's task queue? */
 import type { Client } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto';
+
+// @temporalio/proto is CommonJS: its namespace comes through the default export under Node's ESM.
+const { temporal } = proto;
 
 export type Health = {
   ok: boolean;

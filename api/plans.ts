@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
-import { importPlanFile } from '../domain/import';
+import { importPlanFile, ImportError } from '../domain/import';
 import { requireRole, type User } from './auth';
 import { startImport } from '../worker/import-runner';
 import type { ApiDeps } from './server';
@@ -28,7 +28,13 @@ export function registerPlanRoutes(app: FastifyInstance, deps: ApiDeps & { authe
     try {
       const file = join(dir, basename(q.filename));
       writeFileSync(file, request.body);
-      const result = await importPlanFile(file, { year: q.year, jurisdiction: q.jurisdiction, directory: deps.directory.load() });
+      let result;
+      try {
+        result = await importPlanFile(file, { year: q.year, jurisdiction: q.jurisdiction, directory: deps.directory.load() });
+      } catch (err) {
+        if (err instanceof ImportError) return reply.code(422).send({ error: err.message, problems: err.problems });
+        throw err;
+      }
       const errors = result.problems.filter((p) => p.severity === 'error');
       if (q.dryRun === 'true') return { plan: result.plan, tasks: result.tasks, problems: result.problems };
       if (errors.length > 0 && q.acceptProblems !== 'true') {

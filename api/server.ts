@@ -8,6 +8,7 @@ import { checkHealth } from './health';
 import { AuthError, requireRole, UserStore } from './auth';
 import { registerTaskRoutes } from './tasks';
 import { registerPlanRoutes } from './plans';
+import { registerOneStopRoutes } from './onestop';
 import { DirectoryStore } from '../activities/directory-store';
 import { startImport } from '../worker/import-runner';
 
@@ -52,6 +53,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
 
   registerTaskRoutes(app, { client: deps.client, authenticate });
   registerPlanRoutes(app, { ...deps, authenticate });
+  registerOneStopRoutes(app, { ...deps, authenticate });
 
   app.get('/api/directory', async (request) => {
     authenticate(request.headers.authorization);

@@ -1,1 +1,2 @@
 export { taskWorkflow } from './task';
+export { oneStopFileWorkflow, oneStopMonthlyReportWorkflow } from './onestop-file';

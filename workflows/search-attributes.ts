@@ -12,6 +12,8 @@ export const SA = {
   due: defineSearchAttributeKey('DondocDue', SearchAttributeType.DATETIME),
   escalation: defineSearchAttributeKey('DondocEscalation', SearchAttributeType.INT),
   extended: defineSearchAttributeKey('DondocExtended', SearchAttributeType.BOOL),
+  /** One-stop files: how the file closed (early | on_time | late_with_apology | late_without_apology | withdrawn). */
+  outcome: defineSearchAttributeKey('DondocOutcome', SearchAttributeType.KEYWORD),
 } as const;
 
 export const ALL_SEARCH_ATTRIBUTES = Object.values(SA);

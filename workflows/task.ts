@@ -11,11 +11,13 @@ import * as wf from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/common';
 import { addDays, formatVietnamese, vietnamDateOf, vietnamInstant, endOfVietnamDay, type IsoDate } from '../domain/dates';
 import { officeTime } from '../domain/policy';
-import type { AgendaAction } from '../domain/agenda';
+import { agenda, type AgendaAction } from '../domain/agenda';
+import { workingDaysFrom } from '../domain/workdays';
 import { occurrences } from '../domain/deadline/occurrences';
 import type { NotifyRequest, Recipient } from '../domain/notification';
 import type * as calendarActivities from '../activities/calendar';
 import type * as notificationActivities from '../activities/notifications';
+import { NOTIFY_RETRY_POLICY } from '../activities/mail/policy';
 import { SA } from './search-attributes';
 import {
   AcknowledgeSchema,
@@ -49,15 +51,13 @@ import {
 } from './task-api';
 
 const calendar = wf.proxyLocalActivities<typeof calendarActivities>({ startToCloseTimeout: '30 seconds' });
-const notifications = wf.proxyActivities<Pick<typeof notificationActivities, 'notify'>>({
-  startToCloseTimeout: '2 minutes',
-  // SMTP outages are retried with backoff for two days; after that the failure is recorded.
-  scheduleToCloseTimeout: '2 days',
-  retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '1 hour' },
-});
+// SMTP outages are retried with backoff for two days; after that the failure is recorded and reported.
+const notifications = wf.proxyActivities<Pick<typeof notificationActivities, 'notify' | 'reportDeliveryFailure'>>(NOTIFY_RETRY_POLICY);
 
 /** How far ahead escalation repeats are planned before the agenda is rebuilt. */
-const AGENDA_HORIZON_DAYS = 400;
+const AGENDA_HORIZON_DAYS = 120;
+/** The calendar snapshot reaches this far back before the earliest open due date (reminder offsets). */
+const SNAPSHOT_LOOKBACK_DAYS = 120;
 const HISTORY_LIMIT = 4_000;
 const TIMELINE_LIMIT = 1_000;
 
@@ -196,15 +196,27 @@ class TaskRun {
     if (!fresh() || this.pending().length === 0) {
       const until = addDays(this.today(), AGENDA_HORIZON_DAYS);
       if (fresh() && this.agenda!.until >= until) return undefined;
-      const actions = await calendar.planAgenda(
+      const dues = open.map((o) => o.due).sort();
+      const from = addDays(dues[0]! < this.today() ? dues[0]! : this.today(), -SNAPSHOT_LOOKBACK_DAYS);
+      const workdays = await this.workingDays(from, addDays(dues.at(-1)! > until ? dues.at(-1)! : until, SNAPSHOT_LOOKBACK_DAYS));
+      const actions = agenda(
         open.map((o) => ({ id: o.id, due: o.due, acknowledgedLevels: o.acknowledged.map((a) => a.level) })),
         this.input.policy,
-        new Date().toISOString(),
-        until,
+        workdays,
+        { now: new Date(), until },
       );
       this.agenda = { version: this.version, actions, until };
     }
     return this.pending()[0];
+  }
+
+  /** The calendar for a date range, fetched fresh (admin edits apply) as a small local-activity result. */
+  private async workingDays(from: IsoDate, to: IsoDate) {
+    return workingDaysFrom(await calendar.workingDaysSnapshot(from, to));
+  }
+
+  private async addWorkingDays(date: IsoDate, n: number): Promise<IsoDate> {
+    return (await this.workingDays(addDays(date, -10), addDays(date, n * 3 + 60))).addWorkingDays(date, n);
   }
 
   private pending(): AgendaAction[] {
@@ -275,9 +287,8 @@ class TaskRun {
     details: Record<string, string> = {},
   ): Promise<void> {
     const f = this.s.facts;
-    try {
-      await notifications.notify({
-        key: `${this.id}:${key}`,
+    const request: NotifyRequest = {
+      key: `${this.id}:${key}`,
         kind,
         to,
         asOf,
@@ -293,10 +304,15 @@ class TaskRun {
           due: o?.due ?? null,
         },
         details: { jurisdiction: f.jurisdiction, ...details },
-      });
+    };
+    try {
+      await notifications.notify(request);
     } catch (err) {
       if (wf.isCancellation(err)) throw err;
-      this.log({ type: 'notification_failed', key, text: `Không gửi được thông báo (${kind}); đã ghi nhận để Văn phòng UBND xử lý.` });
+      // Retries ran out: the ledger marks the message failed and the monitoring office is told.
+      const reason = err instanceof wf.ActivityFailure && err.cause ? err.cause.message : String(err);
+      await notifications.reportDeliveryFailure(request, reason).catch(() => undefined);
+      this.log({ type: 'notification_failed', key, text: `Không gửi được thông báo (${kind}); đã báo Văn phòng UBND.` });
     }
   }
 
@@ -333,7 +349,7 @@ class TaskRun {
     return {
       at: this.officeInstant(period.due),
       run: async () => {
-        const graceDate = await calendar.addWorkingDays(period.due, this.input.policy.checkinGraceWorkingDays);
+        const graceDate = await this.addWorkingDays(period.due, this.input.policy.checkinGraceWorkingDays);
         this.s.checkin = { date: period.due, graceDate, reminded: false };
         await this.send(`checkin:${period.due}`, 'checkin', this.s.leads.map((agency) => ({ role: 'officer' as const, agency })), period.due, undefined, undefined, {
           kỳ_báo_cáo: period.label,
@@ -566,7 +582,7 @@ class TaskRun {
         const workflowId = `${this.id}/su-kien-${input.eventId ? slug(input.eventId) : count}`;
         const existing = this.s.instances.find((i) => i.workflowId === workflowId);
         if (existing) return existing;
-        const due = input.due ?? (await calendar.addWorkingDays(this.today(), this.input.policy.eventDefaultWorkingDays));
+        const due = input.due ?? (await this.addWorkingDays(this.today(), this.input.policy.eventDefaultWorkingDays));
         const instance = await this.startInstance(input.title, due, workflowId);
         this.changed();
         return instance;

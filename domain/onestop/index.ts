@@ -8,3 +8,4 @@ export * from './letter';
 export * from './publication';
 export * from './report';
 export * from './csv';
+export * from './directory';

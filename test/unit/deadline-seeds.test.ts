@@ -6,6 +6,7 @@
  * the importer splits them into.
  */
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseDeadline } from '../../domain/deadline';
 import { ScheduleSchema, type Recurrence, type Schedule, type ScheduleKind } from '../../domain/schedule';
@@ -47,7 +48,9 @@ function check(schedule: Schedule, expected: Expected): void {
 
 // ---- seed 001: 3322/QĐ-UBND, Thừa Thiên Huế -------------------------------------------------
 
-const SEED_001 = 'plans/3322-QD-UBND-2024-thua-thien-hue.txt';
+const plan = (name: string): string => fileURLToPath(new URL(`../../plans/${name}`, import.meta.url));
+
+const SEED_001 = plan('3322-QD-UBND-2024-thua-thien-hue.txt');
 const SEED_001_OPTIONS = { planYear: 2025, issuedOn: '2024-12-25' };
 
 /** [cell, lines of the file where it is the "7-Thời gian" cell, expected]. */
@@ -117,7 +120,7 @@ describe('seed 001 (3322/QĐ-UBND, plan year 2025)', () => {
 
 // ---- seed 002: Tuy Phước ---------------------------------------------------------------------
 
-const SEED_002 = 'plans/tuy-phuoc-cchc-2024.txt';
+const SEED_002 = plan('tuy-phuoc-cchc-2024.txt');
 const SEED_002_OPTIONS = { planYear: 2024 };
 const UL = '<ul style="list-style-type: none"> ';
 

@@ -1,0 +1,873 @@
+/**
+ * One one-stop-shop file as a durable workflow (id `file:<code>`): it counts the processing time in
+ * working days, warns the agency holding the file before the appointment, demands an apology from
+ * one working day before, escalates a file that reaches its appointment without a result and
+ * without an apology to Văn phòng UBND then to the chair, sends a file late again after its one
+ * re-appointment straight to the chair, publishes the apology for 30 days, and records its facts
+ * for the monthly report. The rules are in docs/one-stop.md.
+ *
+ * Like the task workflow, everything the loop does is an agenda action with a stable key (built by
+ * domain/agenda.ts with the file's ladder); performed keys are remembered, so a replay, a retry or
+ * a worker restart never sends a message twice.
+ *
+ * The monthly report workflow is at the end of this module.
+ */
+import * as wf from '@temporalio/workflow';
+import type { z } from 'zod';
+import { ApplicationFailure } from '@temporalio/workflow';
+import { addDays, endOfVietnamDay, formatVietnamese, vietnamDateOf, vietnamInstant, type IsoDate } from '../domain/dates';
+import type { AgendaAction } from '../domain/agenda';
+import type { NotifyRequest, Recipient } from '../domain/notification';
+import { sameName, vietnameseDayAndDate } from '../domain/messages/text';
+import { agendaPolicy, CHAIR_LEVEL, MONITOR_LEVEL } from '../domain/onestop/policy';
+import { clockExplanation, isApologyTimely, OUTCOME_NAMES, outcomeOf, vietnamClock, type FileOutcome } from '../domain/onestop/clock';
+import { ApologyError, apologyProblems, type ApologyContext, type ApologyFields } from '../domain/onestop/apology';
+import { publicApologyOf } from '../domain/onestop/publication';
+import { monthLabel, reportFigures, type FileRecord } from '../domain/onestop/report';
+import { NOTIFY_RETRY_POLICY } from '../activities/mail/policy';
+import type * as calendarActivities from '../activities/calendar';
+import type { NotificationActivities } from '../activities/notifications';
+import type { OneStopActivities } from '../activities/onestop';
+import { SA } from './search-attributes';
+import type { Actor } from './task-api';
+import {
+  AcknowledgeFileSchema,
+  DocumentsReceivedSchema,
+  RequestDocumentsSchema,
+  ResultSchema,
+  SubmitApologySchema,
+  TransferSchema,
+  WithdrawSchema,
+  acknowledgeFileUpdate,
+  documentsReceivedUpdate,
+  fileStateQuery,
+  requestDocumentsUpdate,
+  resultReadyUpdate,
+  resultReturnedUpdate,
+  submitApologyUpdate,
+  transferUpdate,
+  withdrawUpdate,
+  type Appointment,
+  type ApologyRecord,
+  type FileStatus,
+  type FileTimelineEntry,
+  type FileView,
+  type OneStopFileWorkflowInput,
+} from './onestop-api';
+
+const calendar = wf.proxyLocalActivities<Pick<typeof calendarActivities, 'planAgenda' | 'addWorkingDays'>>({ startToCloseTimeout: '30 seconds' });
+const clock = wf.proxyLocalActivities<Pick<OneStopActivities, 'oneStopDeadline' | 'oneStopDayInfo' | 'oneStopFirstWorkingDay'>>({ startToCloseTimeout: '30 seconds' });
+const notifications = wf.proxyActivities<Pick<NotificationActivities, 'notify'>>(NOTIFY_RETRY_POLICY);
+const stores = wf.proxyActivities<Pick<OneStopActivities, 'oneStopRecord' | 'oneStopPublish' | 'oneStopUnpublish' | 'oneStopMonthlyReports'>>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
+
+/** Parses an update's argument; a bad one is refused with each field and its problem. */
+function parse<T>(schema: z.ZodType<T>, raw: unknown): T {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  throw new Error(parsed.error.issues.map((i) => `${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`).join('; '));
+}
+
+const AGENDA_HORIZON_DAYS = 400;
+const HISTORY_LIMIT = 4_000;
+const TIMELINE_LIMIT = 500;
+/** Clock skew tolerated for event times a one-stop system reports (`at`). */
+const FUTURE_SKEW_MS = 5 * 60_000;
+
+type Carried = {
+  holder: string;
+  /** From the processing time (recomputed when additional documents arrive), before any apology. */
+  appointment: Appointment | null;
+  clockStart: IsoDate | null;
+  explanation: string | null;
+  apologyBy: IsoDate | null;
+  restarts: number;
+  pausedSince: string | null;
+  /** The appointment is being computed (start, or documents just arrived). */
+  computing: boolean;
+  documentRequests: FileView['documentRequests'];
+  apology: ApologyRecord | null;
+  result: FileView['result'];
+  returnedAt: string | null;
+  withdrawn: FileView['withdrawn'];
+  late: FileView['late'];
+  lateAgain: FileView['lateAgain'];
+  firedLevels: number[];
+  acknowledged: FileView['acknowledged'];
+  done: string[];
+  timeline: FileTimelineEntry[];
+  publication: (FileView['publication'] & { publishRequested: boolean }) | null;
+  revision: number;
+};
+
+type Wake = { at: Date; run: () => Promise<void> };
+
+export async function oneStopFileWorkflow(input: OneStopFileWorkflowInput): Promise<FileView> {
+  return new FileRun(input).execute();
+}
+
+class FileRun {
+  private readonly input: OneStopFileWorkflowInput;
+  private readonly id = wf.workflowInfo().workflowId;
+  private s: Carried;
+  private version = 0;
+  private agenda: { version: number; actions: AgendaAction[]; until: IsoDate } | undefined;
+  private lastAttributes = '';
+  private lastRecord = '';
+
+  constructor(input: OneStopFileWorkflowInput) {
+    this.input = input;
+    this.s = (input.carried as Carried | undefined) ?? this.initialState();
+  }
+
+  private get file() {
+    return this.input.file;
+  }
+
+  private initialState(): Carried {
+    return {
+      holder: this.input.file.agencies[0]!,
+      appointment: null,
+      clockStart: null,
+      explanation: null,
+      apologyBy: null,
+      restarts: 0,
+      pausedSince: null,
+      computing: true,
+      documentRequests: [],
+      apology: null,
+      result: null,
+      returnedAt: null,
+      withdrawn: null,
+      late: null,
+      lateAgain: null,
+      firedLevels: [],
+      acknowledged: [],
+      done: [],
+      timeline: [],
+      publication: null,
+      revision: 0,
+    };
+  }
+
+  async execute(): Promise<FileView> {
+    this.registerHandlers();
+    if (this.s.computing && !this.s.appointment) await this.firstAppointment();
+    await this.loop();
+    this.publishAttributes();
+    await this.syncRecord();
+    await wf.condition(wf.allHandlersFinished);
+    return this.view();
+  }
+
+  // ---------------------------------------------------------------- clock
+
+  private async firstAppointment(): Promise<void> {
+    const f = this.file;
+    if (f.appointment) {
+      const [h, m] = f.appointment.time.split(':').map(Number) as [number, number];
+      this.s.appointment = { date: f.appointment.date, at: vietnamInstant(f.appointment.date, h, m).toISOString() };
+      this.s.explanation = `Ngày hẹn ghi trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả: ${f.appointment.time} ${vietnameseDayAndDate(f.appointment.date)} (thời hạn giải quyết ${f.procedure.workingDays} ngày làm việc).`;
+    } else {
+      await this.countFrom(f.receivedAt, false);
+    }
+    this.s.apologyBy = await calendar.addWorkingDays(this.s.appointment!.date, -1);
+    this.s.computing = false;
+    this.log({
+      type: 'received',
+      agency: this.s.holder,
+      text: `Tiếp nhận hồ sơ tại ${f.receivingUnit}${f.online ? ' (nộp trực tuyến)' : ''}; cơ quan giải quyết: ${f.agencies.join(' → ')}. ${this.s.explanation}`,
+      at: f.receivedAt,
+    });
+    this.changed();
+  }
+
+  /** The appointment counted from `fromIso` (reception, or arrival of the additional documents). */
+  private async countFrom(fromIso: string, restart: boolean): Promise<void> {
+    const { workingDays, cutoff } = this.file.procedure;
+    const a = await clock.oneStopDeadline(fromIso, workingDays, cutoff);
+    this.s.appointment = { date: a.due, at: a.dueAt };
+    this.s.clockStart = a.start;
+    this.s.explanation = clockExplanation({ from: new Date(fromIso), start: a.start, due: a.due, workingDays, cutoff, restart });
+  }
+
+  private currentAppointment(): Appointment | null {
+    return this.s.apology?.newAppointment ?? this.s.appointment;
+  }
+
+  private clockRunning(): boolean {
+    return !!this.s.appointment && !this.s.computing && !this.s.pausedSince && !this.s.result && !this.s.withdrawn && !this.s.returnedAt;
+  }
+
+  private closed(): boolean {
+    return !!this.s.returnedAt || !!this.s.withdrawn;
+  }
+
+  private finished(): boolean {
+    const p = this.s.publication;
+    return this.closed() && (!p || !!p.unpublishedAt);
+  }
+
+  // ---------------------------------------------------------------- main loop
+
+  private async loop(): Promise<void> {
+    while (!this.finished()) {
+      this.publishAttributes();
+      await this.syncRecord();
+      await this.syncPublication();
+      if (this.shouldContinueAsNew()) {
+        await wf.condition(wf.allHandlersFinished);
+        this.pruneDone();
+        await wf.continueAsNew<typeof oneStopFileWorkflow>({ ...this.input, carried: this.s });
+      }
+      const next = await this.nextWake();
+      const seen = this.version;
+      if (!next) {
+        await wf.condition(() => this.version !== seen || this.finished());
+        continue;
+      }
+      const wait = next.at.getTime() - Date.now();
+      if (wait > 0) {
+        const changed = await wf.condition(() => this.version !== seen || this.finished(), wait);
+        if (changed) continue;
+      }
+      await next.run();
+    }
+  }
+
+  private async nextWake(): Promise<Wake | undefined> {
+    const candidates: Wake[] = [];
+    const action = await this.nextAgendaAction();
+    if (action) candidates.push({ at: new Date(action.at), run: () => this.perform(action) });
+    const p = this.s.publication;
+    if (p?.publishedAt && !p.unpublishedAt) candidates.push({ at: new Date(p.until), run: () => this.unpublish() });
+    return candidates.sort((a, b) => a.at.getTime() - b.at.getTime())[0];
+  }
+
+  private async nextAgendaAction(): Promise<AgendaAction | undefined> {
+    const due = this.currentAppointment()?.date;
+    if (!due || !this.clockRunning()) return undefined;
+    const fresh = () => this.agenda && this.agenda.version === this.version;
+    if (!fresh() || this.pending().length === 0) {
+      const until = addDays(this.today(), AGENDA_HORIZON_DAYS);
+      if (fresh() && this.agenda!.until >= until) return undefined;
+      const actions = await calendar.planAgenda(
+        [{ id: 'file', due, acknowledgedLevels: this.s.acknowledged.map((a) => a.level) }],
+        agendaPolicy(this.input.policy, this.s.apology !== null),
+        new Date().toISOString(),
+        until,
+      );
+      this.agenda = { version: this.version, actions, until };
+    }
+    return this.pending()[0];
+  }
+
+  private pending(): AgendaAction[] {
+    const done = new Set(this.s.done);
+    return (this.agenda?.actions ?? []).filter((a) => !done.has(a.key));
+  }
+
+  // ---------------------------------------------------------------- actions
+
+  private async perform(action: AgendaAction): Promise<void> {
+    this.s.done.push(action.key);
+    if (!this.clockRunning() || action.due !== this.currentAppointment()?.date) return;
+    const holder = this.s.holder;
+    const due = action.due;
+    const reappointed = this.s.apology !== null;
+    const officer: Recipient = { role: 'officer', agency: holder };
+    const head: Recipient = { role: 'head', agency: holder };
+    switch (action.type) {
+      case 'reminder': {
+        if (action.offset === this.input.policy.warnWorkingDays) {
+          const note = reappointed
+            ? 'Hồ sơ đã được hẹn lại một lần; theo quy định không được hẹn lại lần nữa. Nếu trễ hẹn lần này, hồ sơ được báo cáo Chủ tịch UBND.'
+            : `Nếu dự kiến không kịp trả kết quả đúng hẹn, cơ quan phải gửi Phiếu xin lỗi và đề nghị gia hạn thời gian giải quyết chậm nhất hết ngày ${formatVietnamese(this.s.apologyBy!)}.`;
+          await this.send(action.key, 'reminder', [officer], action.date, { 'Lưu ý': note });
+          this.log({ type: 'warning', agency: holder, key: action.key, text: `Cảnh báo ${holder}: còn ${action.offset} ngày làm việc đến ngày hẹn ${formatVietnamese(due)}. ${note}` });
+        } else if (action.offset === 1) {
+          await this.send(action.key, 'apology_required', [officer, head], action.date, { apologyBy: action.date });
+          this.log({
+            type: 'apology_required',
+            agency: holder,
+            key: action.key,
+            text: `Yêu cầu ${holder} gửi phiếu xin lỗi nếu không kịp trả kết quả ngày ${formatVietnamese(due)} (hạn gửi: hết ngày ${formatVietnamese(action.date)}).`,
+          });
+        } else if (action.offset === 0) {
+          await this.send(action.key, 'apology_overdue', [officer, head], action.date);
+          this.log({ type: 'apology_overdue', agency: holder, key: action.key, text: `${holder} chưa gửi phiếu xin lỗi dù đã đến ngày hẹn ${formatVietnamese(due)} mà chưa có kết quả.` });
+        }
+        return;
+      }
+      case 'overdue_status':
+        if (reappointed) {
+          this.s.lateAgain = { since: action.date, agency: holder };
+          this.log({ type: 'late_again', agency: holder, key: action.key, text: `Trễ hẹn lần hai: quá ngày hẹn lại ${formatVietnamese(due)} mà chưa có kết quả (${holder}).` });
+        } else {
+          this.s.late = { since: action.date, agency: holder };
+          this.log({ type: 'late', agency: holder, key: action.key, text: `Trễ hẹn không xin lỗi: quá ngày hẹn ${formatVietnamese(due)} mà chưa có kết quả và chưa có phiếu xin lỗi (${holder}).` });
+        }
+        return;
+      case 'overdue':
+        // The escalation ladder speaks for a late file; nothing is sent on the calendar day after.
+        return;
+      case 'escalation': {
+        const level = action.level!;
+        if (!this.s.firedLevels.includes(level)) this.s.firedLevels.push(level);
+        const jurisdiction = this.file.jurisdiction;
+        const to: Recipient[] =
+          level === MONITOR_LEVEL
+            ? [{ role: 'monitor', jurisdiction }]
+            : reappointed
+              ? [{ role: 'chair', jurisdiction }, { role: 'monitor', jurisdiction }, head]
+              : [{ role: 'chair', jurisdiction }, { role: 'monitor', jurisdiction }];
+        const state = reappointed ? `Trễ cả ngày hẹn lại (${formatVietnamese(due)}) sau khi đã xin lỗi một lần` : 'Trễ hẹn, chưa có phiếu xin lỗi';
+        await this.send(action.key, 'escalation', to, action.date, { 'Tình trạng hồ sơ': state, 'Cơ quan đang giữ hồ sơ': holder }, level);
+        const target = level === MONITOR_LEVEL ? 'Văn phòng UBND' : 'Chủ tịch UBND';
+        this.log({
+          type: 'escalation',
+          agency: holder,
+          level,
+          key: action.key,
+          text: `Báo cáo ${target}${action.repeat ? ` (nhắc lại lần ${action.repeat})` : ''}: ${state.toLowerCase()}, ngày hẹn ${formatVietnamese(due)}, ${holder}.`,
+        });
+        if (!reappointed) {
+          await this.send(`${action.key}:apology`, 'apology_overdue', [officer, head], action.date);
+          this.log({ type: 'apology_overdue', agency: holder, key: `${action.key}:apology`, text: `Tiếp tục yêu cầu ${holder} gửi phiếu xin lỗi và hẹn lại ngày trả kết quả.` });
+        }
+        return;
+      }
+    }
+  }
+
+  private async unpublish(): Promise<void> {
+    const p = this.s.publication!;
+    await stores.oneStopUnpublish(this.file.code);
+    p.unpublishedAt = new Date().toISOString();
+    this.log({ type: 'unpublished', key: `unpublish:${p.number}`, text: `Hết thời hạn công khai phiếu xin lỗi số ${p.number}; đã gỡ khỏi trang công khai.` });
+  }
+
+  private async syncPublication(): Promise<void> {
+    const p = this.s.publication;
+    if (!p || !p.publishRequested || p.publishedAt) return;
+    const view = this.view();
+    await stores.oneStopPublish(publicApologyOf(view, new Date(), new Date(p.until)));
+    p.publishedAt = new Date().toISOString();
+    this.log({ type: 'published', key: `publish:${p.number}`, text: `Công khai phiếu xin lỗi số ${p.number} đến ${vietnamClock(new Date(p.until))} ngày ${formatVietnamese(vietnamDateOf(new Date(p.until)))}.` });
+  }
+
+  private async send(key: string, kind: NotifyRequest['kind'], to: Recipient[], asOf: IsoDate, details: Record<string, string> = {}, level?: number): Promise<void> {
+    const f = this.file;
+    const fileWords = kind === 'apology_required' || kind === 'apology_overdue';
+    const due = this.currentAppointment()?.date ?? null;
+    try {
+      await notifications.notify({
+        key: `${this.id}:${key}`,
+        kind,
+        to,
+        asOf,
+        level,
+        subject: {
+          workflowId: this.id,
+          planTitle: fileWords ? f.receivingUnit : null,
+          title: fileWords ? `${f.code} – ${f.procedure.name}` : `Giải quyết hồ sơ ${f.code} – ${f.procedure.name}`,
+          product: fileWords ? `${f.procedure.name} (mã ${f.procedure.code})` : null,
+          lead: [this.s.holder],
+          deadlineText: `${f.procedure.workingDays} ngày làm việc`,
+          explanation: this.s.explanation,
+          due,
+        },
+        details: {
+          jurisdiction: f.jurisdiction,
+          receivedOn: vietnamDateOf(new Date(f.receivedAt)),
+          ...(fileWords ? {} : { 'Nơi tiếp nhận': f.receivingUnit }),
+          ...details,
+        },
+      });
+    } catch (err) {
+      if (wf.isCancellation(err)) throw err;
+      this.log({ type: 'notification_failed', key, text: `Không gửi được thông báo (${kind}); đã ghi nhận để Văn phòng UBND xử lý.` });
+    }
+  }
+
+  // ---------------------------------------------------------------- handlers
+
+  private registerHandlers(): void {
+    wf.setHandler(fileStateQuery, () => this.view());
+
+    wf.setHandler(
+      transferUpdate,
+      (raw) => {
+        const input = parse(TransferSchema, raw);
+        const from = this.s.holder;
+        this.s.holder = this.transferTarget(input.to);
+        this.log({ type: 'transferred', by: input.actor.name, agency: this.s.holder, at: this.eventTime(input.at), text: `${from} chuyển hồ sơ cho ${this.s.holder}${input.note ? ` (${input.note})` : ''}.` });
+        return this.changed();
+      },
+      {
+        validator: (raw) => {
+          const input = parse(TransferSchema, raw);
+          this.assertOpen();
+          this.assertMayAct(input.actor, ['holder']);
+          this.eventTime(input.at);
+          this.transferTarget(input.to);
+        },
+      },
+    );
+
+    wf.setHandler(
+      requestDocumentsUpdate,
+      (raw) => {
+        const input = parse(RequestDocumentsSchema, raw);
+        const at = this.eventTime(input.at);
+        this.s.pausedSince = at;
+        this.s.documentRequests.push({ requestedAt: at, reason: input.reason, by: input.actor.name });
+        this.log({ type: 'documents_requested', by: input.actor.name, agency: this.s.holder, at, text: `${this.s.holder} yêu cầu bổ sung, hoàn thiện hồ sơ: ${input.reason}. Dừng tính thời gian giải quyết.` });
+        return this.changed();
+      },
+      {
+        validator: (raw) => {
+          const input = parse(RequestDocumentsSchema, raw);
+          this.assertOpen();
+          this.assertMayAct(input.actor, ['holder', 'desk']);
+          this.eventTime(input.at);
+          if (this.s.pausedSince) throw new Error('Hồ sơ đang chờ bổ sung theo yêu cầu trước; chưa nhận được giấy tờ bổ sung.');
+          if (this.s.apology) {
+            throw new Error(`Hồ sơ đã được hẹn lại ngày trả kết quả (phiếu xin lỗi số ${this.s.apology.number}): không yêu cầu bổ sung để tính lại thời hạn.`);
+          }
+        },
+      },
+    );
+
+    wf.setHandler(
+      documentsReceivedUpdate,
+      async (raw) => {
+        const input = parse(DocumentsReceivedSchema, raw);
+        const at = this.eventTime(input.at);
+        this.s.pausedSince = null;
+        this.s.computing = true;
+        const request = this.s.documentRequests.at(-1)!;
+        request.receivedAt = at;
+        await this.countFrom(at, true);
+        this.s.apologyBy = await calendar.addWorkingDays(this.s.appointment!.date, -1);
+        this.s.restarts++;
+        this.s.firedLevels = [];
+        this.s.acknowledged = [];
+        this.s.computing = false;
+        this.log({ type: 'documents_received', by: input.actor.name, agency: this.s.holder, at, text: `Nhận đủ hồ sơ bổ sung. ${this.s.explanation}` });
+        return this.changed();
+      },
+      {
+        validator: (raw) => {
+          const input = parse(DocumentsReceivedSchema, raw);
+          this.assertOpen();
+          this.assertMayAct(input.actor, ['holder', 'desk']);
+          const at = this.eventTime(input.at);
+          if (!this.s.pausedSince) throw new Error('Hồ sơ không có yêu cầu bổ sung nào đang chờ.');
+          if (at < this.s.pausedSince) throw new Error('Thời điểm nhận hồ sơ bổ sung trước thời điểm yêu cầu bổ sung.');
+        },
+      },
+    );
+
+    wf.setHandler(
+      resultReadyUpdate,
+      (raw) => {
+        const input = parse(ResultSchema, raw);
+        this.setResult(input.actor, this.eventTime(input.at), input.note);
+        return this.changed();
+      },
+      {
+        validator: (raw) => {
+          const input = parse(ResultSchema, raw);
+          this.assertOpen();
+          this.assertMayAct(input.actor, ['holder']);
+          this.eventTime(input.at);
+          if (this.s.result) throw new Error('Hồ sơ đã có kết quả.');
+          if (this.s.pausedSince) throw new Error('Hồ sơ đang chờ bổ sung: ghi nhận giấy tờ bổ sung trước khi có kết quả.');
+        },
+      },
+    );
+
+    wf.setHandler(
+      resultReturnedUpdate,
+      (raw) => {
+        const input = parse(ResultSchema, raw);
+        const at = this.eventTime(input.at);
+        if (!this.s.result) this.setResult(input.actor, at, input.note);
+        this.s.returnedAt = at;
+        this.log({ type: 'returned', by: input.actor.name, at, text: 'Trả kết quả cho người nộp hồ sơ.' });
+        return this.changed();
+      },
+      {
+        validator: (raw) => {
+          const input = parse(ResultSchema, raw);
+          this.assertOpen();
+          this.assertMayAct(input.actor, ['holder', 'desk']);
+          this.eventTime(input.at);
+          if (!this.s.result && this.s.pausedSince) throw new Error('Hồ sơ đang chờ bổ sung: chưa có kết quả để trả.');
+        },
+      },
+    );
+
+    wf.setHandler(
+      withdrawUpdate,
+      (raw) => {
+        const input = parse(WithdrawSchema, raw);
+        const at = this.eventTime(input.at);
+        this.s.withdrawn = { at, reason: input.reason, by: input.actor.name };
+        this.log({ type: 'withdrawn', by: input.actor.name, at, text: `Người nộp rút hồ sơ: ${input.reason}.` });
+        return this.changed();
+      },
+      {
+        validator: (raw) => {
+          const input = parse(WithdrawSchema, raw);
+          this.assertOpen();
+          this.assertMayAct(input.actor, ['desk']);
+          this.eventTime(input.at);
+          if (this.s.result) throw new Error('Hồ sơ đã có kết quả: không rút được, hãy trả kết quả.');
+        },
+      },
+    );
+
+    wf.setHandler(
+      submitApologyUpdate,
+      async (raw) => {
+        const input = parse(SubmitApologySchema, raw);
+        // Validated again after the calendar answers: a concurrent update may have changed the file.
+        const day = await clock.oneStopDayInfo(input.newAppointment);
+        const problems = apologyProblems(input, this.apologyContext(input.actor, day));
+        if (problems.length > 0) throw ApplicationFailure.create({ message: problems.join(' '), type: 'InvalidApology', nonRetryable: true });
+        this.recordApology(input.actor, input);
+        return this.changed();
+      },
+      {
+        validator: (raw) => {
+          const input = parse(SubmitApologySchema, raw);
+          const problems = apologyProblems(input, this.apologyContext(input.actor));
+          if (problems.length > 0) throw new ApologyError(problems);
+        },
+      },
+    );
+
+    wf.setHandler(
+      acknowledgeFileUpdate,
+      (raw) => {
+        const input = parse(AcknowledgeFileSchema, raw);
+        this.s.acknowledged.push({ level: input.level, by: input.actor.name, at: new Date().toISOString(), comment: input.comment });
+        const target = input.level === MONITOR_LEVEL ? 'Văn phòng UBND' : 'Chủ tịch UBND';
+        this.log({ type: 'acknowledged', by: input.actor.name, level: input.level, text: `Xác nhận báo cáo ${target} về hồ sơ trễ hẹn: ${input.comment}` });
+        return this.changed();
+      },
+      {
+        validator: (raw) => {
+          const input = parse(AcknowledgeFileSchema, raw);
+          if (!['monitor', 'admin'].includes(input.actor.role)) throw new Error(`Vai trò ${input.actor.role} không được xác nhận báo cáo hồ sơ trễ hẹn.`);
+          if (!this.s.firedLevels.includes(input.level)) throw new Error(`Chưa có báo cáo cấp ${input.level} nào cần xác nhận.`);
+          if (this.s.acknowledged.some((a) => a.level === input.level)) throw new Error(`Báo cáo cấp ${input.level} đã được xác nhận.`);
+        },
+      },
+    );
+  }
+
+  // ---------------------------------------------------------------- handler helpers
+
+  private apologyContext(actor: Actor, newDay?: { working: boolean; name: string | null }): ApologyContext {
+    const state: ApologyContext['state'] = this.s.withdrawn
+      ? 'withdrawn'
+      : this.s.returnedAt
+        ? 'returned'
+        : this.s.result
+          ? 'result_ready'
+          : this.s.pausedSince
+            ? 'waiting_documents'
+            : 'open';
+    const a = this.s.apology;
+    return {
+      actor,
+      today: this.today(),
+      holder: this.s.holder,
+      receivedOn: vietnamDateOf(new Date(this.file.receivedAt)),
+      appointment: this.s.computing ? null : (this.currentAppointment()?.date ?? null),
+      state,
+      existing: a ? { number: a.number, date: a.date, newAppointment: a.newAppointment.date } : null,
+      newDay,
+    };
+  }
+
+  private recordApology(actor: Actor, input: ApologyFields): void {
+    const original = this.s.appointment!;
+    const now = new Date();
+    const [h, m] = (input.newAppointmentTime ?? vietnamClock(new Date(original.at))).split(':').map(Number) as [number, number];
+    const timely = isApologyTimely(this.today(), original.date);
+    this.s.apology = {
+      number: input.number.replace(/\s+/g, ''),
+      date: input.date,
+      signer: input.signer,
+      signerTitle: input.signerTitle,
+      superiorBody: input.superiorBody ?? null,
+      place: input.place ?? null,
+      reason: input.reason,
+      newAppointment: { date: input.newAppointment, at: vietnamInstant(input.newAppointment, h, m).toISOString() },
+      agency: this.s.holder,
+      by: actor.name,
+      submittedAt: now.toISOString(),
+      timely,
+      originalAppointment: original,
+    };
+    // A new appointment, a new ladder: levels fired for the old one no longer apply.
+    this.s.firedLevels = [];
+    this.s.acknowledged = [];
+    const until = new Date(now.getTime() + this.input.policy.publishDays * 86_400_000);
+    this.s.publication = { number: this.s.apology.number, publishedAt: null, until: until.toISOString(), unpublishedAt: null, publishRequested: true };
+    this.log({
+      type: 'apology',
+      by: actor.name,
+      agency: this.s.holder,
+      text:
+        `${this.s.holder} gửi phiếu xin lỗi số ${this.s.apology.number} ngày ${formatVietnamese(input.date)}, hẹn lại ngày trả kết quả ${formatVietnamese(input.newAppointment)}; lý do: ${input.reason}` +
+        (timely ? '.' : ` (gửi muộn: hạn gửi là hết ngày ${formatVietnamese(this.s.apologyBy ?? original.date)}).`),
+    });
+  }
+
+  private setResult(actor: Actor, at: string, note: string | undefined): void {
+    this.s.result = { at, agency: this.s.holder, by: actor.name, ...(note ? { note } : {}) };
+    const resultOn = vietnamDateOf(new Date(at));
+    // A result dated back to before a deadline undoes the lateness recorded when the deadline passed.
+    if (this.s.late && this.s.appointment && resultOn <= this.s.appointment.date) this.s.late = null;
+    if (this.s.lateAgain && this.s.apology && resultOn <= this.s.apology.newAppointment.date) this.s.lateAgain = null;
+    const outcome = this.outcome()!;
+    this.log({ type: 'result_ready', by: actor.name, agency: this.s.holder, at, text: `${this.s.holder} có kết quả giải quyết hồ sơ: ${OUTCOME_NAMES[outcome].toLowerCase()}.` });
+  }
+
+  private assertOpen(): void {
+    if (this.s.withdrawn) throw new Error('Hồ sơ đã được rút.');
+    if (this.s.returnedAt) throw new Error('Hồ sơ đã trả kết quả.');
+    if (this.s.computing) throw new Error('Hồ sơ đang được khởi tạo (chưa tính xong ngày hẹn); thử lại sau giây lát.');
+  }
+
+  /** Admin, monitor and system act for anyone; an agency only as the holder or as the receiving desk, as allowed. */
+  private assertMayAct(actor: Actor, as: ('holder' | 'desk')[]): void {
+    if (actor.role !== 'agency') return;
+    const agency = actor.agency ?? '';
+    if (as.includes('holder') && sameName(agency, this.s.holder)) return;
+    if (as.includes('desk') && sameName(agency, this.file.receivingUnit)) return;
+    const who = as.map((w) => (w === 'holder' ? `cơ quan đang giải quyết (${this.s.holder})` : `nơi tiếp nhận (${this.file.receivingUnit})`)).join(' hoặc ');
+    throw new Error(`${agency || 'Tài khoản này'} không được thực hiện thao tác này: chỉ ${who}.`);
+  }
+
+  private transferTarget(to: string | undefined): string {
+    const agencies = this.file.agencies;
+    if (to) {
+      const target = agencies.find((a) => sameName(a, to));
+      if (!target) throw new Error(`${to} không có trong quy trình giải quyết hồ sơ (${agencies.join(' → ')}).`);
+      if (sameName(target, this.s.holder)) throw new Error(`Hồ sơ đang ở ${target}.`);
+      return target;
+    }
+    const index = agencies.findIndex((a) => sameName(a, this.s.holder));
+    const next = agencies[index + 1];
+    if (!next) throw new Error(`${this.s.holder} là cơ quan cuối cùng trong quy trình giải quyết; không còn cơ quan tiếp theo.`);
+    return next;
+  }
+
+  /** The time an event happened: `at` when given (not in the future, not before reception), else now. */
+  private eventTime(at: string | undefined): string {
+    if (!at) return new Date().toISOString();
+    const ms = Date.parse(at);
+    if (ms > Date.now() + FUTURE_SKEW_MS) throw new Error(`Thời điểm ${at} chưa đến.`);
+    if (ms < Date.parse(this.file.receivedAt)) throw new Error(`Thời điểm ${at} trước thời điểm tiếp nhận hồ sơ.`);
+    return new Date(Math.min(ms, Date.now())).toISOString();
+  }
+
+  // ---------------------------------------------------------------- state and view
+
+  private changed(): FileView {
+    this.version++;
+    return this.view();
+  }
+
+  private log(entry: Omit<FileTimelineEntry, 'at'> & { at?: string }): void {
+    this.s.timeline.push({ ...entry, at: entry.at ?? new Date().toISOString() });
+    if (this.s.timeline.length > TIMELINE_LIMIT) this.s.timeline.splice(0, this.s.timeline.length - TIMELINE_LIMIT);
+  }
+
+  private today(): IsoDate {
+    return vietnamDateOf(Date.now());
+  }
+
+  private outcome(): FileOutcome | null {
+    const original = this.s.apology?.originalAppointment ?? this.s.appointment;
+    if (!original) return this.s.withdrawn ? 'withdrawn' : null;
+    return outcomeOf({
+      appointment: original.date,
+      resultOn: this.s.result ? vietnamDateOf(new Date(this.s.result.at)) : null,
+      apologyTimely: this.s.apology?.timely ?? null,
+      withdrawn: !!this.s.withdrawn,
+    });
+  }
+
+  private status(): FileStatus {
+    if (this.s.withdrawn) return 'withdrawn';
+    if (this.s.returnedAt) return 'returned';
+    if (this.s.result) return 'result_ready';
+    if (this.s.pausedSince) return 'waiting_documents';
+    const due = this.currentAppointment()?.date;
+    if (!due) return 'not_due';
+    if (Date.now() >= endOfVietnamDay(due).getTime()) return 'overdue';
+    return this.s.done.some((k) => k.startsWith(`file@${due}:reminder:`)) ? 'due_soon' : 'not_due';
+  }
+
+  private escalationLevel(): number {
+    return Math.max(0, ...this.s.firedLevels);
+  }
+
+  view(): FileView {
+    const { publication } = this.s;
+    return {
+      workflowId: this.id,
+      file: this.file,
+      status: this.status(),
+      outcome: this.outcome(),
+      holder: this.s.holder,
+      appointment: this.currentAppointment(),
+      originalAppointment: this.s.apology?.originalAppointment ?? this.s.appointment,
+      clock: { start: this.s.clockStart, explanation: this.s.explanation, paused: !!this.s.pausedSince, restarts: this.s.restarts },
+      apologyBy: this.s.apologyBy,
+      apology: this.s.apology,
+      documentRequests: this.s.documentRequests,
+      result: this.s.result,
+      returnedAt: this.s.returnedAt,
+      withdrawn: this.s.withdrawn,
+      late: this.s.late,
+      lateAgain: this.s.lateAgain,
+      escalationLevel: this.escalationLevel(),
+      acknowledged: this.s.acknowledged,
+      publication: publication
+        ? { number: publication.number, publishedAt: publication.publishedAt, until: publication.until, unpublishedAt: publication.unpublishedAt }
+        : null,
+      timeline: this.s.timeline,
+    };
+  }
+
+  private record(): Omit<FileRecord, 'revision'> {
+    const f = this.file;
+    const a = this.s.apology;
+    return {
+      code: f.code,
+      jurisdiction: f.jurisdiction,
+      procedureCode: f.procedure.code,
+      procedureName: f.procedure.name,
+      online: f.online,
+      receivingUnit: f.receivingUnit,
+      firstAgency: f.agencies[0]!,
+      holder: this.s.holder,
+      receivedOn: vietnamDateOf(new Date(f.receivedAt)),
+      appointment: (a?.originalAppointment ?? this.s.appointment)?.date ?? null,
+      status: this.status(),
+      outcome: this.outcome(),
+      resultOn: this.s.result ? vietnamDateOf(new Date(this.s.result.at)) : null,
+      resultAgency: this.s.result?.agency ?? null,
+      late: this.s.late,
+      apology: a ? { number: a.number, agency: a.agency, submittedOn: vietnamDateOf(new Date(a.submittedAt)), timely: a.timely, newAppointment: a.newAppointment.date } : null,
+      lateAgain: this.s.lateAgain,
+      withdrawnOn: this.s.withdrawn ? vietnamDateOf(new Date(this.s.withdrawn.at)) : null,
+    };
+  }
+
+  /** Writes the file's record for the monthly report when its facts changed. */
+  private async syncRecord(): Promise<void> {
+    if (this.s.computing) return;
+    const record = this.record();
+    const signature = JSON.stringify(record);
+    if (signature === this.lastRecord) return;
+    this.s.revision++;
+    await stores.oneStopRecord({ ...record, revision: this.s.revision });
+    this.lastRecord = signature;
+  }
+
+  /** Keeps the search attributes current so the dashboard can filter files through visibility. */
+  private publishAttributes(): void {
+    const due = this.currentAppointment()?.date ?? null;
+    const attributes = { status: this.status(), due, escalation: this.escalationLevel(), extended: this.s.apology !== null, holder: this.s.holder, outcome: this.outcome() };
+    const signature = JSON.stringify(attributes);
+    if (signature === this.lastAttributes) return;
+    this.lastAttributes = signature;
+    wf.upsertSearchAttributes([
+      { key: SA.type, value: 'file' },
+      { key: SA.jurisdiction, value: this.file.jurisdiction },
+      { key: SA.leads, value: [this.s.holder] },
+      { key: SA.status, value: attributes.status },
+      { key: SA.due, value: due ? endOfVietnamDay(due) : null },
+      { key: SA.escalation, value: attributes.escalation },
+      { key: SA.extended, value: attributes.extended },
+      { key: SA.outcome, value: attributes.outcome },
+    ]);
+  }
+
+  private shouldContinueAsNew(): boolean {
+    const info = wf.workflowInfo();
+    return info.continueAsNewSuggested || info.historyLength > HISTORY_LIMIT;
+  }
+
+  private pruneDone(): void {
+    const due = this.currentAppointment()?.date;
+    this.s.done = this.s.done.filter((k) => due !== undefined && k.startsWith(`file@${due}:`));
+  }
+}
+
+// ---------------------------------------------------------------- monthly report
+
+export type MonthlyReportResult = { month: string; sentTo: string[]; asOf: IsoDate; sentAt: string };
+
+/**
+ * The monthly report of a month (default: the month before the workflow's start) to each
+ * jurisdiction's Văn phòng UBND, sent at 08:00 on the first working day of the next month: started
+ * earlier (a schedule on the 1st), the workflow waits until then. Idempotent per jurisdiction and
+ * month (the message key), so a second run sends nothing new.
+ */
+export async function oneStopMonthlyReportWorkflow(month?: string): Promise<MonthlyReportResult> {
+  const today = vietnamDateOf(Date.now());
+  const target = month ?? previousMonth(today.slice(0, 7));
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(target)) throw ApplicationFailure.nonRetryable(`Tháng ${target} không hợp lệ: cần dạng YYYY-MM.`);
+  const sendOn = await clock.oneStopFirstWorkingDay(nextMonth(target));
+  const sendAt = vietnamInstant(sendOn, 8);
+  const start = Date.now();
+  if (sendAt.getTime() > start) await wf.sleep(sendAt.getTime() - start);
+  const asOf = vietnamDateOf(Date.now());
+  const reports = await stores.oneStopMonthlyReports(target, asOf);
+  const sentTo: string[] = [];
+  for (const report of reports) {
+    const jurisdiction = report.jurisdiction!;
+    const title = 'Tình hình giải quyết hồ sơ một cửa và thực hiện xin lỗi khi trễ hẹn';
+    await notifications.notify({
+      key: `onestop-report:${jurisdiction}:${target}`,
+      kind: 'monthly_report',
+      to: [{ role: 'monitor', jurisdiction }],
+      asOf,
+      subject: {
+        workflowId: wf.workflowInfo().workflowId,
+        planTitle: 'quy định về gửi thư xin lỗi trong giải quyết thủ tục hành chính (khi có hồ sơ trễ hẹn)',
+        title,
+        product: null,
+        lead: [],
+        deadlineText: null,
+        explanation: null,
+        due: null,
+      },
+      details: { jurisdiction, period: monthLabel(target), ...reportFigures(report) },
+    });
+    sentTo.push(jurisdiction);
+  }
+  return { month: target, sentTo, asOf, sentAt: sendAt.getTime() > start ? sendAt.toISOString() : new Date(start).toISOString() };
+}
+
+function previousMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}
+
+function nextMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+}
