@@ -32,12 +32,14 @@ function workingCalendar(): ReturnType<typeof loadCalendar> {
   return calendar;
 }
 
-export type AppointmentAnswer = { start: IsoDate; due: IsoDate; dueAt: string };
+/** `apologyBy`: the working day before the appointment, the last day to apologise on time. */
+export type AppointmentAnswer = { start: IsoDate; due: IsoDate; dueAt: string; apologyBy: IsoDate };
 
 /** The appointment of a file received (or completed by additional documents) at `fromIso`. */
 export async function oneStopDeadline(fromIso: string, workingDays: number, cutoff: string): Promise<AppointmentAnswer> {
-  const d = workingCalendar().processingDeadline(new Date(fromIso), workingDays, { cutoff });
-  return { start: d.start, due: d.due, dueAt: d.dueAt.toISOString() };
+  const cal = workingCalendar();
+  const d = cal.processingDeadline(new Date(fromIso), workingDays, { cutoff });
+  return { start: d.start, due: d.due, dueAt: d.dueAt.toISOString(), apologyBy: cal.addWorkingDays(d.due, -1) };
 }
 
 export async function oneStopDayInfo(date: IsoDate): Promise<{ working: boolean; name: string | null }> {

@@ -251,25 +251,32 @@ export function registerOneStopRoutes(app: FastifyInstance, deps: OneStopDeps): 
 
 export type CsvImportReport = { started: string[]; existing: string[]; failed: { code: string; error: string }[]; problems: CsvProblem[] };
 
-/** Starts a workflow per valid row (rows with problems are reported and skipped). */
-export async function importOneStopCsv(client: Client, text: string, directory: Directory, options: { taskQueue?: string; dryRun?: boolean } = {}): Promise<CsvImportReport> {
+/** The CSV's files, checked against the schema and the directory; rows with a problem are left out and reported. */
+export function readOneStopCsv(text: string, directory: Directory): { files: { row: number; file: OneStopFile }[]; problems: CsvProblem[] } {
   const parsed = parseOneStopCsv(text, { jurisdictionOf: (unit) => jurisdictionOfUnit(directory, unit) });
-  const report: CsvImportReport = { started: [], existing: [], failed: [], problems: [...parsed.problems] };
+  const files: { row: number; file: OneStopFile }[] = [];
+  const problems = [...parsed.problems];
   for (const { row, file } of parsed.files) {
     const resolved = resolveFileAgencies(file, directory);
-    if (resolved.problems.length > 0) {
-      report.problems.push(...resolved.problems.map((message) => ({ row, column: null, message })));
-      continue;
-    }
-    if (options.dryRun) continue;
+    if (resolved.problems.length > 0) problems.push(...resolved.problems.map((message) => ({ row, column: null, message })));
+    else files.push({ row, file: parseOneStopFile(resolved.file) });
+  }
+  problems.sort((a, b) => a.row - b.row);
+  return { files, problems };
+}
+
+/** Starts a workflow per valid row of the CSV (rows with problems are reported and skipped). */
+export async function importOneStopCsv(client: Client, text: string, directory: Directory, options: { taskQueue?: string } = {}): Promise<CsvImportReport> {
+  const { files, problems } = readOneStopCsv(text, directory);
+  const report: CsvImportReport = { started: [], existing: [], failed: [], problems };
+  for (const { file } of files) {
     try {
-      const result = await startOneStopFile(client, parseOneStopFile(resolved.file), { taskQueue: options.taskQueue });
+      const result = await startOneStopFile(client, file, { taskQueue: options.taskQueue });
       (result.created ? report.started : report.existing).push(file.code);
     } catch (err) {
       report.failed.push({ code: file.code, error: (err as Error).message });
     }
   }
-  report.problems.sort((a, b) => a.row - b.row);
   return report;
 }
 

@@ -9,5 +9,6 @@ const program = new Command()
 
 program.addCommand(parseDeadlineCommand());
 program.addCommand(importCommand());
+program.addCommand((await import('./onestop')).oneStopCommand());
 
 await program.parseAsync(process.argv);

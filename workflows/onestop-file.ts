@@ -70,7 +70,11 @@ function parse<T>(schema: z.ZodType<T>, raw: unknown): T {
   throw new Error(parsed.error.issues.map((i) => `${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`).join('; '));
 }
 
-const AGENDA_HORIZON_DAYS = 400;
+/**
+ * How far ahead escalation repeats are planned; the agenda is planned again when they run out.
+ * Short, because most files never need them and tens of thousands are open at once.
+ */
+const AGENDA_HORIZON_DAYS = 45;
 const HISTORY_LIMIT = 4_000;
 const TIMELINE_LIMIT = 500;
 /** Clock skew tolerated for event times a one-stop system reports (`at`). */
@@ -170,10 +174,10 @@ class FileRun {
       const [h, m] = f.appointment.time.split(':').map(Number) as [number, number];
       this.s.appointment = { date: f.appointment.date, at: vietnamInstant(f.appointment.date, h, m).toISOString() };
       this.s.explanation = `Ngày hẹn ghi trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả: ${f.appointment.time} ${vietnameseDayAndDate(f.appointment.date)} (thời hạn giải quyết ${f.procedure.workingDays} ngày làm việc).`;
+      this.s.apologyBy = await calendar.addWorkingDays(f.appointment.date, -1);
     } else {
       await this.countFrom(f.receivedAt, false);
     }
-    this.s.apologyBy = await calendar.addWorkingDays(this.s.appointment!.date, -1);
     this.s.computing = false;
     this.log({
       type: 'received',
@@ -189,6 +193,7 @@ class FileRun {
     const { workingDays, cutoff } = this.file.procedure;
     const a = await clock.oneStopDeadline(fromIso, workingDays, cutoff);
     this.s.appointment = { date: a.due, at: a.dueAt };
+    this.s.apologyBy = a.apologyBy;
     this.s.clockStart = a.start;
     this.s.explanation = clockExplanation({ from: new Date(fromIso), start: a.start, due: a.due, workingDays, cutoff, restart });
   }
@@ -451,7 +456,6 @@ class FileRun {
         const request = this.s.documentRequests.at(-1)!;
         request.receivedAt = at;
         await this.countFrom(at, true);
-        this.s.apologyBy = await calendar.addWorkingDays(this.s.appointment!.date, -1);
         this.s.restarts++;
         this.s.firedLevels = [];
         this.s.acknowledged = [];
@@ -834,6 +838,7 @@ export async function oneStopMonthlyReportWorkflow(month?: string): Promise<Mont
   const sendAt = vietnamInstant(sendOn, 8);
   const start = Date.now();
   if (sendAt.getTime() > start) await wf.sleep(sendAt.getTime() - start);
+  const sentAt = new Date().toISOString();
   const asOf = vietnamDateOf(Date.now());
   const reports = await stores.oneStopMonthlyReports(target, asOf);
   const sentTo: string[] = [];
@@ -859,7 +864,7 @@ export async function oneStopMonthlyReportWorkflow(month?: string): Promise<Mont
     });
     sentTo.push(jurisdiction);
   }
-  return { month: target, sentTo, asOf, sentAt: sendAt.getTime() > start ? sendAt.toISOString() : new Date(start).toISOString() };
+  return { month: target, sentTo, asOf, sentAt };
 }
 
 function previousMonth(month: string): string {

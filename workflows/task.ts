@@ -338,7 +338,7 @@ class TaskRun {
           const silent = this.s.obligations.length === 0 && !this.s.timeline.some((t) => t.type === 'progress' && t.at >= vietnamInstant(c.date).toISOString());
           if (!silent) return;
           await this.send(`checkin-reminder:${c.date}`, 'checkin', this.s.leads.map((agency) => ({ role: 'officer' as const, agency })), c.graceDate, undefined, undefined, {
-            nhắc_lại: `Chưa nhận được báo cáo tiến độ kỳ ${formatVietnamese(c.date)}`,
+            'Nhắc lại': `Chưa nhận được báo cáo tiến độ kỳ ${formatVietnamese(c.date)}`,
           });
           this.log({ type: 'checkin', key: `checkin-reminder:${c.date}`, text: `Nhắc lại: chưa có báo cáo tiến độ sau kỳ ${formatVietnamese(c.date)}.` });
         },
@@ -352,7 +352,7 @@ class TaskRun {
         const graceDate = await this.addWorkingDays(period.due, this.input.policy.checkinGraceWorkingDays);
         this.s.checkin = { date: period.due, graceDate, reminded: false };
         await this.send(`checkin:${period.due}`, 'checkin', this.s.leads.map((agency) => ({ role: 'officer' as const, agency })), period.due, undefined, undefined, {
-          kỳ_báo_cáo: period.label,
+          period: period.label,
         });
         this.log({ type: 'checkin', key: `checkin:${period.due}`, text: `Đề nghị báo cáo tiến độ kỳ ${period.label}.` });
       },

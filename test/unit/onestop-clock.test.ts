@@ -16,12 +16,14 @@ const vn = (iso: string) => new Date(new Date(iso).getTime() + 7 * 3_600_000).to
 
 describe('appointments across Tết 2026', () => {
   it('5 working days from Wednesday 11/02/2026 (12/02 and 13/02, then 23–25/02) skip the whole Tết block and end on Wednesday 25/02/2026', async () => {
-    expect(await oneStopDeadline('2026-02-11T09:00:00+07:00', 5, '15:00')).toEqual({ start: '2026-02-11', due: '2026-02-25', dueAt: '2026-02-25T10:00:00.000Z' });
+    expect(await oneStopDeadline('2026-02-11T09:00:00+07:00', 5, '15:00')).toEqual({ start: '2026-02-11', due: '2026-02-25', dueAt: '2026-02-25T10:00:00.000Z', apologyBy: '2026-02-24' });
   });
 
   it('a file received on Friday 13/02/2026 at 16:00 counts from Monday 23/02, the first working day after Tết', async () => {
-    expect(await oneStopDeadline('2026-02-13T16:00:00+07:00', 3, '15:00')).toEqual({ start: '2026-02-23', due: '2026-02-26', dueAt: '2026-02-26T10:00:00.000Z' });
-    expect(await oneStopDeadline('2026-02-13T14:59:00+07:00', 3, '15:00')).toMatchObject({ start: '2026-02-13', due: '2026-02-25' });
+    expect(await oneStopDeadline('2026-02-13T16:00:00+07:00', 3, '15:00')).toEqual({ start: '2026-02-23', due: '2026-02-26', dueAt: '2026-02-26T10:00:00.000Z', apologyBy: '2026-02-25' });
+    expect(await oneStopDeadline('2026-02-13T14:59:00+07:00', 3, '15:00')).toMatchObject({ start: '2026-02-13', due: '2026-02-25', apologyBy: '2026-02-24' });
+    // The last day to apologise for an appointment right after Tết is the Friday before it.
+    expect(await oneStopDeadline('2026-02-10T10:00:00+07:00', 2, '15:00')).toMatchObject({ due: '2026-02-23', apologyBy: '2026-02-13' });
   });
 
   it('a procedure with its own cut-off hour', async () => {

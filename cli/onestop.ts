@@ -1,0 +1,72 @@
+/**
+ * `dondoc one-stop import <file.csv>`: reads a one-stop CSV export and starts one file workflow per
+ * row (idempotent on the file code: a file already started is reported as existing). Rows with a
+ * problem are listed with their row and column and skipped. Exit codes: 0 done, 1 a start failed
+ * or Temporal is unreachable, 2 the file has problems (nothing is skipped silently).
+ */
+import { Command } from 'commander';
+import { readFile } from 'node:fs/promises';
+import { DirectoryStore } from '../activities/directory-store';
+import { importOneStopCsv, readOneStopCsv, type CsvImportReport } from '../api/onestop';
+import { connectClient } from '../worker/temporal';
+import { loadConfig } from '../worker/config';
+import type { Output } from './import';
+
+const consoleOutput: Output = { out: (l) => console.log(l), err: (l) => console.error(l) };
+
+export type OneStopImportOptions = { dryRun?: boolean; json?: boolean };
+
+export async function runOneStopImport(path: string, opts: OneStopImportOptions, io: Output = consoleOutput): Promise<number> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    io.err((err as NodeJS.ErrnoException).code === 'ENOENT' ? `Không tìm thấy tệp "${path}".` : `Không đọc được tệp "${path}": ${(err as Error).message}`);
+    return 2;
+  }
+  const config = loadConfig();
+  const directory = new DirectoryStore(config.DATA_DIR).load();
+  const address = config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_DEV_PORT}`;
+  let report: CsvImportReport;
+  if (opts.dryRun) {
+    report = { started: [], existing: [], failed: [], problems: readOneStopCsv(text, directory).problems };
+  } else {
+    let connection: { close(): Promise<void> } | undefined;
+    try {
+      const connected = await connectClient(address, config.TEMPORAL_NAMESPACE);
+      connection = connected.connection;
+      report = await importOneStopCsv(connected.client, text, directory, { taskQueue: config.TEMPORAL_TASK_QUEUE });
+    } catch (err) {
+      io.err(`Không khởi chạy được hồ sơ qua Temporal ở ${address}: ${(err as Error).message}`);
+      return 1;
+    } finally {
+      await connection?.close();
+    }
+  }
+  if (opts.json) io.out(JSON.stringify(report, null, 2));
+  else {
+    io.out(
+      opts.dryRun
+        ? `Đọc thử ${path}: ${report.problems.length === 0 ? 'không có lỗi' : `${report.problems.length} lỗi`}; không khởi chạy hồ sơ nào.`
+        : `Nhập ${path}: khởi chạy ${report.started.length} hồ sơ, đã có ${report.existing.length}, lỗi khởi chạy ${report.failed.length}, dòng có lỗi ${new Set(report.problems.map((p) => p.row)).size}.`,
+    );
+    for (const p of report.problems) io.err(`  dòng ${p.row}${p.column ? `, cột "${p.column}"` : ''}: ${p.message}`);
+    for (const f of report.failed) io.err(`  ${f.code}: ${f.error}`);
+  }
+  if (report.failed.length > 0) return 1;
+  return report.problems.length > 0 ? 2 : 0;
+}
+
+export function oneStopCommand(): Command {
+  const command = new Command('one-stop').description('Hồ sơ một cửa: nhập hồ sơ, theo dõi ngày hẹn và thư xin lỗi');
+  command
+    .command('import')
+    .description('Nhập hồ sơ từ tệp CSV xuất từ phần mềm một cửa (xem plans/ho-so-mau.csv) và khởi chạy theo dõi từng hồ sơ')
+    .argument('<file.csv>', 'tệp CSV')
+    .option('--dry-run', 'chỉ đọc và báo lỗi, không khởi chạy gì')
+    .option('--json', 'in kết quả dạng JSON')
+    .action(async (file: string, opts: OneStopImportOptions) => {
+      process.exitCode = await runOneStopImport(file, opts);
+    });
+  return command;
+}
