@@ -57,8 +57,17 @@ import {
 
 const calendar = wf.proxyLocalActivities<Pick<typeof calendarActivities, 'planAgenda' | 'addWorkingDays'>>({ startToCloseTimeout: '30 seconds' });
 const clock = wf.proxyLocalActivities<Pick<OneStopActivities, 'oneStopDeadline' | 'oneStopDayInfo' | 'oneStopFirstWorkingDay'>>({ startToCloseTimeout: '30 seconds' });
+/**
+ * The report record is a small local file write made at every change of a file: a local activity
+ * keeps it inside the workflow task (no separate activity task per change), which matters with tens
+ * of thousands of open files. Retried like any activity until it succeeds.
+ */
+const records = wf.proxyLocalActivities<Pick<OneStopActivities, 'oneStopRecord'>>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
 const notifications = wf.proxyActivities<Pick<NotificationActivities, 'notify'>>(NOTIFY_RETRY_POLICY);
-const stores = wf.proxyActivities<Pick<OneStopActivities, 'oneStopRecord' | 'oneStopPublish' | 'oneStopUnpublish' | 'oneStopMonthlyReports'>>({
+const stores = wf.proxyActivities<Pick<OneStopActivities, 'oneStopPublish' | 'oneStopUnpublish' | 'oneStopMonthlyReports'>>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
@@ -786,7 +795,7 @@ class FileRun {
     const signature = JSON.stringify(record);
     if (signature === this.lastRecord) return;
     this.s.revision++;
-    await stores.oneStopRecord({ ...record, revision: this.s.revision });
+    await records.oneStopRecord({ ...record, revision: this.s.revision });
     this.lastRecord = signature;
   }
 

@@ -23,7 +23,7 @@ describe('appointments across Tết 2026', () => {
     expect(await oneStopDeadline('2026-02-13T16:00:00+07:00', 3, '15:00')).toEqual({ start: '2026-02-23', due: '2026-02-26', dueAt: '2026-02-26T10:00:00.000Z', apologyBy: '2026-02-25' });
     expect(await oneStopDeadline('2026-02-13T14:59:00+07:00', 3, '15:00')).toMatchObject({ start: '2026-02-13', due: '2026-02-25', apologyBy: '2026-02-24' });
     // The last day to apologise for an appointment right after Tết is the Friday before it.
-    expect(await oneStopDeadline('2026-02-10T10:00:00+07:00', 2, '15:00')).toMatchObject({ due: '2026-02-23', apologyBy: '2026-02-13' });
+    expect(await oneStopDeadline('2026-02-10T10:00:00+07:00', 4, '15:00')).toMatchObject({ due: '2026-02-23', apologyBy: '2026-02-13' });
   });
 
   it('a procedure with its own cut-off hour', async () => {

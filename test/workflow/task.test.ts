@@ -24,6 +24,7 @@ import {
 } from '../../workflows/task-api';
 import { taskWorkflow } from '../../workflows/task';
 import { listOutbox } from '../../activities/notifications';
+import { recordHistory } from '../support/histories';
 
 const ANCHOR = Date.parse('2036-12-01T00:00:00+07:00');
 const monitor: Actor = { name: 'Nguyễn Văn Giám Sát', role: 'monitor' };
@@ -85,6 +86,7 @@ describe('a dated task', () => {
       expect(outbox.filter((m) => m.kind === 'escalation')).toHaveLength(events(view).filter((e) => e.startsWith('escalation')).length);
       // The 90 days between the anchor and March took no real waiting.
       expect(Date.now() - begun).toBeLessThan(60_000);
+      await recordHistory('task-ladder', handle);
     });
   });
 
@@ -142,6 +144,7 @@ describe('a dated task', () => {
         'escalation[2] 2037-01-23 08:00',
         'escalation[3] 2037-01-23 08:00',
       ]);
+      await recordHistory('task-acknowledged', handle);
     });
   });
 
@@ -162,6 +165,7 @@ describe('a dated task', () => {
         'overdue 2037-01-30 08:00',
         'escalation[1] 2037-02-02 08:00',
       ]);
+      await recordHistory('task-extended', handle);
     });
   });
 
@@ -181,6 +185,7 @@ describe('a dated task', () => {
       expect(await reason(handle.executeUpdate(setDeadlineUpdate, { args: [{ actor: monitor, due: '2037-03-01' }] }))).toContain('đã có thời hạn');
       // Rejected updates leave no trace in the task's history of events.
       expect((await handle.query(stateQuery)).timeline.map((t) => t.type)).toEqual(['created']);
+      await recordHistory('task-rejected', handle);
     });
   });
 });
@@ -199,6 +204,7 @@ describe('milestones and group leads', () => {
       view = await handle.executeUpdate(completeUpdate, { args: [{ actor: agency('Sở Tư pháp'), evidence: 'Báo cáo quý II' }] });
       expect((await handle.result()).status).toBe('done_on_time');
       expect(events(view)).toEqual(['reminder 2037-03-30 08:00', 'reminder 2037-06-29 08:00']);
+      await recordHistory('task-milestones', handle);
     });
   });
 
@@ -228,6 +234,7 @@ describe('milestones and group leads', () => {
       view = await handle.result();
       expect(view.status).toBe('done_late');
       expect(view.obligations.map((o) => o.status)).toEqual(['done_on_time', 'done_on_time', 'done_late']);
+      await recordHistory('task-group', handle);
     });
   });
 });
@@ -260,6 +267,8 @@ describe('tasks without a plain deadline', () => {
       expect(parent.status).toBe('overdue');
       await client.workflow.getHandle(`${handle.workflowId}/quy-iii-2037`).executeUpdate(completeUpdate, { args: [{ actor: agency('Sở Tư pháp'), evidence: 'muộn' }] });
       expect((await handle.result()).status).toBe('done_late');
+      await recordHistory('task-recurring', handle);
+      await recordHistory('task-recurring-instance', client.workflow.getHandle(`${handle.workflowId}/quy-iii-2037`));
     });
   });
 
@@ -286,6 +295,7 @@ describe('tasks without a plain deadline', () => {
       expect(view).toMatchObject({ kind: 'once', due: '2036-12-31', status: 'not_due' });
       await until('2036-12-30 12:00');
       expect(events(await handle.query(stateQuery))).toEqual(['reminder 2036-12-22 08:00', 'reminder 2036-12-30 08:00']);
+      await recordHistory('task-unspecified', handle);
     });
   });
 
@@ -303,6 +313,7 @@ describe('tasks without a plain deadline', () => {
         'checkin 2037-03-31 08:00',
         'checkin 2037-04-14 08:00',
       ]);
+      await recordHistory('task-ongoing', handle);
     });
   });
 
@@ -320,6 +331,7 @@ describe('tasks without a plain deadline', () => {
       expect(view.instances).toEqual([{ workflowId: first.workflowId, label: 'Hồ sơ H57-001 trễ hẹn', due: '2036-12-16', status: 'done_on_time' }]);
       expect(view.status).toBe('not_due');
       expect(vietnamTime(view.timeline.at(-1)!.at)).toBe('2036-12-02 10:00');
+      await recordHistory('task-event', handle);
     });
   });
 });
