@@ -295,3 +295,10 @@ export async function listOutbox(options: { agency?: string; limit?: number; sta
   const dataDir = options.dataDir ?? mailConfigFromEnv().dataDir;
   return new Outbox(outboxDirOf(dataDir)).list(options);
 }
+
+/** One message of the outbox as it was (or would have been) sent, RFC 5322; null when there is none. */
+export async function readOutboxMessage(key: string, options: { dataDir?: string } = {}): Promise<{ record: LedgerRecord; eml: Buffer | null } | null> {
+  const outbox = new Outbox(outboxDirOf(options.dataDir ?? mailConfigFromEnv().dataDir));
+  const record = await outbox.get(key);
+  return record ? { record, eml: await outbox.readEml(key) } : null;
+}

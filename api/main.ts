@@ -16,6 +16,7 @@ try {
     users: UserStore.open(config.DATA_DIR),
     directory: new DirectoryStore(config.DATA_DIR),
     logger,
+    dataDir: config.DATA_DIR,
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void api.close().then(() => cluster.close()));
   await api.listen({ host: config.API_HOST, port: config.API_PORT });

@@ -8,6 +8,7 @@ import { checkHealth } from './health';
 import { AuthError, requireRole, UserStore } from './auth';
 import { registerTaskRoutes } from './tasks';
 import { registerPlanRoutes } from './plans';
+import { registerOutboxRoutes } from './outbox';
 import { registerOneStopRoutes } from './onestop';
 import { DirectoryStore } from '../activities/directory-store';
 import { startImport } from '../worker/import-runner';
@@ -18,6 +19,8 @@ export type ApiDeps = {
   users: UserStore;
   directory: DirectoryStore;
   logger: Logger;
+  /** Where the outbox is; defaults to DATA_DIR. */
+  dataDir?: string;
 };
 
 export function buildApi(deps: ApiDeps): FastifyInstance {
@@ -53,6 +56,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
 
   registerTaskRoutes(app, { client: deps.client, authenticate });
   registerPlanRoutes(app, { ...deps, authenticate });
+  registerOutboxRoutes(app, { dataDir: deps.dataDir, authenticate });
   registerOneStopRoutes(app, { ...deps, authenticate });
 
   app.get('/api/directory', async (request) => {

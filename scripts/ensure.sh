@@ -7,7 +7,10 @@ cd "$(dirname "$0")/.."
 
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "[dondoc] installing npm dependencies…" >&2
-  npm ci --no-audit --no-fund --loglevel=error
+  # `npm install` (not `npm ci`): with omit-lockfile-registry-resolved, npm 11 writes lock files
+  # whose platform-specific optional packages `npm ci` then reports as missing. The lock file still
+  # pins every version.
+  npm install --no-audit --no-fund --loglevel=error
 fi
 
 if [ "${1:-}" = "--test" ]; then

@@ -24,7 +24,7 @@ async function main(): Promise<void> {
 
   const users = UserStore.open(config.DATA_DIR);
   const fresh = users.isEmpty ? firstUsers(users, directory, config.DATA_DIR) : undefined;
-  const api = buildApi({ client: cluster.client, taskQueue: config.TEMPORAL_TASK_QUEUE, users, directory, logger });
+  const api = buildApi({ client: cluster.client, taskQueue: config.TEMPORAL_TASK_QUEUE, users, directory, logger, dataDir: config.DATA_DIR });
   await api.listen({ host: config.API_HOST, port: config.API_PORT });
 
   if (config.DONDOC_LOAD_SAMPLES && !config.TEMPORAL_ADDRESS) await loadSamplesOnce(cluster.client, config.DATA_DIR, directory, config.TEMPORAL_TASK_QUEUE);
