@@ -9,6 +9,7 @@ import { AuthError, requireRole, UserStore } from './auth';
 import { registerTaskRoutes } from './tasks';
 import { registerPlanRoutes } from './plans';
 import { registerOutboxRoutes } from './outbox';
+import { registerDashboard } from './dashboard';
 import { registerOneStopRoutes } from './onestop';
 import { DirectoryStore } from '../activities/directory-store';
 import { startImport } from '../worker/import-runner';
@@ -57,6 +58,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   registerTaskRoutes(app, { client: deps.client, authenticate });
   registerPlanRoutes(app, { ...deps, authenticate });
   registerOutboxRoutes(app, { dataDir: deps.dataDir, authenticate });
+  registerDashboard(app);
   registerOneStopRoutes(app, { ...deps, authenticate });
 
   app.get('/api/directory', async (request) => {

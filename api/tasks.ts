@@ -38,6 +38,8 @@ const ListQuerySchema = z.object({
 
 export type TaskSummary = {
   workflowId: string;
+  title: string | null;
+  ref: string | null;
   type: string | undefined;
   plan: string | undefined;
   status: string | undefined;
@@ -71,6 +73,8 @@ export function registerTaskRoutes(app: FastifyInstance, deps: { client: Client;
       const due = sa.get(SA.due);
       tasks.push({
         workflowId: wf.workflowId,
+        title: typeof wf.memo?.title === 'string' ? wf.memo.title : null,
+        ref: typeof wf.memo?.ref === 'string' ? wf.memo.ref : null,
         type: sa.get(SA.type),
         plan: sa.get(SA.plan),
         status: sa.get(SA.status),

@@ -196,18 +196,18 @@ function parseYear(value: string): number {
 
 export function importCommand(): Command {
   return new Command('import')
-    .description('Nhập phụ lục nhiệm vụ của một kế hoạch (.txt, .csv, .xlsx) và khởi chạy theo dõi từng nhiệm vụ')
-    .argument('<file>', 'tệp kế hoạch')
-    .option('--dry-run', 'chỉ đọc và báo kết quả, không khởi chạy gì')
-    .option('--json', 'in kết quả dạng JSON { plan, tasks, problems }')
-    .option('--accept-problems', 'vẫn nhập khi tệp có lỗi')
-    .option('--number <số>', 'số hiệu văn bản, ví dụ "110/KH-UBND"')
-    .option('--year <năm>', 'năm của kế hoạch', parseYear)
-    .option('--issued-on <ngày>', 'ngày ban hành (YYYY-MM-DD hoặc dd/mm/yyyy)')
-    .option('--jurisdiction <mã>', 'đơn vị hành chính trong danh bạ, ví dụ "tuy-phuoc"')
-    .option('--title <tên>', 'tên kế hoạch')
-    .option('--id <mã>', 'mã kế hoạch (mặc định lấy từ số hiệu và năm ban hành, hoặc từ tên)')
-    .option('--directory <tệp>', 'danh bạ cơ quan (JSON) thay cho danh bạ đang dùng')
+    .description('Import the task appendix of a plan (.txt, .csv, .xlsx) and start tracking each task')
+    .argument('<file>', 'the plan file')
+    .option('--dry-run', 'read and report only; start nothing')
+    .option('--json', 'print { plan, tasks, problems } as JSON')
+    .option('--accept-problems', 'import even when the file has errors')
+    .option('--number <number>', 'document number, e.g. "110/KH-UBND"')
+    .option('--year <year>', 'plan year', parseYear)
+    .option('--issued-on <date>', 'date of issue (YYYY-MM-DD or dd/mm/yyyy)')
+    .option('--jurisdiction <id>', 'jurisdiction id in the agency directory, e.g. "tuy-phuoc"')
+    .option('--title <title>', 'plan title')
+    .option('--id <id>', 'plan id (default: from the number and year of issue, or from the title)')
+    .option('--directory <file>', 'agency directory (JSON) to use instead of the current one')
     .action(async (file: string, opts: ImportCliOptions) => {
       process.exitCode = await runImport(file, opts);
     });

@@ -28,12 +28,12 @@ function parseDateOption(value: string): string {
 
 export function parseDeadlineCommand(): Command {
   return new Command('parse-deadline')
-    .description('Đọc cụm từ thời hạn tiếng Việt (ô "Thời gian" của phụ lục) và in lịch thực hiện dạng JSON')
-    .argument('[text...]', 'cụm từ thời hạn, ví dụ "Quý II, III"')
-    .option('--year <year>', `năm của kế hoạch (${YEAR_RULE}); với --jsonl là giá trị mặc định khi dòng thiếu "planYear"`, parseYearOption)
-    .option('--issued-on <date>', 'ngày ban hành kế hoạch (YYYY-MM-DD), dùng cho "kể từ ngày ký"', parseDateOption)
-    .option('--jsonl', 'đọc từ stdin các dòng {"text": "...", "planYear": 2025, "issuedOn": "..."} và ghi mỗi kết quả một dòng')
-    .option('--pretty', 'in JSON có thụt lề (chỉ khi đọc một cụm từ)')
+    .description('Parse a Vietnamese deadline phrase (an appendix "Thời gian" cell) and print its schedule as JSON')
+    .argument('[text...]', 'the deadline phrase, e.g. "Quý II, III"')
+    .option('--year <year>', `plan year (${MIN_YEAR}–${MAX_YEAR}); with --jsonl, the default for lines without "planYear"`, parseYearOption)
+    .option('--issued-on <date>', 'date the plan was issued (YYYY-MM-DD), for "kể từ ngày ký"', parseDateOption)
+    .option('--jsonl', 'read lines {"text": "...", "planYear": 2025, "issuedOn": "..."} from stdin and write one JSON object per line')
+    .option('--pretty', 'indent the JSON (single phrase only)')
     .action(async (words: string[], options: Options, command: Command) => {
       if (options.jsonl) {
         if (words.length > 0) command.error('Lỗi: không truyền cụm từ trên dòng lệnh khi dùng --jsonl (dữ liệu đọc từ stdin).');

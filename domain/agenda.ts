@@ -36,6 +36,8 @@ export type AgendaAction = {
   /** escalation: level and repeat number (0 = first notice). */
   level?: number;
   repeat?: number;
+  /** An escalation that fell due while nothing ran (late import, outage): sent once, now. */
+  catchUp?: boolean;
 };
 
 export type AgendaOptions = {
@@ -80,14 +82,22 @@ export function obligationAgenda(
     }
     const past = repeats.filter((a) => new Date(a.at) < options.now);
     // A ladder that starts late (import of an overdue task, worker down for days) notifies each
-    // level once for what was missed, not once per missed repeat.
-    actions.push(...past.slice(-1), ...repeats.slice(past.length));
+    // level once, now and in level order, for what was missed, not once per missed repeat.
+    const missed = past.at(-1);
+    if (missed) actions.push({ ...missed, at: options.now.toISOString(), catchUp: true });
+    actions.push(...repeats.slice(past.length));
   }
-  return actions.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  return actions.sort(byTimeThenStep);
+}
+
+const RANK: Record<ActionType, number> = { reminder: 0, overdue_status: 1, overdue: 2, escalation: 3 };
+
+/** Earlier first; at the same instant the overdue notice before the escalations, level 1 first. */
+function byTimeThenStep(a: AgendaAction, b: AgendaAction): number {
+  if (a.at !== b.at) return a.at < b.at ? -1 : 1;
+  return RANK[a.type] - RANK[b.type] || (a.level ?? 0) - (b.level ?? 0) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 }
 
 export function agenda(obligations: Obligation[], policy: TaskPolicy, calendar: WorkingDays, options: AgendaOptions): AgendaAction[] {
-  return obligations
-    .flatMap((o) => obligationAgenda(o, policy, calendar, options))
-    .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.key < b.key ? -1 : 1));
+  return obligations.flatMap((o) => obligationAgenda(o, policy, calendar, options)).sort(byTimeThenStep);
 }

@@ -10,6 +10,7 @@ import { openCluster } from '../worker/cluster';
 import { createWorker } from '../worker/worker';
 import { DirectoryStore } from '../activities/directory-store';
 import { loadSamplesOnce } from '../worker/samples';
+import { ensureSchedules } from '../worker/schedules';
 import { logger } from '../worker/logger';
 import { buildApi } from '../api/server';
 import { UserStore } from '../api/auth';
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
   const directory = new DirectoryStore(config.DATA_DIR);
   const worker = await createWorker({ connection: cluster.nativeConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, config });
   const workerRun = worker.run();
+  await ensureSchedules(cluster.client, config.TEMPORAL_TASK_QUEUE);
 
   const users = UserStore.open(config.DATA_DIR);
   const fresh = users.isEmpty ? firstUsers(users, directory, config.DATA_DIR) : undefined;

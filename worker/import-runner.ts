@@ -99,7 +99,7 @@ async function startOne(
       workflowId,
       taskQueue: options.taskQueue ?? TASK_QUEUE,
       args: [input],
-      memo: { fingerprint: print },
+      memo: { fingerprint: print, title: input.facts.title, planTitle: plan.title, ref: task.ref },
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       typedSearchAttributes: [
         { key: SA.type, value: 'task' },

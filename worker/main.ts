@@ -3,6 +3,7 @@ import { loadConfig, ConfigError, dashboardUrl } from './config';
 import { openCluster } from './cluster';
 import { createWorker } from './worker';
 import { logger } from './logger';
+import { ensureSchedules } from './schedules';
 
 try {
   const config = loadConfig();
@@ -10,6 +11,7 @@ try {
   process.env.DASHBOARD_URL ??= dashboardUrl(config);
   const cluster = await openCluster(config);
   const worker = await createWorker({ connection: cluster.nativeConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, config });
+  await ensureSchedules(cluster.client, config.TEMPORAL_TASK_QUEUE);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => worker.shutdown());
   logger.info({ address: cluster.address, taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker polling');
   await worker.run();

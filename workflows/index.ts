@@ -1,2 +1,3 @@
 export { taskWorkflow } from './task';
 export { oneStopFileWorkflow, oneStopMonthlyReportWorkflow } from './onestop-file';
+export { dailyDigestWorkflow } from './digest';

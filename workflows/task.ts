@@ -258,7 +258,7 @@ class TaskRun {
           agency: o.agency,
           level: step.level,
           key: action.key,
-          text: `Báo cáo cấp ${step.level} (${TARGET_NAMES[step.to]})${action.repeat ? `, nhắc lại lần ${action.repeat}` : ''}: ${o.agency} quá hạn ${formatVietnamese(o.due)}.`,
+          text: `Báo cáo cấp ${step.level} (${TARGET_NAMES[step.to]})${action.catchUp ? ' (bù cho các lần nhắc đã lỡ)' : action.repeat ? `, nhắc lại lần ${action.repeat}` : ''}: ${o.agency} quá hạn ${formatVietnamese(o.due)}.`,
         });
         return;
       }

@@ -4,7 +4,7 @@
  * search attributes), and still there after the server is stopped and started again.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -12,11 +12,13 @@ import type { Worker } from '@temporalio/worker';
 import { loadConfig, type Config } from '../../worker/config';
 import { openCluster, type Cluster } from '../../worker/cluster';
 import { createWorker } from '../../worker/worker';
+import { ensureSchedules } from '../../worker/schedules';
 import { DirectoryStore } from '../../activities/directory-store';
 import { buildApi } from '../../api/server';
 import { UserStore } from '../../api/auth';
 import { logger } from '../../worker/logger';
 import { freePort } from '../support/ports';
+import { chromium } from 'playwright-core';
 import type { Plan, Task } from '../../domain/plan';
 
 type Running = { cluster: Cluster; worker: Worker; workerRun: Promise<void>; api: FastifyInstance };
@@ -25,8 +27,9 @@ async function startAll(config: Config, users: UserStore): Promise<Running> {
   const cluster = await openCluster(config);
   const worker = await createWorker({ connection: cluster.nativeConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, config });
   const workerRun = worker.run();
-  const api = buildApi({ client: cluster.client, taskQueue: config.TEMPORAL_TASK_QUEUE, users, directory: new DirectoryStore(config.DATA_DIR), logger });
-  await api.ready();
+  await ensureSchedules(cluster.client, config.TEMPORAL_TASK_QUEUE);
+  const api = buildApi({ client: cluster.client, taskQueue: config.TEMPORAL_TASK_QUEUE, users, directory: new DirectoryStore(config.DATA_DIR), logger, dataDir: config.DATA_DIR });
+  await api.listen({ host: '127.0.0.1', port: 0 });
   return { cluster, worker, workerRun, api };
 }
 
@@ -107,6 +110,16 @@ describe('the embedded default, end to end', () => {
     expect(health).toMatchObject({ ok: true, temporal: { reachable: true }, worker: { polling: true, taskQueue: 'dondoc-e2e' } });
   });
 
+  it('schedules the daily digest at 07:30 and the monthly one-stop report on the 1st, Vietnam time', async () => {
+    const digest = await running.cluster.client.schedule.getHandle('dondoc-daily-digest').describe();
+    const next = digest.info.nextActionTimes[0]!;
+    expect(new Date(next.getTime() + 7 * 3_600_000).toISOString().slice(11, 16)).toBe('07:30');
+    const report = await running.cluster.client.schedule.getHandle('dondoc-onestop-monthly-report').describe();
+    expect(new Date(report.info.nextActionTimes[0]!.getTime() + 7 * 3_600_000).toISOString().slice(8, 16)).toBe('01T00:05');
+    // Creating them again at the next start is harmless.
+    await ensureSchedules(running.cluster.client, config.TEMPORAL_TASK_QUEUE);
+  });
+
   it('refuses to start a task without a token', async () => {
     const res = await running.api.inject({ method: 'POST', url: '/api/tasks', payload: { plan, task } });
     expect(res.statusCode).toBe(401);
@@ -132,5 +145,76 @@ describe('the embedded default, end to end', () => {
     expect(after.tasks[0]).toMatchObject({ workflowId: 'task:e2e-kh-2026:1.1.1', running: true });
     const view = await running.api.inject({ method: 'GET', url: '/api/tasks/task:e2e-kh-2026:1.1.1', headers: { authorization: `Bearer ${admin}` } });
     expect(view.json()).toMatchObject({ status: 'not_due', due: '2030-12-30', facts: { title: task.activity } });
+  });
+
+  it('imports a real plan through the API once: a second import starts nothing, a corrected file revises what changed', async () => {
+    const seed = readFileSync(new URL('../../plans/3322-QD-UBND-2024-thua-thien-hue.txt', import.meta.url));
+    const post = (body: Buffer) =>
+      running.api.inject({
+        method: 'POST',
+        url: '/api/plans?filename=3322.txt',
+        headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/octet-stream' },
+        payload: body,
+      });
+    const first = await post(seed);
+    expect(first.statusCode).toBe(201);
+    expect(first.json()).toMatchObject({ planId: '3322-qd-ubnd-2024', updated: [], failed: [] });
+    expect(first.json().started).toHaveLength(38);
+
+    const second = await post(seed);
+    expect(second.statusCode).toBe(200);
+    expect(second.json()).toMatchObject({ started: [], updated: [] });
+    expect(second.json().unchanged).toHaveLength(38);
+
+    const corrected = Buffer.from(seed.toString('utf8').replace('Trước ngày 25/12/2025', 'Trước ngày 31/12/2025'));
+    const third = await post(corrected);
+    expect(third.json()).toMatchObject({ started: [], updated: ['7.1.1'] });
+    expect(third.json().unchanged).toHaveLength(37);
+    const view = await running.api.inject({ method: 'GET', url: '/api/tasks/task:3322-qd-ubnd-2024:7.1.1', headers: { authorization: `Bearer ${admin}` } });
+    expect(view.json()).toMatchObject({ due: '2025-12-30', facts: { deadlineText: 'Trước ngày 31/12/2025' } });
+    expect(view.json().timeline.find((e: { type: string }) => e.type === 'revised')).toMatchObject({ by: 'Nhập kế hoạch', text: expect.stringContaining('30/12/2025') });
+  });
+
+  it('rejects a file that is not a plan with the problems it found, starting nothing', async () => {
+    const res = await running.api.inject({
+      method: 'POST',
+      url: '/api/plans?filename=notes.txt',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/octet-stream' },
+      payload: Buffer.from('Biên bản họp, không có phụ lục.'),
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().problems[0]).toMatchObject({ file: expect.stringContaining('notes.txt') });
+  });
+
+  it('the dashboard, in Chromium: log in, see the overdue tasks, open one, report it done', async () => {
+    const address = running.api.server.address() as { port: number };
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`http://127.0.0.1:${address.port}/`);
+      await page.fill('#token', admin);
+      await page.click('#login-form button');
+      await page.waitForSelector('#tasks tbody tr');
+      expect(await page.textContent('#who')).toBe('Quản trị – Quản trị');
+      await page.selectOption('#plan', '3322-qd-ubnd-2024');
+      await page.selectOption('#status', 'overdue');
+      const rows = await page.locator('#tasks tbody tr').count();
+      expect(rows).toBeGreaterThan(10);
+      await page.click('text=Xây dựng, ban hành Kế hoạch cải cách hành chính năm 2026 của tỉnh và Kế hoạch cải cách hành chính giai đoạn 2026 - 2030');
+      await page.waitForSelector('#task h1');
+      expect(await page.textContent('#task .facts')).toContain('Sở Nội vụ');
+      expect(await page.textContent('#task .facts')).toContain('Trước ngày 31/12/2025');
+      await page.fill('input[name=evidence]', 'Kế hoạch số 300/KH-UBND ngày 29/12/2025');
+      await page.fill('input[name=note]', 'Đã ban hành');
+      await page.click('text=Báo cáo hoàn thành >> nth=-1');
+      await page.waitForSelector('.status-done_late');
+      expect(await page.textContent('#task')).toContain('Kế hoạch số 300/KH-UBND ngày 29/12/2025');
+      await page.screenshot({ path: join(config.DATA_DIR, 'dashboard.png'), fullPage: true });
+    } finally {
+      await browser.close();
+    }
   });
 });

@@ -1,0 +1,187 @@
+// The monitoring dashboard: a list of tasks by status (through the API's visibility queries) and
+// one page per task with its facts, obligations, timeline and the actions the user's role allows.
+// Every text from the server is inserted as text, never as HTML.
+
+const STATUS = {
+  not_due: 'Chưa đến hạn',
+  due_soon: 'Sắp đến hạn',
+  overdue: 'Quá hạn',
+  done_on_time: 'Hoàn thành đúng hạn',
+  done_late: 'Hoàn thành quá hạn',
+  needs_deadline: 'Chưa có thời hạn',
+  cancelled: 'Đã hủy',
+};
+const ROLE = { admin: 'Quản trị', monitor: 'Theo dõi (Văn phòng UBND)', agency: 'Cơ quan' };
+
+const $ = (id) => document.getElementById(id);
+const token = () => localStorage.getItem('dondoc-token');
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'class') node.className = v;
+    else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
+    else node.setAttribute(k, v);
+  }
+  for (const child of children.flat()) node.append(child instanceof Node ? child : document.createTextNode(String(child ?? '')));
+  return node;
+}
+
+async function api(path, options = {}) {
+  const res = await fetch(path, {
+    ...options,
+    headers: { authorization: `Bearer ${token()}`, ...(options.body ? { 'content-type': 'application/json' } : {}) },
+  });
+  const body = await res.json().catch(() => ({}));
+  if (res.status === 401) {
+    localStorage.removeItem('dondoc-token');
+    show('login');
+  }
+  if (!res.ok) throw new Error(body.error ?? `Lỗi ${res.status}`);
+  return body;
+}
+
+function show(section) {
+  for (const id of ['login', 'overview', 'task']) $(id).hidden = id !== section;
+}
+
+function fail(err) {
+  $('error').textContent = err.message;
+  $('error').hidden = false;
+}
+
+const vnDate = (iso) => (iso ? iso.slice(0, 10).split('-').reverse().join('/') : '—');
+const vnTime = (iso) => new Date(iso).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' });
+const statusBadge = (s) => el('span', { class: `status status-${s}` }, STATUS[s] ?? s ?? '—');
+
+async function overview() {
+  show('overview');
+  const { tasks } = await api('/api/tasks?limit=2000');
+  const counts = {};
+  for (const t of tasks) counts[t.status] = (counts[t.status] ?? 0) + 1;
+  $('counts').replaceChildren(
+    el('div', { class: 'count' }, el('strong', {}, tasks.length), 'Tổng số nhiệm vụ'),
+    ...Object.keys(STATUS).filter((s) => counts[s]).map((s) => el('div', { class: `count status-${s}` }, el('strong', {}, counts[s]), STATUS[s])),
+  );
+  const statusSelect = $('status');
+  if (statusSelect.options.length === 1) for (const [k, v] of Object.entries(STATUS)) statusSelect.append(el('option', { value: k }, v));
+  const planSelect = $('plan');
+  for (const plan of [...new Set(tasks.map((t) => t.plan))].sort()) {
+    if (![...planSelect.options].some((o) => o.value === plan)) planSelect.append(el('option', { value: plan }, plan));
+  }
+  const render = () => {
+    const rows = tasks
+      .filter((t) => (!statusSelect.value || t.status === statusSelect.value) && (!planSelect.value || t.plan === planSelect.value))
+      .sort((a, b) => (a.due ?? '9999').localeCompare(b.due ?? '9999'));
+    $('tasks').tBodies[0].replaceChildren(
+      ...rows.map((t) =>
+        el(
+          'tr',
+          {},
+          el('td', {}, t.ref ?? ''),
+          el('td', {}, el('a', { href: `/tasks/${encodeURIComponent(t.workflowId)}` }, t.title ?? t.workflowId)),
+          el('td', {}, t.leads.slice(0, 3).join(', ') + (t.leads.length > 3 ? ` và ${t.leads.length - 3} cơ quan khác` : '')),
+          el('td', {}, vnDate(t.due)),
+          el('td', {}, statusBadge(t.status)),
+          el('td', {}, t.escalation ? `Cấp ${t.escalation}` : ''),
+        ),
+      ),
+    );
+  };
+  statusSelect.onchange = render;
+  planSelect.onchange = render;
+  render();
+}
+
+function actionForm(title, fields, submit) {
+  const inputs = fields.map(([name, label, type = 'text']) => el('label', {}, label, el('input', { name, type, required: '' })));
+  const form = el('form', {}, el('strong', {}, title), ...inputs, el('button', { type: 'submit' }, title));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const values = Object.fromEntries(new FormData(form));
+    try {
+      await submit(values);
+      await taskPage(location.pathname.slice('/tasks/'.length));
+      $('error').hidden = true;
+    } catch (err) {
+      fail(err);
+    }
+  });
+  return form;
+}
+
+async function taskPage(encodedId) {
+  show('task');
+  const id = decodeURIComponent(encodedId);
+  const t = await api(`/api/tasks/${encodeURIComponent(id)}`);
+  const me = await api('/api/me');
+  const act = (action, body) => api(`/api/tasks/${encodeURIComponent(id)}/${action}`, { method: 'POST', body: JSON.stringify(body) });
+  const open = !['done_on_time', 'done_late', 'cancelled'].includes(t.status);
+  const actions = [];
+  if (open && t.obligations.length > 0) {
+    actions.push(actionForm('Báo cáo hoàn thành', [['evidence', 'Số văn bản hoặc đường dẫn minh chứng'], ['note', 'Ghi chú']], (v) => act('complete', v)));
+    actions.push(actionForm('Báo cáo tiến độ', [['percent', 'Tiến độ (%)', 'number'], ['note', 'Nội dung']], (v) => act('progress', { ...v, percent: Number(v.percent) })));
+  }
+  if (open && t.escalationLevel > 0) {
+    actions.push(actionForm('Xác nhận báo cáo', [['level', 'Cấp', 'number'], ['comment', 'Ý kiến']], (v) => act('acknowledge', { ...v, level: Number(v.level) })));
+  }
+  if (open && me.role !== 'agency' && t.obligations.length > 0) {
+    actions.push(actionForm('Gia hạn', [['newDue', 'Hạn mới', 'date'], ['reason', 'Lý do'], ['approvedBy', 'Người phê duyệt']], (v) => act('extend', v)));
+  }
+  $('task').replaceChildren(
+    el('p', {}, el('a', { href: '/' }, '← Danh sách nhiệm vụ')),
+    el('h1', {}, t.facts.title),
+    el(
+      'dl',
+      { class: 'facts' },
+      ...[
+        ['Kế hoạch', t.facts.planTitle],
+        ['Mã nhiệm vụ', t.facts.ref],
+        ['Sản phẩm', t.facts.product ?? '—'],
+        ['Cơ quan chủ trì', t.facts.lead.join(', ')],
+        ['Thời gian (theo kế hoạch)', t.facts.deadlineText],
+        ['Cách tính thời hạn', t.facts.explanation],
+        ['Hạn', vnDate(t.due) + (t.extended ? ' (đã gia hạn)' : '')],
+      ].flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]),
+      el('dt', {}, 'Tình trạng'),
+      el('dd', {}, statusBadge(t.status), t.escalationLevel ? ` — đã báo cáo cấp ${t.escalationLevel}` : ''),
+    ),
+    el('h2', {}, 'Phần việc của từng cơ quan'),
+    el(
+      'table',
+      {},
+      el('thead', {}, el('tr', {}, el('th', {}, 'Cơ quan'), el('th', {}, 'Mốc'), el('th', {}, 'Hạn'), el('th', {}, 'Tình trạng'), el('th', {}, 'Tiến độ'))),
+      el(
+        'tbody',
+        {},
+        ...t.obligations.map((o) =>
+          el('tr', {}, el('td', {}, o.agency), el('td', {}, o.label), el('td', {}, vnDate(o.due)), el('td', {}, statusBadge(o.status)), el('td', {}, o.progress ? `${o.progress.percent}% – ${o.progress.note}` : '')),
+        ),
+      ),
+    ),
+    el('div', { class: 'actions' }, ...actions),
+    el('h2', {}, 'Diễn biến'),
+    el('table', {}, el('tbody', {}, ...[...t.timeline].reverse().map((e) => el('tr', {}, el('td', {}, vnTime(e.at)), el('td', {}, e.text), el('td', {}, e.by ?? ''))))),
+  );
+}
+
+async function route() {
+  $('error').hidden = true;
+  if (!token()) return show('login');
+  try {
+    const me = await api('/api/me');
+    $('who').textContent = `${me.name} – ${ROLE[me.role] ?? me.role}`;
+    if (location.pathname.startsWith('/tasks/')) await taskPage(location.pathname.slice('/tasks/'.length));
+    else await overview();
+  } catch (err) {
+    fail(err);
+  }
+}
+
+$('login-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  localStorage.setItem('dondoc-token', $('token').value.trim());
+  route();
+});
+
+route();
