@@ -51,6 +51,8 @@ export type TaskWorkflowInput = {
   policy: TaskPolicy;
   /** Recurring and event instances: the parent task's workflow id. */
   parentId?: string;
+  /** Continue as new past this many history events (default 4,000; lower in tests). */
+  historyLimit?: number;
   /** Carried over by continue-as-new. */
   carried?: unknown;
 };

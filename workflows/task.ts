@@ -796,7 +796,7 @@ class TaskRun {
 
   private shouldContinueAsNew(): boolean {
     const info = wf.workflowInfo();
-    return info.continueAsNewSuggested || info.historyLength > HISTORY_LIMIT;
+    return info.continueAsNewSuggested || info.historyLength > (this.input.historyLimit ?? HISTORY_LIMIT);
   }
 
   /** Performed keys of past due dates can never match again: drop them before carrying state over. */

@@ -334,4 +334,34 @@ describe('tasks without a plain deadline', () => {
       await recordHistory('task-event', handle);
     });
   });
+
+  it('a duty that lives for years continues as new with its history small and its state whole', async () => {
+    await h.withWorker(async () => {
+      const input = { ...taskInput({ kind: 'ongoing' }), historyLimit: 40 };
+      const handle = await start(input);
+      const firstRun = (await handle.describe()).runId;
+      await until('2038-01-10 12:00');
+      const view = await handle.query(stateQuery);
+      // Five quarterly check-ins and their reminders (no report came), over several runs.
+      // Each quarter: the check-in, and 10 working days later the reminder (no report came).
+      expect(events(view, ['checkin'])).toEqual([
+        'checkin 2036-12-31 08:00',
+        'checkin 2037-01-15 08:00',
+        'checkin 2037-03-31 08:00',
+        'checkin 2037-04-14 08:00',
+        'checkin 2037-06-30 08:00',
+        'checkin 2037-07-14 08:00',
+        'checkin 2037-09-30 08:00',
+        'checkin 2037-10-14 08:00',
+        'checkin 2037-12-31 08:00',
+      ]);
+      expect(view.timeline[0]!.type).toBe('created');
+      const described = await handle.describe();
+      expect(described.runId).not.toBe(firstRun);
+      expect(described.historyLength).toBeLessThan(80);
+      const outbox = await listOutbox({ dataDir: h.dataDir });
+      expect(new Set(outbox.map((m) => m.key)).size).toBe(outbox.length);
+      expect(outbox).toHaveLength(events(view, ['checkin']).length);
+    });
+  });
 });
