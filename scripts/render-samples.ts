@@ -1,7 +1,7 @@
 /**
  * Prints a sample of every kind of message (subject and plain-text part) as Markdown, rendered by
  * the real render functions from one task of seed plan 001. Its output is pasted into
- * docs/messages.md:  npx tsx scripts/render-samples.ts
+ * the README (section Messages):  npx tsx scripts/render-samples.ts
  */
 import { renderMessage } from '../domain/messages/render';
 import { renderDigest } from '../domain/messages/digest';
