@@ -15,7 +15,7 @@ import {
   type TaskView,
 } from '../workflows/task-api';
 import { SA } from '../workflows/search-attributes';
-import { actorOf, AuthError, requireRole, type User } from './auth';
+import { actorOf, AuthError, type User } from './auth';
 
 const ACTIONS = {
   complete: completeUpdate,
@@ -129,4 +129,3 @@ function rejectionReason(err: WorkflowUpdateFailedError): string {
   return message;
 }
 
-export { requireRole };

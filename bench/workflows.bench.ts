@@ -89,7 +89,7 @@ const sentAt = (): number[] => {
 const deadline = fireAt.getTime() + 15 * 60_000;
 let times: number[] = [];
 while (Date.now() < deadline) {
-  await new Promise((r) => setTimeout(r, 5_000));
+  await new Promise((r) => setTimeout(r, 15_000));
   try {
     times = sentAt();
   } catch {

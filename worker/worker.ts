@@ -20,6 +20,7 @@ export async function createWorker(options: {
   namespace: string;
   taskQueue: string;
   config: Pick<Config, 'DATA_DIR'> & { DASHBOARD_URL?: string };
+  maxCachedWorkflows?: number;
 }): Promise<Worker> {
   installTemporalLogger();
   return Worker.create({
@@ -28,5 +29,8 @@ export async function createWorker(options: {
     taskQueue: options.taskQueue,
     workflowBundle: await workflowBundle(),
     activities: createActivities(options.config),
+    // Most tasks sleep for weeks: keep a bounded number in memory; the others are replayed from
+    // their (short) histories when they wake.
+    maxCachedWorkflows: options.maxCachedWorkflows ?? 1_000,
   });
 }

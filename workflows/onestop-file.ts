@@ -19,11 +19,12 @@ import { addDays, endOfVietnamDay, formatVietnamese, vietnamDateOf, vietnamInsta
 import type { AgendaAction } from '../domain/agenda';
 import type { NotifyRequest, Recipient } from '../domain/notification';
 import { sameName, vietnameseDayAndDate } from '../domain/messages/text';
-import { agendaPolicy, CHAIR_LEVEL, MONITOR_LEVEL } from '../domain/onestop/policy';
+import { agendaPolicy, MONITOR_LEVEL } from '../domain/onestop/policy';
 import { clockExplanation, isApologyTimely, OUTCOME_NAMES, outcomeOf, vietnamClock, type FileOutcome } from '../domain/onestop/clock';
 import { ApologyError, apologyProblems, type ApologyContext, type ApologyFields } from '../domain/onestop/apology';
 import { publicApologyOf } from '../domain/onestop/publication';
-import { monthLabel, reportFigures, type FileRecord } from '../domain/onestop/report';
+import { monthLabel, recordOf, reportFigures } from '../domain/onestop/report';
+import { fileNotice } from '../domain/onestop/notices';
 import { NOTIFY_RETRY_POLICY } from '../activities/mail/policy';
 import type * as calendarActivities from '../activities/calendar';
 import type { NotificationActivities } from '../activities/notifications';
@@ -192,7 +193,7 @@ class FileRun {
       type: 'received',
       agency: this.s.holder,
       text: `Tiếp nhận hồ sơ tại ${f.receivingUnit}${f.online ? ' (nộp trực tuyến)' : ''}; cơ quan giải quyết: ${f.agencies.join(' → ')}. ${this.s.explanation}`,
-      at: f.receivedAt,
+      at: new Date(f.receivedAt).toISOString(),
     });
     this.changed();
   }
@@ -373,33 +374,8 @@ class FileRun {
   }
 
   private async send(key: string, kind: NotifyRequest['kind'], to: Recipient[], asOf: IsoDate, details: Record<string, string> = {}, level?: number): Promise<void> {
-    const f = this.file;
-    const fileWords = kind === 'apology_required' || kind === 'apology_overdue';
-    const due = this.currentAppointment()?.date ?? null;
     try {
-      await notifications.notify({
-        key: `${this.id}:${key}`,
-        kind,
-        to,
-        asOf,
-        level,
-        subject: {
-          workflowId: this.id,
-          planTitle: fileWords ? f.receivingUnit : null,
-          title: fileWords ? `${f.code} – ${f.procedure.name}` : `Giải quyết hồ sơ ${f.code} – ${f.procedure.name}`,
-          product: fileWords ? `${f.procedure.name} (mã ${f.procedure.code})` : null,
-          lead: [this.s.holder],
-          deadlineText: `${f.procedure.workingDays} ngày làm việc`,
-          explanation: this.s.explanation,
-          due,
-        },
-        details: {
-          jurisdiction: f.jurisdiction,
-          receivedOn: vietnamDateOf(new Date(f.receivedAt)),
-          ...(fileWords ? {} : { 'Nơi tiếp nhận': f.receivingUnit }),
-          ...details,
-        },
-      });
+      await notifications.notify(fileNotice(this.view(), { key, kind, to, asOf, level, details }));
     } catch (err) {
       if (wf.isCancellation(err)) throw err;
       this.log({ type: 'notification_failed', key, text: `Không gửi được thông báo (${kind}); đã ghi nhận để Văn phòng UBND xử lý.` });
@@ -424,6 +400,7 @@ class FileRun {
         validator: (raw) => {
           const input = parse(TransferSchema, raw);
           this.assertOpen();
+          if (this.s.result) throw new Error('Hồ sơ đã có kết quả: không chuyển tiếp nữa.');
           this.assertMayAct(input.actor, ['holder']);
           this.eventTime(input.at);
           this.transferTarget(input.to);
@@ -460,11 +437,18 @@ class FileRun {
       async (raw) => {
         const input = parse(DocumentsReceivedSchema, raw);
         const at = this.eventTime(input.at);
+        const pausedSince = this.s.pausedSince;
         this.s.pausedSince = null;
         this.s.computing = true;
-        const request = this.s.documentRequests.at(-1)!;
-        request.receivedAt = at;
-        await this.countFrom(at, true);
+        try {
+          await this.countFrom(at, true);
+        } catch (err) {
+          // The calendar could not answer: the file stays paused, and the update reports the failure.
+          this.s.pausedSince = pausedSince;
+          this.s.computing = false;
+          throw err;
+        }
+        this.s.documentRequests.at(-1)!.receivedAt = at;
         this.s.restarts++;
         this.s.firedLevels = [];
         this.s.acknowledged = [];
@@ -763,35 +747,10 @@ class FileRun {
     };
   }
 
-  private record(): Omit<FileRecord, 'revision'> {
-    const f = this.file;
-    const a = this.s.apology;
-    return {
-      code: f.code,
-      jurisdiction: f.jurisdiction,
-      procedureCode: f.procedure.code,
-      procedureName: f.procedure.name,
-      online: f.online,
-      receivingUnit: f.receivingUnit,
-      firstAgency: f.agencies[0]!,
-      holder: this.s.holder,
-      receivedOn: vietnamDateOf(new Date(f.receivedAt)),
-      appointment: (a?.originalAppointment ?? this.s.appointment)?.date ?? null,
-      status: this.status(),
-      outcome: this.outcome(),
-      resultOn: this.s.result ? vietnamDateOf(new Date(this.s.result.at)) : null,
-      resultAgency: this.s.result?.agency ?? null,
-      late: this.s.late,
-      apology: a ? { number: a.number, agency: a.agency, submittedOn: vietnamDateOf(new Date(a.submittedAt)), timely: a.timely, newAppointment: a.newAppointment.date } : null,
-      lateAgain: this.s.lateAgain,
-      withdrawnOn: this.s.withdrawn ? vietnamDateOf(new Date(this.s.withdrawn.at)) : null,
-    };
-  }
-
   /** Writes the file's record for the monthly report when its facts changed. */
   private async syncRecord(): Promise<void> {
     if (this.s.computing) return;
-    const record = this.record();
+    const record = recordOf(this.view());
     const signature = JSON.stringify(record);
     if (signature === this.lastRecord) return;
     this.s.revision++;

@@ -94,6 +94,7 @@ class TaskRun {
   private version = 0;
   private agenda: { version: number; actions: AgendaAction[]; until: IsoDate } | undefined;
   private lastAttributes = '';
+  private lastParentSignal = '';
 
   constructor(input: TaskWorkflowInput) {
     this.input = input;
@@ -405,7 +406,6 @@ class TaskRun {
       // The parent has closed (cancelled, or its year is over): nothing to tell.
     }
   }
-  private lastParentSignal = '';
 
   // ---------------------------------------------------------------- handlers
 

@@ -9,3 +9,4 @@ export * from './publication';
 export * from './report';
 export * from './csv';
 export * from './directory';
+export * from './notices';

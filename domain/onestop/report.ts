@@ -14,9 +14,9 @@
  * - late again: the day after the re-appointed date passed without a result.
  */
 import { z } from 'zod';
-import { addDays, compareDates, type IsoDate } from '../dates';
+import { addDays, vietnamDateOf, type IsoDate } from '../dates';
 import type { FileOutcome } from './clock';
-import type { FileStatus } from './view';
+import type { FileStatus, FileView } from './view';
 
 export type FileRecord = {
   code: string;
@@ -42,6 +42,33 @@ export type FileRecord = {
   /** Grows with every write of the same file: an older write never replaces a newer one. */
   revision: number;
 };
+
+/** What the monthly report needs of a file, from its view. */
+export function recordOf(view: FileView): Omit<FileRecord, 'revision'> {
+  const f = view.file;
+  const a = view.apology;
+  const day = (iso: string) => vietnamDateOf(new Date(iso));
+  return {
+    code: f.code,
+    jurisdiction: f.jurisdiction,
+    procedureCode: f.procedure.code,
+    procedureName: f.procedure.name,
+    online: f.online,
+    receivingUnit: f.receivingUnit,
+    firstAgency: f.agencies[0]!,
+    holder: view.holder,
+    receivedOn: day(f.receivedAt),
+    appointment: view.originalAppointment?.date ?? null,
+    status: view.status,
+    outcome: view.outcome,
+    resultOn: view.result ? day(view.result.at) : null,
+    resultAgency: view.result?.agency ?? null,
+    late: view.late,
+    apology: a ? { number: a.number, agency: a.agency, submittedOn: day(a.submittedAt), timely: a.timely, newAppointment: a.newAppointment.date } : null,
+    lateAgain: view.lateAgain,
+    withdrawnOn: view.withdrawn ? day(view.withdrawn.at) : null,
+  };
+}
 
 export const MonthSchema = z
   .string()
@@ -188,9 +215,4 @@ export function reportFigures(report: MonthlyReport): Record<string, string> {
   const owing = report.rows.filter((r) => r.apologiesOverdue > 0).map((r) => `${r.agency} (${r.apologiesOverdue})`);
   if (owing.length > 0) figures['Cơ quan có hồ sơ trễ hẹn không xin lỗi đúng quy định'] = owing.join('; ');
   return figures;
-}
-
-/** Records in a stable order (by received date, then code), for listings. */
-export function sortRecords(records: FileRecord[]): FileRecord[] {
-  return [...records].sort((a, b) => compareDates(a.receivedOn, b.receivedOn) || a.code.localeCompare(b.code));
 }

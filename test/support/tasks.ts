@@ -45,3 +45,26 @@ export function vietnamTime(iso: string): string {
 export function events(view: TaskView, types: TimelineEntry['type'][] = ['reminder', 'overdue', 'escalation']): string[] {
   return view.timeline.filter((e) => types.includes(e.type)).map((e) => `${e.type}${e.level ? `[${e.level}]` : ''}${e.agency && view.leads.length > 1 ? ` ${e.agency}` : ''} ${vietnamTime(e.at)}`);
 }
+
+/**
+ * What the default policy sends for a task due Wednesday 31/12/2036 (Tết Dương lịch on Thursday
+ * 1/1/2037), from the first reminder to the end of January 2037, in Vietnam time.
+ */
+export const DEFAULT_LADDER_DUE_2036_12_31 = [
+  'reminder 2036-12-22 08:00',
+  'reminder 2036-12-30 08:00',
+  'reminder 2036-12-31 08:00',
+  'overdue 2037-01-01 08:00',
+  'escalation[1] 2037-01-05 08:00',
+  'escalation[1] 2037-01-08 08:00',
+  'escalation[2] 2037-01-09 08:00',
+  'escalation[1] 2037-01-13 08:00',
+  'escalation[1] 2037-01-16 08:00',
+  'escalation[2] 2037-01-16 08:00',
+  'escalation[1] 2037-01-21 08:00',
+  'escalation[2] 2037-01-23 08:00',
+  'escalation[3] 2037-01-23 08:00',
+  'escalation[1] 2037-01-26 08:00',
+  'escalation[1] 2037-01-29 08:00',
+  'escalation[2] 2037-01-30 08:00',
+];

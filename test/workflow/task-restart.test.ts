@@ -6,7 +6,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startTimeSkipping, type Harness } from '../support/time-skipping';
-import { events, taskInput } from '../support/tasks';
+import { DEFAULT_LADDER_DUE_2036_12_31, events, taskInput } from '../support/tasks';
 import { stateQuery } from '../../workflows/task-api';
 import { taskWorkflow } from '../../workflows/task';
 import { listOutbox } from '../../activities/notifications';
@@ -58,24 +58,7 @@ it('survives SIGKILL of its worker mid-ladder: every notice once, none lost', as
   await until('2037-01-31 12:00');
 
   const view = await handle.query(stateQuery);
-  expect(events(view)).toEqual([
-    'reminder 2036-12-22 08:00',
-    'reminder 2036-12-30 08:00',
-    'reminder 2036-12-31 08:00',
-    'overdue 2037-01-01 08:00',
-    'escalation[1] 2037-01-05 08:00',
-    'escalation[1] 2037-01-08 08:00',
-    'escalation[2] 2037-01-09 08:00',
-    'escalation[1] 2037-01-13 08:00',
-    'escalation[1] 2037-01-16 08:00',
-    'escalation[2] 2037-01-16 08:00',
-    'escalation[1] 2037-01-21 08:00',
-    'escalation[2] 2037-01-23 08:00',
-    'escalation[3] 2037-01-23 08:00',
-    'escalation[1] 2037-01-26 08:00',
-    'escalation[1] 2037-01-29 08:00',
-    'escalation[2] 2037-01-30 08:00',
-  ]);
+  expect(events(view)).toEqual(DEFAULT_LADDER_DUE_2036_12_31);
   const outbox = await listOutbox({ dataDir: h.dataDir });
   expect(outbox).toHaveLength(16);
   expect(new Set(outbox.map((m) => m.key)).size).toBe(16);
