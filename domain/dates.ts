@@ -4,13 +4,16 @@
  * the fixed offset of Asia/Ho_Chi_Minh (UTC+7, no daylight saving since 1975).
  */
 import { z } from 'zod';
+import { lazy } from './lazy';
 
 export type IsoDate = string;
 
-export const IsoDateSchema = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'ngày phải có dạng YYYY-MM-DD')
-  .refine(isValidIsoDate, 'ngày không tồn tại');
+export const IsoDateSchema = lazy(() =>
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'ngày phải có dạng YYYY-MM-DD')
+    .refine(isValidIsoDate, 'ngày không tồn tại'),
+);
 
 export const VIETNAM_UTC_OFFSET_HOURS = 7;
 const DAY_MS = 86_400_000;

@@ -4,11 +4,12 @@
  */
 import { z } from 'zod';
 import { IsoDateSchema } from './dates';
+import { lazy } from './lazy';
 
-export const ScheduleKindSchema = z.enum(['once', 'milestones', 'recurring', 'ongoing', 'event', 'unspecified']);
+export const ScheduleKindSchema = lazy(() => z.enum(['once', 'milestones', 'recurring', 'ongoing', 'event', 'unspecified']));
 export type ScheduleKind = z.infer<typeof ScheduleKindSchema>;
 
-export const PeriodSchema = z.enum(['week', 'month', 'quarter', 'half-year', 'year']);
+export const PeriodSchema = lazy(() => z.enum(['week', 'month', 'quarter', 'half-year', 'year']));
 export type Period = z.infer<typeof PeriodSchema>;
 
 /**
@@ -18,15 +19,20 @@ export type Period = z.infer<typeof PeriodSchema>;
  * - `before`: "trước ngày D" — strictly before D, so due the day before.
  * - `weekday` (1 = Monday … 7 = Sunday) and `time` ("HH:MM") for weekly duties.
  */
-export const RecurrenceSchema = z.object({
-  every: PeriodSchema,
-  day: z.number().int().min(1).max(31).optional(),
-  month: z.number().int().min(1).max(12).optional(),
-  monthOfPeriod: z.enum(['first', 'last']).optional(),
-  weekday: z.number().int().min(1).max(7).optional(),
-  time: z.string().regex(/^\d{2}:\d{2}$/).optional(),
-  before: z.boolean().optional(),
-});
+export const RecurrenceSchema = lazy(() =>
+  z.object({
+    every: PeriodSchema,
+    day: z.number().int().min(1).max(31).optional(),
+    month: z.number().int().min(1).max(12).optional(),
+    monthOfPeriod: z.enum(['first', 'last']).optional(),
+    weekday: z.number().int().min(1).max(7).optional(),
+    time: z
+      .string()
+      .regex(/^\d{2}:\d{2}$/)
+      .optional(),
+    before: z.boolean().optional(),
+  }),
+);
 export type Recurrence = z.infer<typeof RecurrenceSchema>;
 
 export type Schedule = {
@@ -45,17 +51,19 @@ export type Schedule = {
   explanation: string;
 };
 
-export const ScheduleSchema: z.ZodType<Schedule> = z.lazy(() =>
-  z.object({
-    text: z.string(),
-    kind: ScheduleKindSchema,
-    due: IsoDateSchema.nullable(),
-    milestones: z.array(IsoDateSchema),
-    start: IsoDateSchema.nullable().optional(),
-    recurrence: z.union([RecurrenceSchema, z.array(RecurrenceSchema)]).nullable(),
-    parts: z.array(z.object({ agency: z.string(), schedule: ScheduleSchema })),
-    explanation: z.string(),
-  }),
+export const ScheduleSchema: z.ZodType<Schedule> = lazy(() =>
+  z.lazy(() =>
+    z.object({
+      text: z.string(),
+      kind: ScheduleKindSchema,
+      due: IsoDateSchema.nullable(),
+      milestones: z.array(IsoDateSchema),
+      start: IsoDateSchema.nullable().optional(),
+      recurrence: z.union([RecurrenceSchema, z.array(RecurrenceSchema)]).nullable(),
+      parts: z.array(z.object({ agency: z.string(), schedule: ScheduleSchema })),
+      explanation: z.string(),
+    }),
+  ),
 );
 
 export function recurrences(schedule: Schedule): Recurrence[] {

@@ -7,11 +7,23 @@ import { installTemporalLogger, logger, PinoTemporalLogger } from './logger';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
+/**
+ * Modules evaluated once and shared by every workflow instead of once per workflow. zod's own code
+ * is stateless; our schemas cannot be shared (zod binds methods on first use, and shared modules
+ * are frozen), so they are built lazily instead (domain/lazy.ts). Together: half the memory per
+ * cached workflow (benchmark: 2.8 GB → 1.4 GB RSS for 3,000 workflows).
+ */
+const SHARED_MODULES = ['zod'];
+
 let bundle: Promise<WorkflowBundle> | undefined;
 
 /** Workflow code bundled once per process (webpack takes a few seconds). */
 export function workflowBundle(): Promise<WorkflowBundle> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new PinoTemporalLogger(logger.child({ component: 'bundler' }), 'warn') });
+  bundle ??= bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    preloadModules: SHARED_MODULES,
+    logger: new PinoTemporalLogger(logger.child({ component: 'bundler' }), 'warn'),
+  });
   return bundle;
 }
 

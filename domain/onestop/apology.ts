@@ -11,26 +11,29 @@ import { z } from 'zod';
 import { IsoDateSchema, dayOfWeek, formatVietnamese, type IsoDate } from '../dates';
 import { sameName } from '../messages/text';
 import { HourSchema } from './file';
+import { lazy } from '../lazy';
 
-export const ApologySchema = z.object({
-  /** "12/PXL", "12/PXL-TNMT". */
-  number: z
-    .string()
-    .trim()
-    .regex(/^\d+\s*\/\s*PXL([-.][\p{L}\p{N}.-]+)?$/iu, 'số phiếu phải có dạng "số/PXL", ví dụ 12/PXL hoặc 12/PXL-TNMT'),
-  /** Date of the letter. */
-  date: IsoDateSchema,
-  signer: z.string().trim().min(1, 'cần họ tên người ký phiếu'),
-  signerTitle: z.string().trim().min(1, 'chức vụ người ký không được để trống').default('Thủ trưởng cơ quan'),
-  reason: z.string().trim().min(10, 'cần nêu rõ lý do chậm trễ (ít nhất 10 ký tự)'),
-  newAppointment: IsoDateSchema,
-  /** Hour of the new appointment; default: the hour of the original one. */
-  newAppointmentTime: HourSchema.optional(),
-  place: z.string().trim().min(1).optional(),
-  superiorBody: z.string().trim().min(1).optional(),
-  /** Admin or monitor acting for the holding agency may name it; it must be the holder. */
-  agency: z.string().trim().min(1).optional(),
-});
+export const ApologySchema = lazy(() =>
+  z.object({
+    /** "12/PXL", "12/PXL-TNMT". */
+    number: z
+      .string()
+      .trim()
+      .regex(/^\d+\s*\/\s*PXL([-.][\p{L}\p{N}.-]+)?$/iu, 'số phiếu phải có dạng "số/PXL", ví dụ 12/PXL hoặc 12/PXL-TNMT'),
+    /** Date of the letter. */
+    date: IsoDateSchema,
+    signer: z.string().trim().min(1, 'cần họ tên người ký phiếu'),
+    signerTitle: z.string().trim().min(1, 'chức vụ người ký không được để trống').default('Thủ trưởng cơ quan'),
+    reason: z.string().trim().min(10, 'cần nêu rõ lý do chậm trễ (ít nhất 10 ký tự)'),
+    newAppointment: IsoDateSchema,
+    /** Hour of the new appointment; default: the hour of the original one. */
+    newAppointmentTime: HourSchema.optional(),
+    place: z.string().trim().min(1).optional(),
+    superiorBody: z.string().trim().min(1).optional(),
+    /** Admin or monitor acting for the holding agency may name it; it must be the holder. */
+    agency: z.string().trim().min(1).optional(),
+  }),
+);
 export type ApologyFields = z.infer<typeof ApologySchema>;
 
 export type ApologyContext = {
@@ -73,7 +76,8 @@ export function apologyProblems(input: ApologyFields, ctx: ApologyContext): stri
     problems.push(`Ngày hẹn mới (${formatVietnamese(input.newAppointment)}) là ngày nghỉ (${name}), không phải ngày làm việc.`);
   }
   if (input.date > ctx.today) problems.push(`Ngày của phiếu (${formatVietnamese(input.date)}) chưa đến; hôm nay là ${formatVietnamese(ctx.today)}.`);
-  if (input.date < ctx.receivedOn) problems.push(`Ngày của phiếu (${formatVietnamese(input.date)}) trước ngày tiếp nhận hồ sơ (${formatVietnamese(ctx.receivedOn)}).`);
+  if (input.date < ctx.receivedOn)
+    problems.push(`Ngày của phiếu (${formatVietnamese(input.date)}) trước ngày tiếp nhận hồ sơ (${formatVietnamese(ctx.receivedOn)}).`);
   return problems;
 }
 

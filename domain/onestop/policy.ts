@@ -9,29 +9,32 @@
 import { z } from 'zod';
 import { DEFAULT_POLICY, type EscalationStep, type TaskPolicy } from '../policy';
 import { HourSchema } from './file';
+import { lazy } from '../lazy';
 
 export const MONITOR_LEVEL = 2;
 export const CHAIR_LEVEL = 3;
 
-export const FilePolicySchema = z
-  .object({
-    /** Vietnam time at which warnings and escalations go out. */
-    officeHour: HourSchema.default('08:00'),
-    /** The due-soon warning: this many working days before the appointment (at least 2, so it comes before the apology is due). */
-    warnWorkingDays: z.number().int().min(2, 'cảnh báo sắp đến hẹn phải sớm hơn hạn gửi phiếu xin lỗi (ít nhất 2 ngày làm việc)').max(30).default(2),
-    /** Văn phòng UBND: on the working day after this many full working days past a missed appointment (0 = at once). */
-    monitorAfterWorkingDays: z.number().int().min(0).default(0),
-    monitorRepeatEveryWorkingDays: z.number().int().min(1).default(2),
-    chairAfterWorkingDays: z.number().int().min(0).default(3),
-    chairRepeatEveryWorkingDays: z.number().int().min(1).default(5),
-    /** How long a submitted apology stays on the public page, in calendar days. */
-    publishDays: z.number().int().min(1).max(365).default(30),
-  })
-  .refine((p) => p.chairAfterWorkingDays > p.monitorAfterWorkingDays, 'báo cáo Chủ tịch phải sau báo cáo Văn phòng UBND');
+export const FilePolicySchema = lazy(() =>
+  z
+    .object({
+      /** Vietnam time at which warnings and escalations go out. */
+      officeHour: HourSchema.default('08:00'),
+      /** The due-soon warning: this many working days before the appointment (at least 2, so it comes before the apology is due). */
+      warnWorkingDays: z.number().int().min(2, 'cảnh báo sắp đến hẹn phải sớm hơn hạn gửi phiếu xin lỗi (ít nhất 2 ngày làm việc)').max(30).default(2),
+      /** Văn phòng UBND: on the working day after this many full working days past a missed appointment (0 = at once). */
+      monitorAfterWorkingDays: z.number().int().min(0).default(0),
+      monitorRepeatEveryWorkingDays: z.number().int().min(1).default(2),
+      chairAfterWorkingDays: z.number().int().min(0).default(3),
+      chairRepeatEveryWorkingDays: z.number().int().min(1).default(5),
+      /** How long a submitted apology stays on the public page, in calendar days. */
+      publishDays: z.number().int().min(1).max(365).default(30),
+    })
+    .refine((p) => p.chairAfterWorkingDays > p.monitorAfterWorkingDays, 'báo cáo Chủ tịch phải sau báo cáo Văn phòng UBND'),
+);
 export type FilePolicy = z.infer<typeof FilePolicySchema>;
 export type FilePolicyInput = z.input<typeof FilePolicySchema>;
 
-export const DEFAULT_FILE_POLICY: FilePolicy = FilePolicySchema.parse({});
+export const DEFAULT_FILE_POLICY: FilePolicy = lazy(() => FilePolicySchema.parse({}));
 
 /**
  * The agenda policy of a file.

@@ -17,6 +17,7 @@ import { z } from 'zod';
 import { addDays, vietnamDateOf, type IsoDate } from '../dates';
 import type { FileOutcome } from './clock';
 import type { FileStatus, FileView } from './view';
+import { lazy } from '../lazy';
 
 export type FileRecord = {
   code: string;
@@ -70,9 +71,7 @@ export function recordOf(view: FileView): Omit<FileRecord, 'revision'> {
   };
 }
 
-export const MonthSchema = z
-  .string()
-  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'tháng phải có dạng YYYY-MM, ví dụ 2037-03');
+export const MonthSchema = lazy(() => z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'tháng phải có dạng YYYY-MM, ví dụ 2037-03'));
 
 export type ReportRow = {
   agency: string;
@@ -119,7 +118,21 @@ export const REPORT_COLUMNS: { key: keyof ReportRow; label: string }[] = [
 ];
 
 function emptyRow(agency: string): ReportRow {
-  return { agency, received: 0, resolved: 0, early: 0, onTime: 0, resolvedLate: 0, late: 0, lateWithApology: 0, apologyRate: null, apologiesOverdue: 0, reappointed: 0, lateAgain: 0, withdrawn: 0 };
+  return {
+    agency,
+    received: 0,
+    resolved: 0,
+    early: 0,
+    onTime: 0,
+    resolvedLate: 0,
+    late: 0,
+    lateWithApology: 0,
+    apologyRate: null,
+    apologiesOverdue: 0,
+    reappointed: 0,
+    lateAgain: 0,
+    withdrawn: 0,
+  };
 }
 
 /**
