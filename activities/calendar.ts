@@ -18,7 +18,7 @@ let cached: { signature: string; calendar: WorkingCalendar } | undefined;
  * The calendar, built once and built again only when a calendar file changes (name or mtime), so
  * an admin's edit takes effect at the next call without rebuilding it (~35 ms) for every workflow.
  */
-function currentCalendar(): WorkingCalendar {
+export function currentCalendar(): WorkingCalendar {
   const extra = process.env.DONDOC_CALENDAR_DIR;
   const signature = [BUILT_IN_CALENDAR_DIR, ...(extra ? [extra] : [])].map(directorySignature).join('|');
   if (cached?.signature !== signature) cached = { signature, calendar: loadCalendar(extra) };

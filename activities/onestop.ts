@@ -12,7 +12,7 @@ import { readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { AlignmentType, Document, Packer, Paragraph, Table, TableBorders, TableCell, TableRow, TextRun, WidthType, convertMillimetersToTwip } from 'docx';
 import ExcelJS from 'exceljs';
-import { loadCalendar } from '../domain/calendar/load';
+import { currentCalendar } from './calendar';
 import { vietnamDateOf, type IsoDate } from '../domain/dates';
 import type { ApologyLetter } from '../domain/onestop/letter';
 import type { PublicApology } from '../domain/onestop/publication';
@@ -26,30 +26,24 @@ export function defaultDataDir(): string {
 
 // ---------------------------------------------------------------- calendar (local activities)
 
-let calendar: ReturnType<typeof loadCalendar> | undefined;
-function workingCalendar(): ReturnType<typeof loadCalendar> {
-  calendar ??= loadCalendar(process.env.DONDOC_CALENDAR_DIR);
-  return calendar;
-}
-
 /** `apologyBy`: the working day before the appointment, the last day to apologise on time. */
 export type AppointmentAnswer = { start: IsoDate; due: IsoDate; dueAt: string; apologyBy: IsoDate };
 
 /** The appointment of a file received (or completed by additional documents) at `fromIso`. */
 export async function oneStopDeadline(fromIso: string, workingDays: number, cutoff: string): Promise<AppointmentAnswer> {
-  const cal = workingCalendar();
+  const cal = currentCalendar();
   const d = cal.processingDeadline(new Date(fromIso), workingDays, { cutoff });
   return { start: d.start, due: d.due, dueAt: d.dueAt.toISOString(), apologyBy: cal.addWorkingDays(d.due, -1) };
 }
 
 export async function oneStopDayInfo(date: IsoDate): Promise<{ working: boolean; name: string | null }> {
-  const info = workingCalendar().dayInfo(date);
+  const info = currentCalendar().dayInfo(date);
   return { working: info.working, name: info.name };
 }
 
 /** The first working day of a month ("2037-04" → "2037-04-01" unless it is a day off). */
 export async function oneStopFirstWorkingDay(month: string): Promise<IsoDate> {
-  return workingCalendar().nextWorkingDay(`${month}-01`);
+  return currentCalendar().nextWorkingDay(`${month}-01`);
 }
 
 // ---------------------------------------------------------------- stores

@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { rejectionReason } from './update-errors';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/common';
 import { z } from 'zod';
 import { vietnamDateOf } from '../domain/dates';
@@ -297,14 +298,3 @@ function assertMayRead(user: User, view: FileView): void {
   if (!mine) throw new AuthError(403, 'Cơ quan của bạn không tiếp nhận hoặc giải quyết hồ sơ này.');
 }
 
-/** The workflow's reason for refusing, in its own words (zod issues joined). */
-function rejectionReason(err: WorkflowUpdateFailedError): string {
-  const message = err.cause?.message ?? err.message;
-  try {
-    const issues = JSON.parse(message) as { path: unknown[]; message: string }[];
-    if (Array.isArray(issues)) return issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-  } catch {
-    // plain text already
-  }
-  return message;
-}

@@ -1,6 +1,7 @@
 /** Task routes: list through visibility, read the workflow's state, act on it through Updates. */
 import type { FastifyInstance } from 'fastify';
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { rejectionReason } from './update-errors';
 import { z } from 'zod';
 import {
   acknowledgeUpdate,
@@ -115,17 +116,5 @@ export function registerTaskRoutes(app: FastifyInstance, deps: { client: Client;
 
 function assertMayRead(user: User, view: TaskView): void {
   if (user.role === 'agency' && !view.leads.includes(user.agency!)) throw new AuthError(403, 'Cơ quan của bạn không chủ trì nhiệm vụ này.');
-}
-
-/** The validator's reason, in the words the workflow gave it (zod issues joined). */
-function rejectionReason(err: WorkflowUpdateFailedError): string {
-  const message = err.cause?.message ?? err.message;
-  try {
-    const issues = JSON.parse(message) as { path: unknown[]; message: string }[];
-    if (Array.isArray(issues)) return issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-  } catch {
-    // not a zod error: plain text already
-  }
-  return message;
 }
 

@@ -33,6 +33,7 @@ import {
   type SubmitApologyInput,
 } from '../../workflows/onestop-api';
 import type { Actor } from '../../workflows/task-api';
+import { recordHistory } from '../support/histories';
 
 const TNMT = 'Phòng Tài nguyên và Môi trường';
 const DESK = 'Bộ phận Một cửa huyện';
@@ -176,6 +177,7 @@ describe('a file on time', () => {
       expect(sent.get('file@2037-03-09:reminder:2')!.subject).toContain('Giải quyết hồ sơ H57.22-370302-0001');
       const record = await new FileRecordStore(h.dataDir).get('H57.22-370302-0001');
       expect(record).toMatchObject({ status: 'returned', outcome: 'on_time', resultOn: '2037-03-09', late: null, apology: null, firstAgency: TNMT });
+      await recordHistory('onestop-on-time', handle);
     });
   });
 });
@@ -226,6 +228,7 @@ describe('apologies', () => {
       expect(letter).toContain('hẹn lại vào 17 giờ 00 phút, ngày 16/03/2037');
       const record = await new FileRecordStore(h.dataDir).get('H57.22-370302-0001');
       expect(record).toMatchObject({ appointment: '2037-03-09', outcome: 'late_with_apology', late: null, apology: { agency: TNMT, timely: true, submittedOn: '2037-03-06', newAppointment: '2037-03-16' } });
+      await recordHistory('onestop-apology', handle);
     });
   });
 
@@ -270,6 +273,7 @@ describe('apologies', () => {
       expect(closed.outcome).toBe('late_without_apology');
       const record = await recordOf('H57.22-370302-0001', (r) => r.outcome !== null);
       expect(record).toMatchObject({ late: { since: '2037-03-10', agency: TNMT }, apology: { timely: false }, outcome: 'late_without_apology' });
+      await recordHistory('onestop-no-apology', handle);
     });
   });
 
@@ -302,6 +306,7 @@ describe('apologies', () => {
       expect(done.outcome).toBe('late_with_apology');
       const record = await recordOf('H57.22-370302-0001', (r) => r.outcome !== null);
       expect(record).toMatchObject({ outcome: 'late_with_apology', lateAgain: { since: '2037-03-12', agency: TNMT }, resultOn: '2037-03-20' });
+      await recordHistory('onestop-late-again', handle);
     });
   });
 
@@ -370,6 +375,7 @@ describe('the clock', () => {
         'result_ready 2037-03-17 10:00',
         'returned 2037-03-17 10:00',
       ]);
+      await recordHistory('onestop-additional-documents', handle);
     });
   });
 
@@ -456,6 +462,7 @@ describe('liên thông', () => {
       const letter = letterText(apologyLetter(view));
       expect(letter).toContain('CHI CỤC THUẾ HUYỆN\nSố: 45/PXL-CCT');
       expect(letter).toContain('Chi cục Thuế huyện thành thật xin lỗi Ông/Bà Nguyễn Văn An');
+      await recordHistory('onestop-lien-thong', handle);
     });
   });
 });

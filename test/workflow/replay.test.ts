@@ -14,7 +14,7 @@ const files = readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json')).sort
 describe('recorded histories replay against the current code', () => {
   it('has histories of every workflow type', () => {
     const types = new Set(files.map((f) => JSON.parse(readFileSync(`${HISTORIES_DIR}${f}`, 'utf8')).history.events[0].workflowExecutionStartedEventAttributes.workflowType.name));
-    expect([...types].sort()).toEqual(expect.arrayContaining(['taskWorkflow']));
+    expect([...types].sort()).toEqual(expect.arrayContaining(['oneStopFileWorkflow', 'taskWorkflow']));
   });
 
   it.each(files)('%s', async (file) => {
