@@ -45,13 +45,19 @@ async function main(): Promise<void> {
 
   let stopping = false;
   const stop = async (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      // A second Ctrl-C: do not wait for the worker, but never leave the dev server behind.
+      await cluster.close().catch(() => undefined);
+      process.exit(130);
+    }
     stopping = true;
     logger.info({ signal }, 'stopping');
+    const force = setTimeout(() => void stop('timeout'), 20_000);
     await api.close();
     worker.shutdown();
     await workerRun.catch((err) => logger.error({ err }, 'worker stopped with an error'));
     await cluster.close();
+    clearTimeout(force);
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
