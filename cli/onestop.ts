@@ -58,13 +58,13 @@ export async function runOneStopImport(path: string, opts: OneStopImportOptions,
 }
 
 export function oneStopCommand(): Command {
-  const command = new Command('one-stop').description('Hồ sơ một cửa: nhập hồ sơ, theo dõi ngày hẹn và thư xin lỗi');
+  const command = new Command('one-stop').description('One-stop-shop files: intake, appointments and apology letters');
   command
     .command('import')
-    .description('Nhập hồ sơ từ tệp CSV xuất từ phần mềm một cửa (xem plans/ho-so-mau.csv) và khởi chạy theo dõi từng hồ sơ')
-    .argument('<file.csv>', 'tệp CSV')
-    .option('--dry-run', 'chỉ đọc và báo lỗi, không khởi chạy gì')
-    .option('--json', 'in kết quả dạng JSON')
+    .description('Import files from a CSV exported by the one-stop software (see plans/ho-so-mau.csv) and start tracking each')
+    .argument('<file.csv>', 'the CSV file')
+    .option('--dry-run', 'read and report problems only; start nothing')
+    .option('--json', 'print the result as JSON')
     .action(async (file: string, opts: OneStopImportOptions) => {
       process.exitCode = await runOneStopImport(file, opts);
     });
