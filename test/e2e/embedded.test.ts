@@ -4,50 +4,14 @@
  * search attributes), and still there after the server is stopped and started again.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import type { Worker } from '@temporalio/worker';
-import { loadConfig, type Config } from '../../worker/config';
-import { openCluster, type Cluster } from '../../worker/cluster';
-import { createWorker } from '../../worker/worker';
 import { ensureSchedules } from '../../worker/schedules';
-import { DirectoryStore } from '../../activities/directory-store';
-import { buildApi } from '../../api/server';
+import { readFileSync } from 'node:fs';
+import type { Config } from '../../worker/config';
+import { eventually, stackConfig, startStack, stopStack, type Stack } from '../support/stack';
 import { UserStore } from '../../api/auth';
-import { logger } from '../../worker/logger';
-import { freePort } from '../support/ports';
 import { chromium } from 'playwright-core';
 import type { Plan, Task } from '../../domain/plan';
-
-type Running = { cluster: Cluster; worker: Worker; workerRun: Promise<void>; api: FastifyInstance };
-
-async function startAll(config: Config, users: UserStore): Promise<Running> {
-  const cluster = await openCluster(config);
-  const worker = await createWorker({ connection: cluster.nativeConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, config });
-  const workerRun = worker.run();
-  await ensureSchedules(cluster.client, config.TEMPORAL_TASK_QUEUE);
-  const api = buildApi({ client: cluster.client, taskQueue: config.TEMPORAL_TASK_QUEUE, users, directory: new DirectoryStore(config.DATA_DIR), logger, dataDir: config.DATA_DIR });
-  await api.listen({ host: '127.0.0.1', port: 0 });
-  return { cluster, worker, workerRun, api };
-}
-
-async function stopAll(r: Running): Promise<void> {
-  await r.api.close();
-  r.worker.shutdown();
-  await r.workerRun;
-  await r.cluster.close();
-}
-
-async function eventually<T>(fn: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (ok(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 const plan: Plan = {
   id: 'e2e-kh-2026',
@@ -83,23 +47,16 @@ describe('the embedded default, end to end', () => {
   let config: Config;
   let users: UserStore;
   let admin: string;
-  let running: Running;
+  let running: Stack;
 
   beforeAll(async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'dondoc-e2e-'));
-    config = loadConfig({
-      DATA_DIR: dataDir,
-      TEMPORAL_DEV_PORT: String(await freePort()),
-      TEMPORAL_UI_PORT: String(await freePort()),
-      TEMPORAL_TASK_QUEUE: 'dondoc-e2e',
-    });
-    process.env.DATA_DIR = dataDir;
-    users = UserStore.open(dataDir);
+    config = await stackConfig('e2e');
+    users = UserStore.open(config.DATA_DIR);
     admin = users.add({ name: 'Quản trị', role: 'admin' });
-    running = await startAll(config, users);
+    running = await startStack(config, users);
   });
   afterAll(async () => {
-    if (running) await stopAll(running);
+    if (running) await stopStack(running);
   });
 
   it('reports Temporal reachable and a worker polling', async () => {
@@ -139,8 +96,8 @@ describe('the embedded default, end to end', () => {
     const again = await running.api.inject({ method: 'POST', url: '/api/tasks', headers: { authorization: `Bearer ${admin}` }, payload: { plan, task } });
     expect(again.json()).toMatchObject({ started: [], unchanged: ['1.1.1'] });
 
-    await stopAll(running);
-    running = await startAll(config, users);
+    await stopStack(running);
+    running = await startStack(config, users);
     const after = await eventually(list, (l) => l.tasks?.length === 1);
     expect(after.tasks[0]).toMatchObject({ workflowId: 'task:e2e-kh-2026:1.1.1', running: true });
     const view = await running.api.inject({ method: 'GET', url: '/api/tasks/task:e2e-kh-2026:1.1.1', headers: { authorization: `Bearer ${admin}` } });

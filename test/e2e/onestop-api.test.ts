@@ -5,43 +5,24 @@
  * The server runs on the real clock, so the file is received "now" and its dates come from the calendar.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import type { Worker } from '@temporalio/worker';
 import ExcelJS from 'exceljs';
-import { loadConfig, type Config } from '../../worker/config';
-import { openCluster, type Cluster } from '../../worker/cluster';
-import { createWorker } from '../../worker/worker';
-import { DirectoryStore } from '../../activities/directory-store';
-import { buildApi } from '../../api/server';
+import type { Config } from '../../worker/config';
+import { eventually, stackConfig, startStack, stopStack, type Stack } from '../support/stack';
 import { UserStore } from '../../api/auth';
-import { logger } from '../../worker/logger';
 import { loadCalendar } from '../../domain/calendar/load';
 import { vietnamDateOf } from '../../domain/dates';
 import { runOneStopImport } from '../../cli/onestop';
-import { freePort } from '../support/ports';
 
 const TNMT = 'Phòng Tài nguyên và Môi trường';
 const DESK = 'Bộ phận Một cửa huyện';
 const calendar = loadCalendar();
 
-async function eventually<T>(fn: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (ok(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
 describe('the one-stop API on the dev server', () => {
   let config: Config;
-  let cluster: Cluster;
-  let worker: Worker;
-  let workerRun: Promise<void>;
+  let stack: Stack;
   let api: FastifyInstance;
   const tokens: Record<'admin' | 'monitor' | 'desk' | 'tnmt' | 'outsider', string> = { admin: '', monitor: '', desk: '', tnmt: '', outsider: '' };
   const code = `H57.22-E2E-${Date.now()}`;
@@ -62,29 +43,21 @@ describe('the one-stop API on the dev server', () => {
   });
 
   beforeAll(async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'dondoc-onestop-e2e-'));
-    config = loadConfig({ DATA_DIR: dataDir, TEMPORAL_DEV_PORT: String(await freePort()), TEMPORAL_UI_PORT: String(await freePort()), TEMPORAL_TASK_QUEUE: 'dondoc-onestop-e2e' });
-    process.env.DATA_DIR = dataDir;
+    config = await stackConfig('onestop-e2e');
     process.env.TEMPORAL_DEV_PORT = String(config.TEMPORAL_DEV_PORT);
     process.env.TEMPORAL_TASK_QUEUE = config.TEMPORAL_TASK_QUEUE;
-    const users = UserStore.open(dataDir);
+    const users = UserStore.open(config.DATA_DIR);
     tokens.admin = users.add({ name: 'Quản trị', role: 'admin' });
     tokens.monitor = users.add({ name: 'Văn phòng HĐND và UBND huyện', role: 'monitor', jurisdiction: 'tuy-phuoc' });
     tokens.desk = users.add({ name: 'Cán bộ một cửa', role: 'agency', agency: DESK });
     tokens.tnmt = users.add({ name: 'Cán bộ Phòng TN&MT', role: 'agency', agency: TNMT });
     tokens.outsider = users.add({ name: 'Cán bộ Phòng Tư pháp', role: 'agency', agency: 'Phòng Tư pháp' });
-    cluster = await openCluster(config);
-    worker = await createWorker({ connection: cluster.nativeConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, config });
-    workerRun = worker.run();
-    api = buildApi({ client: cluster.client, taskQueue: config.TEMPORAL_TASK_QUEUE, users, directory: new DirectoryStore(dataDir), logger });
-    await api.ready();
+    stack = await startStack(config, users);
+    api = stack.api;
   });
 
   afterAll(async () => {
-    await api?.close();
-    worker?.shutdown();
-    await workerRun;
-    await cluster?.close();
+    if (stack) await stopStack(stack);
   });
 
   it('intake needs a token, and the receiving desk or an admin', async () => {
