@@ -15,6 +15,17 @@ export const IsoDateSchema = lazy(() =>
     .refine(isValidIsoDate, 'ngày không tồn tại'),
 );
 
+/**
+ * The years dondoc's working-day calendar answers for (holiday rules and lunar dates). Every date a
+ * client sends (deadlines, appointments, reception and completion times, plan years) must fall in
+ * them; anything else is refused at the edge and in the workflows' validators.
+ */
+export const SUPPORTED_YEARS = { first: 2020, last: 2040 } as const;
+
+export function isSupportedYear(year: number): boolean {
+  return Number.isInteger(year) && year >= SUPPORTED_YEARS.first && year <= SUPPORTED_YEARS.last;
+}
+
 export const VIETNAM_UTC_OFFSET_HOURS = 7;
 const DAY_MS = 86_400_000;
 
