@@ -8,7 +8,8 @@ import type { WorkingDaysSnapshot } from '../domain/workdays';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUILT_IN_CALENDAR_DIR, loadCalendar } from '../domain/calendar/load';
-import type { WorkingCalendar } from '../domain/calendar';
+import { CalendarInputError, type WorkingCalendar } from '../domain/calendar';
+import { ApplicationFailure } from '@temporalio/common';
 import { agenda, type AgendaAction, type Obligation } from '../domain/agenda';
 import type { TaskPolicy } from '../domain/policy';
 
@@ -38,6 +39,10 @@ function directorySignature(dir: string): string {
 }
 
 export async function workingDaysSnapshot(from: IsoDate, to: IsoDate): Promise<WorkingDaysSnapshot> {
+  return answerable(() => snapshotOf(from, to));
+}
+
+function snapshotOf(from: IsoDate, to: IsoDate): WorkingDaysSnapshot {
   const calendar = currentCalendar();
   const snapshot: WorkingDaysSnapshot = { from, to, holidays: [], makeUp: [] };
   for (let date = from; date <= to; date = addDays(date, 1)) {
@@ -48,11 +53,28 @@ export async function workingDaysSnapshot(from: IsoDate, to: IsoDate): Promise<W
   return snapshot;
 }
 
-/** The agenda of a few obligations (one-stop files); tasks with many members use the snapshot instead. */
-export async function planAgenda(obligations: Obligation[], policy: TaskPolicy, nowIso: string, until: IsoDate): Promise<AgendaAction[]> {
-  return agenda(obligations, policy, currentCalendar(), { now: new Date(nowIso), until });
+/**
+ * The agenda of a one-stop file, computed by the worker: kept only for file runs recorded before
+ * files computed their agenda from a calendar snapshot like tasks (workflows/run-loop.ts). `missed`
+ * is absent for runs recorded before acknowledgements stopped re-sending (legacy).
+ */
+export async function planAgenda(obligations: Obligation[], policy: TaskPolicy, nowIso: string, until: IsoDate, missed?: 'workflow'): Promise<AgendaAction[]> {
+  return answerable(() => agenda(obligations, policy, currentCalendar(), { now: new Date(nowIso), until, missed: missed ?? 'legacy' }));
 }
 
 export async function addWorkingDays(date: IsoDate, days: number): Promise<IsoDate> {
-  return currentCalendar().addWorkingDays(date, days);
+  return answerable(() => currentCalendar().addWorkingDays(date, days));
+}
+
+/**
+ * A date the calendar cannot answer for (outside its years) never becomes answerable by retrying:
+ * it fails at once, without retries, with the calendar's Vietnamese reason.
+ */
+function answerable<T>(compute: () => T): T {
+  try {
+    return compute();
+  } catch (err) {
+    if (err instanceof CalendarInputError) throw ApplicationFailure.nonRetryable(err.message, 'CalendarOutOfRange');
+    throw err;
+  }
 }

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DirectorySchema, type Directory } from '../domain/directory';
+import { directoryProblems } from '../domain/jurisdictions';
 
 export const SHIPPED_DIRECTORY = fileURLToPath(new URL('../config/agencies.json', import.meta.url));
 
@@ -31,10 +32,20 @@ export class DirectoryStore {
 
   save(directory: unknown): Directory {
     const parsed = DirectorySchema.parse(directory);
-    mkdirSync(dirname(this.editedFile), { recursive: true });
+    const problems = directoryProblems(parsed);
+    if (problems.length > 0) throw new DirectoryProblemsError(problems);
+    mkdirSync(dirname(this.editedFile), { recursive: true, mode: 0o700 });
     const tmp = `${this.editedFile}.tmp`;
-    writeFileSync(tmp, JSON.stringify(parsed, null, 2));
+    writeFileSync(tmp, JSON.stringify(parsed, null, 2), { mode: 0o600 });
     renameSync(tmp, this.editedFile);
     return parsed;
+  }
+}
+
+/** A directory that parses but does not hold together (duplicate ids, dangling references, cycles). */
+export class DirectoryProblemsError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Danh bạ không hợp lệ: ${problems.join('; ')}`);
+    this.name = 'DirectoryProblemsError';
   }
 }

@@ -9,11 +9,13 @@
  */
 import { ApplicationFailure, asyncLocalStorage } from '@temporalio/activity';
 import { pino, type Logger } from 'pino';
-import type { IsoDate } from '../domain/dates';
+import { vietnamDateOf, type IsoDate } from '../domain/dates';
 import type { Directory, ContactRole } from '../domain/directory';
 import type { NotifyRequest, NotifyResult } from '../domain/notification';
 import { renderMessage, parseNotifyRequest, MessageInputError } from '../domain/messages/render';
 import { isDigestKind } from '../domain/messages/digest';
+import { isFileSubject } from '../domain/messages/facts';
+import { currentCalendar } from './calendar';
 import { deliveryFailureKey, deliveryFailureRequest } from '../domain/messages/failure';
 import { findAgency, findJurisdiction, resolveRecipients, type ResolvedContact } from '../domain/messages/recipients';
 import type { RenderedMessage } from '../domain/messages/layout';
@@ -85,12 +87,24 @@ export function createNotificationActivities(deps: NotificationDeps): Notificati
     }
   }
 
+  /**
+   * Renders the message as of the moment it is sent: its status line and its day counts use the
+   * later of `asOf` (the day the workflow meant) and today in Vietnam, so a notice sent late, or
+   * the third of three escalations sent seconds apart, states today's facts. The monthly report
+   * keeps its date: its figures were computed for it.
+   */
   function render(request: ParsedRequest, description: string): RenderedMessage {
     try {
-      return renderMessage(request, description, { dashboardUrl: config.dashboardUrl });
+      return renderMessage(atSendTime(request), description, { dashboardUrl: config.dashboardUrl, calendar: currentCalendar() });
     } catch (error) {
       throw invalid(error);
     }
+  }
+
+  function atSendTime(request: ParsedRequest): ParsedRequest {
+    if (request.kind === 'monthly_report') return request;
+    const today = vietnamDateOf(now());
+    return today > request.asOf ? { ...request, asOf: today } : request;
   }
 
   // ---- notify ---------------------------------------------------------------------------------
@@ -134,7 +148,9 @@ export function createNotificationActivities(deps: NotificationDeps): Notificati
       await reportFailure(request, directory, undeliverable.map((u) => u.who).join('; '), undeliverable.map((u) => u.reason).join('; '), log);
     }
 
-    const digested = isDigestKind(request.kind) ? resolution.contacts.filter((c) => c.digest && c.agencyId !== null) : [];
+    // A one-stop file's warnings go out at once: its appointment is days away, not weeks.
+    const digestible = isDigestKind(request.kind) && !isFileSubject(request.subject);
+    const digested = digestible ? resolution.contacts.filter((c) => c.digest && c.agencyId !== null) : [];
     const immediate = resolution.contacts.filter((c) => !digested.includes(c));
     const queuedFor = await queueForDigests(request, digested, alreadyQueued);
     const agencies = agenciesConcerned(request, resolution.contacts);

@@ -10,11 +10,26 @@
  */
 import { readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { AlignmentType, Document, Packer, Paragraph, Table, TableBorders, TableCell, TableRow, TextRun, WidthType, convertMillimetersToTwip } from 'docx';
+import {
+  AlignmentType,
+  BorderStyle,
+  Document,
+  Packer,
+  Paragraph,
+  Table,
+  TableBorders,
+  TableCell,
+  TableLayoutType,
+  TableRow,
+  TextRun,
+  WidthType,
+  convertMillimetersToTwip,
+} from 'docx';
 import ExcelJS from 'exceljs';
 import { currentCalendar } from './calendar';
 import { vietnamDateOf, type IsoDate } from '../domain/dates';
-import type { ApologyLetter } from '../domain/onestop/letter';
+import { MOTTO, NATIONAL_TITLE, type ApologyLetter } from '../domain/onestop/letter';
+import { FONT_PT, HEADING_COLUMNS_MM, PAGE, agencyRule, mottoRule } from '../domain/onestop/letter-layout';
 import type { PublicApology } from '../domain/onestop/publication';
 import { monthlyReport, monthLabel, REPORT_COLUMNS, TOTAL_LABEL, type FileRecord, type MonthlyReport } from '../domain/onestop/report';
 import { isNotFound, readJsonFile, writeFileAtomic } from './mail/atomic-file';
@@ -144,27 +159,60 @@ function centered(runs: TextRun[], spacingAfter = 0): Paragraph {
   return new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: spacingAfter }, children: runs });
 }
 
-function cell(children: Paragraph[]): TableCell {
-  return new TableCell({ borders: TableBorders.NONE, width: { size: 50, type: WidthType.PERCENTAGE }, children });
+function cell(children: Paragraph[], widthMm?: number): TableCell {
+  return new TableCell({
+    borders: TableBorders.NONE,
+    width: widthMm === undefined ? { size: 50, type: WidthType.PERCENTAGE } : { size: convertMillimetersToTwip(widthMm), type: WidthType.DXA },
+    margins: { left: 0, right: 0 },
+    children,
+  });
 }
 
-/** The letter as a Word document (A4, Times New Roman 14, the layout of an administrative letter). */
+/** A short horizontal rule: an empty, nearly zero-height paragraph whose bottom border runs from indent to indent. */
+function rule(indentMm: number, spacingAfter = 0): Paragraph {
+  const indent = convertMillimetersToTwip(indentMm);
+  return new Paragraph({
+    indent: { left: indent, right: indent },
+    spacing: { before: 0, after: spacingAfter, line: 40, lineRule: 'exact' },
+    border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: '000000', space: 0 } },
+    children: [new TextRun({ text: '', size: 2 })],
+  });
+}
+
+/**
+ * The letter as a Word document laid out as Nghị định 30/2020/NĐ-CP asks of an administrative
+ * letter: A4, Times New Roman; a two-column heading with the issuing body on the left (bold, a
+ * short rule under it, then the number) and on the right the Quốc hiệu on one line (12 pt bold in
+ * a column wide enough for it), the Tiêu ngữ with a rule as long as itself, and the place and date.
+ */
 export async function apologyLetterDocx(letter: ApologyLetter): Promise<Buffer> {
+  const columns = HEADING_COLUMNS_MM;
   const heading = new Table({
-    width: { size: 100, type: WidthType.PERCENTAGE },
+    width: { size: convertMillimetersToTwip(columns.agency + columns.nation), type: WidthType.DXA },
+    columnWidths: [convertMillimetersToTwip(columns.agency), convertMillimetersToTwip(columns.nation)],
+    layout: TableLayoutType.FIXED,
     borders: TableBorders.NONE,
     rows: [
       new TableRow({
         children: [
-          cell([
-            ...(letter.superiorBody ? [centered([run(letter.superiorBody, { size: 13 })])] : []),
-            centered([run(letter.issuer, { bold: true, size: 13 })], 120),
-            centered([run(`Số: ${letter.number}`, { size: 13 })]),
-          ]),
-          cell([
-            centered([run('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { bold: true, size: 13 })]),
-            centered([run('Độc lập - Tự do - Hạnh phúc', { bold: true, underline: true })]),
-          ]),
+          cell(
+            [
+              ...(letter.superiorBody ? [centered([run(letter.superiorBody, { size: FONT_PT.agency })])] : []),
+              centered([run(letter.issuer, { bold: true, size: FONT_PT.agency })]),
+              rule(agencyRule(letter.issuer).indentMm, 120),
+              centered([run(`Số: ${letter.number}`, { size: FONT_PT.agency })]),
+            ],
+            columns.agency,
+          ),
+          cell(
+            [
+              centered([run(NATIONAL_TITLE, { bold: true, size: FONT_PT.nationalTitle })]),
+              centered([run(MOTTO, { bold: true, size: FONT_PT.motto })]),
+              rule(mottoRule().indentMm, 120),
+              centered([run(letter.placeAndDate, { italics: true, size: FONT_PT.date })]),
+            ],
+            columns.nation,
+          ),
         ],
       }),
     ],
@@ -191,20 +239,24 @@ export async function apologyLetterDocx(letter: ApologyLetter): Promise<Buffer> 
   const doc = new Document({
     creator: 'dondoc',
     title: `${letter.title} – ${letter.fileCode}`,
-    styles: { default: { document: { run: { font: FONT, size: 28 } } } },
+    styles: { default: { document: { run: { font: FONT, size: FONT_PT.body * 2 } } } },
     sections: [
       {
         properties: {
           page: {
-            size: { width: convertMillimetersToTwip(210), height: convertMillimetersToTwip(297) },
-            margin: { top: convertMillimetersToTwip(20), bottom: convertMillimetersToTwip(20), left: convertMillimetersToTwip(30), right: convertMillimetersToTwip(15) },
+            size: { width: convertMillimetersToTwip(PAGE.widthMm), height: convertMillimetersToTwip(PAGE.heightMm) },
+            margin: {
+              top: convertMillimetersToTwip(PAGE.topMm),
+              bottom: convertMillimetersToTwip(PAGE.bottomMm),
+              left: convertMillimetersToTwip(PAGE.leftMm),
+              right: convertMillimetersToTwip(PAGE.rightMm),
+            },
           },
         },
         children: [
           ...(letter.draft ? [centered([run('DỰ THẢO', { bold: true })], 120)] : []),
           heading,
-          new Paragraph({ alignment: AlignmentType.RIGHT, spacing: { before: 120, after: 240 }, children: [run(letter.placeAndDate, { italics: true })] }),
-          centered([run(letter.title, { bold: true })], 240),
+          new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: 360, after: 240 }, children: [run(letter.title, { bold: true })] }),
           centered([run(letter.salutation)], 240),
           ...body,
           closing,

@@ -6,6 +6,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Actor } from '../workflows/task-api';
 
@@ -17,7 +18,8 @@ export const UserSchema = z
     jurisdiction: z.string().optional(),
     tokenSha256: z.string().regex(/^[0-9a-f]{64}$/),
   })
-  .refine((u) => u.role !== 'agency' || u.agency, 'an agency user needs its agency');
+  .refine((u) => u.role !== 'agency' || u.agency, 'an agency user needs its agency')
+  .refine((u) => u.role !== 'monitor' || u.jurisdiction, 'a monitor needs its jurisdiction');
 export type User = z.infer<typeof UserSchema>;
 
 const UsersFileSchema = z.object({ users: z.array(UserSchema) });
@@ -79,10 +81,26 @@ export class UserStore {
   }
 }
 
+/** How a role is named to people. */
+export const ROLE_NAMES: Record<User['role'], string> = { admin: 'quản trị', monitor: 'văn phòng theo dõi', agency: 'cơ quan' };
+
 export function requireRole(user: User, ...roles: User['role'][]): void {
-  if (!roles.includes(user.role)) throw new AuthError(403, `Vai trò ${user.role} không được thực hiện thao tác này.`);
+  if (!roles.includes(user.role)) throw new AuthError(403, `Tài khoản ${ROLE_NAMES[user.role]} không được thực hiện thao tác này.`);
 }
 
 export function actorOf(user: User): Actor {
   return { name: user.name, role: user.role, agency: user.agency };
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the authentication hook for every /api/ route, before the body is read. */
+    user: User | null;
+  }
+}
+
+/** The authenticated caller of an /api/ route (the onRequest hook has checked the token). */
+export function userOf(request: FastifyRequest): User {
+  if (!request.user) throw new AuthError(401, 'Cần đăng nhập (thiếu mã truy cập Bearer).');
+  return request.user;
 }

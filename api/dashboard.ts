@@ -14,9 +14,10 @@ export function registerDashboard(app: FastifyInstance): void {
   const html = (_request: unknown, reply: { type(t: string): { send(b: Buffer): unknown } }) => reply.type('text/html; charset=utf-8').send(page);
   app.get('/', html);
   app.get('/tasks/*', html);
+  app.get('/files/*', html);
   app.get<{ Params: { name: string } }>('/dashboard/:name', async (request, reply) => {
+    if (!Object.hasOwn(ASSETS, request.params.name)) return reply.code(404).send({ error: 'Không tìm thấy.' });
     const asset = ASSETS[request.params.name as keyof typeof ASSETS];
-    if (!asset) return reply.code(404).send({ error: 'Không tìm thấy.' });
     return reply.type(asset.type).send(asset.body);
   });
 }

@@ -5,8 +5,10 @@ import { DirectoryStore } from '../activities/directory-store';
 import { logger } from '../worker/logger';
 import { buildApi } from './server';
 import { UserStore } from './auth';
+import { restrictNewFiles } from '../worker/data-dir';
 
 try {
+  restrictNewFiles();
   const config = loadConfig();
   if (!config.TEMPORAL_ADDRESS) throw new ConfigError('invalid configuration:\n  TEMPORAL_ADDRESS="": the API process needs a cluster address (npm start runs the embedded default)');
   const cluster = await openCluster(config);

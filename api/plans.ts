@@ -1,49 +1,91 @@
 /** POST /api/plans: import a plan file (the raw file as the body) and start its task workflows. */
 import type { FastifyInstance } from 'fastify';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import type { Client } from '@temporalio/client';
 import { z } from 'zod';
-import { importPlanFile, ImportError } from '../domain/import';
-import { requireRole, type User } from './auth';
+import { ImportError } from '../domain/import';
+import { safeUploadName } from '../domain/import/upload';
+import { parsePlanUpload } from '../worker/upload-parser';
+import { SUPPORTED_YEARS } from '../domain/dates';
+import { AuthError, requireRole, userOf } from './auth';
+import type { Access } from './access';
+import { ApiError } from './errors';
+import { BODY_LIMITS } from './limits';
+import { quote } from './visibility';
+import { previewImport } from '../worker/import-preview';
 import { startImport } from '../worker/import-runner';
 import type { ApiDeps } from './server';
 
 const QuerySchema = z.object({
-  filename: z.string().min(1).max(200),
-  year: z.coerce.number().int().min(2000).max(2100).optional(),
-  jurisdiction: z.string().optional(),
+  filename: z
+    .string()
+    .min(1)
+    .max(200)
+    // eslint-disable-next-line no-control-regex
+    .refine((name) => !/[\u0000-\u001f\u007f]/.test(name), 'filename: tên tệp không hợp lệ (chứa ký tự điều khiển)'),
+  year: z.coerce
+    .number()
+    .int()
+    .min(SUPPORTED_YEARS.first, `year: năm của kế hoạch phải từ ${SUPPORTED_YEARS.first} đến ${SUPPORTED_YEARS.last}`)
+    .max(SUPPORTED_YEARS.last, `year: năm của kế hoạch phải từ ${SUPPORTED_YEARS.first} đến ${SUPPORTED_YEARS.last}`)
+    .optional(),
+  jurisdiction: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]*$/)
+    .max(100)
+    .optional(),
+  /** The plan's title and number when the file does not carry them (as `dondoc import --title/--number`). */
+  title: z.string().trim().min(1).max(500).optional(),
+  number: z.string().trim().min(1).max(100).optional(),
   acceptProblems: z.enum(['true', 'false']).default('false'),
   dryRun: z.enum(['true', 'false']).default('false'),
 });
 
-export function registerPlanRoutes(app: FastifyInstance, deps: ApiDeps & { authenticate: (header: string | undefined) => User }): void {
-  app.post('/api/plans', async (request, reply) => {
-    requireRole(deps.authenticate(request.headers.authorization), 'admin', 'monitor');
+/** True when tasks of this plan already run for another jurisdiction (a re-import may not take them over). */
+async function planBelongsElsewhere(client: Client, planId: string, jurisdiction: string): Promise<boolean> {
+  for await (const _ of client.workflow.list({ query: `DondocPlan = ${quote(planId)} AND DondocJurisdiction != ${quote(jurisdiction)}`, pageSize: 1 }))
+    return true;
+  return false;
+}
+
+export function registerPlanRoutes(app: FastifyInstance, deps: ApiDeps & { access: Access }): void {
+  const { access } = deps;
+
+  app.post('/api/plans', { bodyLimit: BODY_LIMITS.plan }, async (request, reply) => {
+    const user = userOf(request);
+    requireRole(user, 'admin', 'monitor');
     const q = QuerySchema.parse(request.query);
+    let fileName: string;
+    try {
+      fileName = safeUploadName(q.filename);
+    } catch (err) {
+      if (err instanceof ImportError) throw new ApiError(400, err.message, { problems: err.problems });
+      throw err;
+    }
     if (!Buffer.isBuffer(request.body) || request.body.length === 0) {
       return reply.code(400).send({ error: 'Gửi nội dung tệp kế hoạch làm thân yêu cầu (Content-Type: application/octet-stream).' });
     }
-    const dir = mkdtempSync(join(tmpdir(), 'dondoc-plan-'));
+    // A monitoring office imports for its own jurisdiction only.
+    const jurisdiction = user.role === 'admin' ? q.jurisdiction : (q.jurisdiction ?? access.homeOf(user));
+    if (jurisdiction !== undefined) access.assertCreateIn(user, jurisdiction);
+    const directory = deps.directory.load();
+    let result;
     try {
-      const file = join(dir, basename(q.filename));
-      writeFileSync(file, request.body);
-      let result;
-      try {
-        result = await importPlanFile(file, { year: q.year, jurisdiction: q.jurisdiction, directory: deps.directory.load() });
-      } catch (err) {
-        if (err instanceof ImportError) return reply.code(422).send({ error: err.message, problems: err.problems });
-        throw err;
-      }
-      const errors = result.problems.filter((p) => p.severity === 'error');
-      if (q.dryRun === 'true') return { plan: result.plan, tasks: result.tasks, problems: result.problems };
-      if (errors.length > 0 && q.acceptProblems !== 'true') {
-        return reply.code(422).send({ error: `Tệp có ${errors.length} lỗi; sửa tệp hoặc gửi lại với acceptProblems=true.`, problems: result.problems });
-      }
-      const report = await startImport(deps.client, result, deps.directory.load(), { taskQueue: deps.taskQueue });
-      return reply.code(report.started.length > 0 ? 201 : 200).send({ ...report, problems: result.problems });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+      // Parsed in a worker thread, with a row cap: a large workbook does not stall the API or the reminders.
+      result = await parsePlanUpload({ fileName, data: request.body, directory, options: { year: q.year, jurisdiction, title: q.title, number: q.number } });
+    } catch (err) {
+      if (err instanceof ImportError) return reply.code(422).send({ error: err.message, problems: err.problems });
+      throw err;
     }
+    access.assertCreateIn(user, result.plan.jurisdiction);
+    const errors = result.problems.filter((p) => p.severity === 'error');
+    if (q.dryRun === 'true') return { plan: result.plan, tasks: result.tasks, problems: result.problems, preview: previewImport(result, directory) };
+    if (errors.length > 0 && q.acceptProblems !== 'true') {
+      return reply.code(422).send({ error: `Tệp có ${errors.length} lỗi; sửa tệp hoặc gửi lại với acceptProblems=true.`, problems: result.problems });
+    }
+    if (user.role !== 'admin' && (await planBelongsElsewhere(deps.client, result.plan.id, result.plan.jurisdiction))) {
+      throw new AuthError(403, `Kế hoạch ${result.plan.id} đã được nhập cho đơn vị hành chính khác; tài khoản này không được nhập lại.`);
+    }
+    const report = await startImport(deps.client, result, directory, { taskQueue: deps.taskQueue });
+    return reply.code(report.started.length > 0 ? 201 : 200).send({ ...report, problems: result.problems });
   });
 }

@@ -1,11 +1,21 @@
-/** The HTTP API: health, plans, tasks, directory. Every mutating call is authenticated. */
+/**
+ * The HTTP API: health, plans, tasks, one-stop files, outbox, directory. Every /api/ route is
+ * authenticated in an onRequest hook, before its body is read; who may read and act on what is
+ * decided in api/access.ts; every error has the shape `{ error: "<Vietnamese>" }` (api/errors.ts).
+ */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import helmet from '@fastify/helmet';
 import type { Client } from '@temporalio/client';
-import { z, ZodError } from 'zod';
+import { z } from 'zod';
 import { PlanSchema, TaskSchema } from '../domain/plan';
+import { DirectorySchema } from '../domain/directory';
 import type { Logger } from 'pino';
 import { checkHealth } from './health';
-import { AuthError, requireRole, UserStore } from './auth';
+import { requireRole, userOf, UserStore } from './auth';
+import { Access } from './access';
+import { sendError } from './errors';
+import { BODY_LIMITS, MAX_PARAM_LENGTH } from './limits';
+import { pageStyleHashes } from './inline-styles';
 import { registerTaskRoutes } from './tasks';
 import { registerPlanRoutes } from './plans';
 import { registerOutboxRoutes } from './outbox';
@@ -24,51 +34,96 @@ export type ApiDeps = {
   dataDir?: string;
 };
 
+/** Routes that answer without a token (the dashboard's files, the public page, health). */
+function isPublic(url: string): boolean {
+  return !url.startsWith('/api/') && url !== '/api';
+}
+
 export function buildApi(deps: ApiDeps): FastifyInstance {
-  const app = Fastify({ loggerInstance: deps.logger.child({ component: 'api' }) as FastifyBaseLogger, bodyLimit: 50 * 1024 * 1024 }) as unknown as FastifyInstance;
+  const app = Fastify({
+    loggerInstance: deps.logger.child({ component: 'api' }) as FastifyBaseLogger,
+    bodyLimit: BODY_LIMITS.json,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: (err, request, reply) => sendError(err, request, reply),
+  }) as unknown as FastifyInstance;
   app.addContentTypeParser(['application/octet-stream', 'text/plain', 'text/csv'], { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
-  const authenticate = (header: string | undefined) => deps.users.authenticate(header);
+  app.decorateRequest('user', null);
+  app.setErrorHandler((err, request, reply) => sendError(err, request, reply));
+  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'Không tìm thấy.' }));
 
-  app.setErrorHandler((err, _request, reply) => {
-    if (err instanceof AuthError) return reply.code(err.statusCode).send({ error: err.message });
-    if (err instanceof ZodError) return reply.code(400).send({ error: err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
-    if ((err as { code?: number }).code === 5 || /not found/i.test((err as Error).message)) return reply.code(404).send({ error: 'Không tìm thấy.' });
-    deps.logger.error({ err }, 'request failed');
-    return reply.code(500).send({ error: 'Lỗi máy chủ.' });
+  void app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        'default-src': ["'self'"],
+        'script-src': ["'self'"],
+        // The letter and the public page carry their own stylesheet: allowed by hash, not 'unsafe-inline'.
+        'style-src': ["'self'", ...pageStyleHashes()],
+        'img-src': ["'self'", 'data:'],
+        'connect-src': ["'self'"],
+        'font-src': ["'self'"],
+        'object-src': ["'none'"],
+        'base-uri': ["'none'"],
+        'form-action': ["'self'"],
+        'frame-ancestors': ["'none'"],
+      },
+    },
+    frameguard: { action: 'deny' },
+    hsts: false,
+    crossOriginEmbedderPolicy: false,
   });
+  // After helmet's hook, so that a refusal carries the security headers too; before any body is read.
+  void app.after(() => {
+    app.addHook('onRequest', async (request) => {
+      if (!isPublic(request.url)) request.user = deps.users.authenticate(request.headers.authorization);
+    });
+  });
+  void app.register(async (api) => registerRoutes(api, deps));
+  return app;
+}
 
-  app.get('/healthz', async (_request, reply) => {
+function registerRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  const access = new Access(() => deps.directory.load());
+
+  app.get('/healthz', async (request, reply) => {
     const health = await checkHealth(deps.client, deps.taskQueue);
-    return reply.code(health.ok ? 200 : 503).send(health);
+    const code = health.ok ? 200 : 503;
+    // The detail (Temporal's error text, the task queue) is for authenticated callers only.
+    let detailed = false;
+    try {
+      detailed = Boolean(deps.users.authenticate(request.headers.authorization));
+    } catch {
+      detailed = false;
+    }
+    return reply.code(code).send(detailed ? health : { ok: health.ok });
   });
 
   app.get('/api/me', async (request) => {
-    const { tokenSha256: _, ...user } = authenticate(request.headers.authorization);
+    const { tokenSha256: _, ...user } = userOf(request);
     return user;
   });
 
   /** Start one task from JSON (what an import does for each row). */
   app.post('/api/tasks', async (request, reply) => {
-    requireRole(authenticate(request.headers.authorization), 'admin');
+    requireRole(userOf(request), 'admin');
     const body = z.object({ plan: PlanSchema, task: TaskSchema }).parse(request.body);
     const report = await startImport(deps.client, { plan: body.plan, tasks: [body.task] }, deps.directory.load(), { taskQueue: deps.taskQueue });
     return reply.code(report.started.length ? 201 : 200).send(report);
   });
 
-  registerTaskRoutes(app, { client: deps.client, authenticate });
-  registerPlanRoutes(app, { ...deps, authenticate });
-  registerOutboxRoutes(app, { dataDir: deps.dataDir, authenticate });
+  registerTaskRoutes(app, { client: deps.client, access });
+  registerPlanRoutes(app, { ...deps, access });
+  registerOutboxRoutes(app, { dataDir: deps.dataDir, access });
   registerDashboard(app);
-  registerOneStopRoutes(app, { ...deps, authenticate });
+  registerOneStopRoutes(app, { ...deps, access });
 
   app.get('/api/directory', async (request) => {
-    authenticate(request.headers.authorization);
+    userOf(request);
     return deps.directory.load();
   });
-  app.put('/api/directory', async (request) => {
-    requireRole(authenticate(request.headers.authorization), 'admin');
-    return deps.directory.save(request.body);
+  app.put('/api/directory', { bodyLimit: BODY_LIMITS.directory }, async (request) => {
+    requireRole(userOf(request), 'admin');
+    // A directory that does not hold together is a DirectoryProblemsError: 400 naming each field.
+    return deps.directory.save(DirectorySchema.parse(request.body));
   });
-
-  return app;
 }

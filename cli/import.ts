@@ -3,11 +3,12 @@
  * workflows. Errors in the file stop the start unless --accept-problems is given (exit code 2).
  */
 import { Command, InvalidArgumentError } from 'commander';
+import { previewImport, previewLines } from '../worker/import-preview';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatVietnamese } from '../domain/dates';
+import { formatVietnamese, isSupportedYear, SUPPORTED_YEARS } from '../domain/dates';
 import { DirectorySchema, type Directory } from '../domain/directory';
 import { ImportError, importPlanFile, loadDefaultDirectory, type ImportResult, type Problem } from '../domain/import';
 import { taskTitle, type Task } from '../domain/plan';
@@ -65,8 +66,9 @@ export async function runImport(file: string, opts: ImportCliOptions, io: Output
   const blocked = errors > 0 && !opts.acceptProblems;
 
   if (opts.dryRun) {
-    if (opts.json) io.out(JSON.stringify({ plan: result.plan, tasks: result.tasks, problems: result.problems }, null, 2));
-    else for (const line of summaryLines(result)) io.out(line);
+    const preview = previewImport(result, directory);
+    if (opts.json) io.out(JSON.stringify({ plan: result.plan, tasks: result.tasks, problems: result.problems, preview }, null, 2));
+    else for (const line of [...summaryLines(result), '', ...previewLines(preview)]) io.out(line);
     if (blocked) io.err(`Tệp có ${errors} lỗi: sửa tệp, hoặc chạy lại với --accept-problems để vẫn nhập.`);
     return blocked ? 2 : 0;
   }
@@ -124,7 +126,9 @@ async function startWorkflows(result: ImportResult, directory: Directory, opts: 
     const report = await runner.startImport(connected.client, result, directory, { taskQueue: cfg.TEMPORAL_TASK_QUEUE });
     if (opts.json) io.out(JSON.stringify({ ...report, problems: result.problems }, null, 2));
     else {
-      io.out(`Kế hoạch ${report.planId}: khởi chạy ${report.started.length}, cập nhật ${report.updated.length}, không đổi ${report.unchanged.length}, lỗi ${report.failed.length}.`);
+      io.out(
+        `Kế hoạch ${report.planId}: khởi chạy ${report.started.length}, cập nhật ${report.updated.length}, không đổi ${report.unchanged.length}, lỗi ${report.failed.length}.`,
+      );
       for (const f of report.failed) io.err(`  ${f.ref}: ${f.error}`);
       for (const line of problemLines(result.problems)) io.err(line);
     }
@@ -190,7 +194,9 @@ export function summaryLines(result: ImportResult): string[] {
 
 function parseYear(value: string): number {
   const year = Number(value);
-  if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new InvalidArgumentError('năm phải là số nguyên từ 2000 đến 2100.');
+  if (!isSupportedYear(year)) {
+    throw new InvalidArgumentError(`năm phải là số nguyên từ ${SUPPORTED_YEARS.first} đến ${SUPPORTED_YEARS.last} (phạm vi lịch làm việc).`);
+  }
   return year;
 }
 

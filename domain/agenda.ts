@@ -1,7 +1,8 @@
 /**
  * The agenda of one deadline: when to remind, when it turns overdue, when each escalation level
- * fires and re-fires. Pure: the workflow gets the agenda from a local activity (which owns the
- * working-day calendar) and sleeps until each action.
+ * fires and re-fires. Pure: the workflows (tasks and one-stop files, workflows/run-loop.ts) compute
+ * it from a working-day calendar snapshot taken by a local activity, and sleep until each action.
+ * What was missed is merged into one catch-up by domain/catch-up.ts.
  */
 import { addDays, vietnamDateOf, vietnamInstant, endOfVietnamDay, type IsoDate } from './dates';
 import { officeTime, type TaskPolicy } from './policy';
@@ -17,6 +18,11 @@ export type Obligation = {
   due: IsoDate;
   /** Levels whose repeats stop because someone acknowledged them. */
   acknowledgedLevels: number[];
+  /**
+   * Set by a catch-up (late start, outage): the levels notified then, whose ladder goes on from
+   * that date (next repeat N working days after it) instead of the original rhythm.
+   */
+  caughtUp?: { date: IsoDate; levels: number[] };
 };
 
 export type ActionType = 'reminder' | 'overdue_status' | 'overdue' | 'escalation';
@@ -49,6 +55,15 @@ export type AgendaOptions = {
   now: Date;
   /** Repeats are generated up to this date; the workflow asks again when it gets there. */
   until: IsoDate;
+  /**
+   * How missed escalations are handled. 'legacy' (runs recorded before the catch-up rework): the
+   * latest missed repeat of each level is moved to `now` and flagged `catchUp`, acknowledged levels
+   * included. 'workflow' (default): an acknowledged level has no actions left (an acknowledgement
+   * sends nothing); the latest missed repeat of each level keeps its own time, and the workflow
+   * turns everything missed into one catch-up (domain/catch-up.ts); a level caught up goes on from
+   * the catch-up date.
+   */
+  missed?: 'legacy' | 'workflow';
 };
 
 export function obligationAgenda(
@@ -73,6 +88,10 @@ export function obligationAgenda(
   actions.push({ ...base, key: `${id}@${due}:overdue`, type: 'overdue', at: at(overdueDate).toISOString(), date: overdueDate });
 
   for (const step of policy.escalation) {
+    if (options.missed !== 'legacy') {
+      actions.push(...ladderOf(obligation, step, calendar, options, at));
+      continue;
+    }
     let date = calendar.addWorkingDays(due, step.afterWorkingDays + 1);
     const repeats: AgendaAction[] = [];
     for (let repeat = 0; date <= options.until; repeat++) {
@@ -88,6 +107,47 @@ export function obligationAgenda(
     actions.push(...repeats.slice(past.length));
   }
   return actions.sort(byTimeThenStep);
+}
+
+/** One level's notices: acknowledged → none; caught up → repeats from the catch-up date; else from the first notice, missed ones collapsed to the latest. */
+function ladderOf(
+  obligation: Obligation,
+  step: TaskPolicy['escalation'][number],
+  calendar: WorkingDays,
+  options: AgendaOptions,
+  at: (date: IsoDate) => Date,
+): AgendaAction[] {
+  const { id, due } = obligation;
+  if (obligation.acknowledgedLevels.includes(step.level)) return [];
+  const action = (date: IsoDate, key: string, repeat: number): AgendaAction => ({
+    obligationId: id,
+    due,
+    key,
+    type: 'escalation',
+    at: at(date).toISOString(),
+    date,
+    level: step.level,
+    repeat,
+  });
+  const repeats: AgendaAction[] = [];
+  const caughtUp = obligation.caughtUp?.levels.includes(step.level) ? obligation.caughtUp.date : undefined;
+  if (caughtUp !== undefined) {
+    if (!step.requireAck) return [];
+    let date = calendar.addWorkingDays(caughtUp, step.repeatEveryWorkingDays);
+    for (let k = 1; date <= options.until; k++) {
+      repeats.push(action(date, `${id}@${due}:escalation:${step.level}:from-${caughtUp}:${k}`, k));
+      date = calendar.addWorkingDays(date, step.repeatEveryWorkingDays);
+    }
+  } else {
+    let date = calendar.addWorkingDays(due, step.afterWorkingDays + 1);
+    for (let repeat = 0; date <= options.until; repeat++) {
+      repeats.push(action(date, `${id}@${due}:escalation:${step.level}:${repeat}`, repeat));
+      if (!step.requireAck) break;
+      date = calendar.addWorkingDays(date, step.repeatEveryWorkingDays);
+    }
+  }
+  const past = repeats.filter((a) => new Date(a.at) < options.now);
+  return [...past.slice(-1), ...repeats.slice(past.length)];
 }
 
 const RANK: Record<ActionType, number> = { reminder: 0, overdue_status: 1, overdue: 2, escalation: 3 };

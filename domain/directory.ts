@@ -50,6 +50,8 @@ export type AgencyGroup = z.infer<typeof AgencyGroupSchema>;
 export const JurisdictionSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
   name: z.string().min(1),
+  /** Id of the jurisdiction above it (the province of a district); absent at the top. */
+  parent: z.string().optional(),
   /** Agency id of Văn phòng UBND (or Văn phòng HĐND và UBND). */
   monitor: z.string(),
   chair: ContactSchema,

@@ -4,15 +4,15 @@
  * Pure and free of Temporal, so the worker preloads it once for all workflows.
  */
 import { z } from 'zod';
-import { IsoDateSchema } from './dates';
+import { LIMITS, boundedList, clientDate, clientDateTime, requiredText, text } from './input-limits';
 import { lazy } from './lazy';
 
 export const ActorSchema = lazy(() =>
   z.object({
-    name: z.string().trim().min(1, 'thiếu tên người thực hiện'),
+    name: requiredText('tên người thực hiện', LIMITS.NAME, 'thiếu tên người thực hiện'),
     role: z.enum(['admin', 'monitor', 'agency', 'system']),
     /** For the agency role: the canonical name of the agency the person acts for. */
-    agency: z.string().optional(),
+    agency: text('tên cơ quan của người thực hiện', LIMITS.NAME).optional(),
   }),
 );
 
@@ -22,13 +22,13 @@ export const CompleteSchema = lazy(() =>
   z.object({
     actor: ActorSchema,
     /** Group tasks: the member completing for itself (defaults to the actor's agency or the only lead). */
-    agency: z.string().optional(),
+    agency: text('cơ quan hoàn thành', LIMITS.NAME).optional(),
     /** Milestone index (defaults to the first one not yet completed). */
-    milestone: z.number().int().min(0).optional(),
+    milestone: z.number().int().min(0).max(1_000).optional(),
     /** When the work was done (defaults to now); cannot be in the future. */
-    completedAt: z.iso.datetime({ offset: true }).optional(),
-    evidence: z.string().trim().min(1, 'cần số văn bản hoặc đường dẫn minh chứng'),
-    note: z.string().optional(),
+    completedAt: clientDateTime('thời điểm hoàn thành', 'thời điểm hoàn thành phải có dạng ISO 8601 kèm múi giờ').optional(),
+    evidence: requiredText('minh chứng', LIMITS.REASON, 'cần số văn bản hoặc đường dẫn minh chứng'),
+    note: text('ghi chú', LIMITS.NOTE).optional(),
   }),
 );
 
@@ -37,9 +37,9 @@ export type CompleteInput = z.input<typeof CompleteSchema>;
 export const ProgressSchema = lazy(() =>
   z.object({
     actor: ActorSchema,
-    agency: z.string().optional(),
+    agency: text('cơ quan báo cáo', LIMITS.NAME).optional(),
     percent: z.number().min(0, 'tiến độ từ 0 đến 100').max(100, 'tiến độ từ 0 đến 100'),
-    note: z.string().trim().min(1, 'cần ghi nội dung tiến độ'),
+    note: requiredText('nội dung tiến độ', LIMITS.NOTE, 'cần ghi nội dung tiến độ'),
   }),
 );
 
@@ -48,11 +48,11 @@ export type ProgressInput = z.input<typeof ProgressSchema>;
 export const ExtendSchema = lazy(() =>
   z.object({
     actor: ActorSchema,
-    newDue: IsoDateSchema,
+    newDue: clientDate('hạn mới'),
     /** Which milestone to extend (defaults to the first one not yet completed). */
-    milestone: z.number().int().min(0).optional(),
-    reason: z.string().trim().min(1, 'cần nêu lý do gia hạn'),
-    approvedBy: z.string().trim().min(1, 'cần người phê duyệt gia hạn'),
+    milestone: z.number().int().min(0).max(1_000).optional(),
+    reason: requiredText('lý do gia hạn', LIMITS.REASON, 'cần nêu lý do gia hạn'),
+    approvedBy: requiredText('người phê duyệt gia hạn', LIMITS.NAME, 'cần người phê duyệt gia hạn'),
   }),
 );
 
@@ -61,8 +61,8 @@ export type ExtendInput = z.input<typeof ExtendSchema>;
 export const SetDeadlineSchema = lazy(() =>
   z.object({
     actor: ActorSchema,
-    due: IsoDateSchema,
-    note: z.string().optional(),
+    due: clientDate('hạn hoàn thành'),
+    note: text('ghi chú', LIMITS.NOTE).optional(),
   }),
 );
 
@@ -71,8 +71,11 @@ export type SetDeadlineInput = z.input<typeof SetDeadlineSchema>;
 export const ReassignSchema = lazy(() =>
   z.object({
     actor: ActorSchema,
-    leads: z.array(z.string().trim().min(1)).min(1, 'cần ít nhất một cơ quan chủ trì'),
-    reason: z.string().trim().min(1, 'cần nêu lý do giao lại'),
+    leads: boundedList(requiredText('tên cơ quan chủ trì', LIMITS.NAME, 'tên cơ quan chủ trì trống'), 'danh sách cơ quan chủ trì').min(
+      1,
+      'cần ít nhất một cơ quan chủ trì',
+    ),
+    reason: requiredText('lý do giao lại', LIMITS.REASON, 'cần nêu lý do giao lại'),
   }),
 );
 
@@ -81,10 +84,10 @@ export type ReassignInput = z.input<typeof ReassignSchema>;
 export const AcknowledgeSchema = lazy(() =>
   z.object({
     actor: ActorSchema,
-    level: z.number().int().min(1),
-    agency: z.string().optional(),
-    milestone: z.number().int().min(0).optional(),
-    comment: z.string().trim().min(1, 'cần ý kiến khi xác nhận'),
+    level: z.number().int().min(1).max(10),
+    agency: text('cơ quan được xác nhận', LIMITS.NAME).optional(),
+    milestone: z.number().int().min(0).max(1_000).optional(),
+    comment: requiredText('ý kiến', LIMITS.REASON, 'cần ý kiến khi xác nhận'),
   }),
 );
 
@@ -93,7 +96,7 @@ export type AcknowledgeInput = z.input<typeof AcknowledgeSchema>;
 export const CancelSchema = lazy(() =>
   z.object({
     actor: ActorSchema,
-    reason: z.string().trim().min(1, 'cần nêu lý do hủy'),
+    reason: requiredText('lý do hủy', LIMITS.REASON, 'cần nêu lý do hủy'),
   }),
 );
 
@@ -103,10 +106,10 @@ export const TriggerSchema = lazy(() =>
   z.object({
     actor: ActorSchema,
     /** What happened, e.g. "Hồ sơ 000.00.12.H57-250101-0001 trễ hẹn". */
-    title: z.string().trim().min(1, 'cần mô tả sự kiện'),
-    due: IsoDateSchema.optional(),
+    title: requiredText('mô tả sự kiện', LIMITS.REASON, 'cần mô tả sự kiện'),
+    due: clientDate('hạn của sự kiện').optional(),
     /** Idempotency: the same event id never starts a second instance. */
-    eventId: z.string().trim().min(1).max(120).optional(),
+    eventId: requiredText('mã sự kiện', LIMITS.CODE, 'mã sự kiện trống').optional(),
   }),
 );
 

@@ -17,6 +17,20 @@ export type WorkingDaysSnapshot = {
 
 export class SnapshotOutOfRange extends RangeError {}
 
+/**
+ * The years the working-day calendar answers for (domain/calendar/overlay.ts FIRST_YEAR and
+ * LAST_YEAR, repeated here so workflow code does not bundle the lunar calendar; a unit test keeps
+ * them equal). A snapshot never reaches outside them.
+ */
+export const CALENDAR_YEARS = { first: 2021, last: 2100 } as const;
+
+/** A snapshot range clamped to the calendar's years. */
+export function snapshotRange(from: IsoDate, to: IsoDate): { from: IsoDate; to: IsoDate } {
+  const first = `${CALENDAR_YEARS.first}-01-01`;
+  const last = `${CALENDAR_YEARS.last}-12-31`;
+  return { from: from < first ? first : from, to: to > last ? last : to };
+}
+
 export function workingDaysFrom(snapshot: WorkingDaysSnapshot): WorkingDays & { isWorkingDay(date: IsoDate): boolean; covers(date: IsoDate): boolean } {
   const holidays = new Set(snapshot.holidays);
   const makeUp = new Set(snapshot.makeUp);

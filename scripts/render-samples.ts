@@ -3,6 +3,7 @@
  * the real render functions from one task of seed plan 001. Its output is pasted into
  * the README (section Messages):  npx tsx scripts/render-samples.ts
  */
+import { loadCalendar } from '../domain/calendar/load';
 import { renderMessage } from '../domain/messages/render';
 import { renderDigest } from '../domain/messages/digest';
 import type { NotifyRequest } from '../domain/notification';
@@ -19,11 +20,12 @@ const task: NotifyRequest['subject'] = {
   due: '2025-12-30',
 };
 
+/** A one-stop file, as domain/onestop/notices.ts describes it. */
 const file: NotifyRequest['subject'] = {
   workflowId: 'file:000.00.12.H57-251201-0007',
   planTitle: 'Bộ phận Một cửa UBND huyện Tuy Phước',
-  title: 'Hồ sơ 000.00.12.H57-251201-0007 – bà Nguyễn Thị Lan',
-  product: 'Cấp giấy phép xây dựng nhà ở riêng lẻ',
+  title: '000.00.12.H57-251201-0007 – Cấp giấy phép xây dựng nhà ở riêng lẻ',
+  product: 'Cấp giấy phép xây dựng nhà ở riêng lẻ (mã 1.009994)',
   lead: ['Phòng Kinh tế và Hạ tầng'],
   deadlineText: '15 ngày làm việc',
   explanation: 'Tiếp nhận ngày 01/12/2025; 15 ngày làm việc, hẹn trả kết quả ngày 22/12/2025.',
@@ -65,15 +67,33 @@ const samples: { heading: string; to: string; request: NotifyRequest }[] = [
     },
   },
   {
-    heading: 'apology_required — hồ sơ cần phiếu xin lỗi',
+    heading: 'reminder (hồ sơ một cửa) — cảnh báo sắp đến ngày hẹn trả kết quả',
     to: 'Phòng Kinh tế và Hạ tầng',
-    request: { ...base, key: `${file.workflowId}:apology`, kind: 'apology_required', subject: file, asOf: '2025-12-18', details: { jurisdiction: 'tuy-phuoc', apologyBy: '2025-12-19' } },
+    request: { ...base, key: `${file.workflowId}:file@2025-12-22:reminder:2`, kind: 'reminder', subject: file, asOf: '2025-12-18', details: { jurisdiction: 'tuy-phuoc' } },
   },
   {
-    heading: 'apology_overdue — trễ hẹn chưa xin lỗi',
+    heading: 'apology_required — nhắc hạn gửi phiếu xin lỗi nếu trễ hẹn',
     to: 'Phòng Kinh tế và Hạ tầng',
-    request: { ...base, key: `${file.workflowId}:apology-overdue`, kind: 'apology_overdue', subject: file, asOf: '2025-12-23', details: { jurisdiction: 'tuy-phuoc' } },
+    request: { ...base, key: `${file.workflowId}:file@2025-12-22:reminder:1`, kind: 'apology_required', subject: file, asOf: '2025-12-19', details: { jurisdiction: 'tuy-phuoc', apologyBy: '2025-12-19' } },
   },
+  {
+    heading: 'apology_overdue — quá hạn gửi phiếu xin lỗi',
+    to: 'Phòng Kinh tế và Hạ tầng',
+    request: { ...base, key: `${file.workflowId}:file@2025-12-22:reminder:0`, kind: 'apology_overdue', subject: file, asOf: '2025-12-22', details: { jurisdiction: 'tuy-phuoc' } },
+  },
+  ...[2, 3].map((level) => ({
+    heading: `escalation (hồ sơ một cửa) — báo cáo lên cấp ${level}`,
+    to: ['Văn phòng UBND huyện Tuy Phước', 'đồng chí Chủ tịch UBND huyện Tuy Phước'][level - 2]!,
+    request: {
+      ...base,
+      key: `${file.workflowId}:file@2025-12-22:escalation:${level}:0`,
+      kind: 'escalation' as const,
+      level,
+      subject: file,
+      asOf: ['2025-12-23', '2025-12-26'][level - 2]!,
+      details: { jurisdiction: 'tuy-phuoc', 'Tình trạng hồ sơ': 'Trễ hẹn, chưa có phiếu xin lỗi' },
+    },
+  })),
   {
     heading: 'delivery_failed — không gửi được thông báo',
     to: 'Văn phòng UBND tỉnh',
@@ -124,5 +144,6 @@ function section(heading: string, m: RenderedMessage): string {
   return [`### ${heading}`, '', `Subject: **${m.subject}**`, '', '```text', m.text.trimEnd(), '```', ''].join('\n');
 }
 
-const out = [...samples.map((s) => section(s.heading, renderMessage(s.request, s.to))), section('daily_digest — tổng hợp hằng ngày', digestSample())];
+const calendar = loadCalendar();
+const out = [...samples.map((s) => section(s.heading, renderMessage(s.request, s.to, { calendar }))), section('daily_digest — tổng hợp hằng ngày', digestSample())];
 process.stdout.write(out.join('\n'));

@@ -1,7 +1,8 @@
 /**
  * `npm start`: the whole of dondoc in one process tree — the Temporal dev server (SQLite under
  * data/, unless TEMPORAL_ADDRESS points at a cluster), the worker, the API and dashboard, and the
- * sample plans on first start. Ctrl-C stops everything.
+ * sample plans on first start. Ctrl-C (SIGINT) or SIGTERM stops everything and exits 0. It refuses
+ * to start when one of its ports is already taken (by an earlier dondoc or another program).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,19 +15,28 @@ import { ensureSchedules } from '../worker/schedules';
 import { logger } from '../worker/logger';
 import { buildApi } from '../api/server';
 import { UserStore } from '../api/auth';
+import { assertPortsFree } from '../worker/port-guard';
+import { restrictNewFiles, secureDataDir } from '../worker/data-dir';
+import { installStopHandler, type StopControl } from '../worker/stop';
 
-async function main(): Promise<void> {
+async function main(control: StopControl): Promise<void> {
+  restrictNewFiles();
   const config = loadConfig();
   process.env.DASHBOARD_URL ??= dashboardUrl(config);
+  await assertPortsFree(config);
+  secureDataDir(config.DATA_DIR);
   const cluster = await openCluster(config);
+  control.running({ cluster: () => cluster.close() });
   const directory = new DirectoryStore(config.DATA_DIR);
   const worker = await createWorker({ connection: cluster.nativeConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, config });
   const workerRun = worker.run();
+  control.running({ worker, workerRun });
   await ensureSchedules(cluster.client, config.TEMPORAL_TASK_QUEUE);
 
   const users = UserStore.open(config.DATA_DIR);
   const fresh = users.isEmpty ? firstUsers(users, directory, config.DATA_DIR) : undefined;
   const api = buildApi({ client: cluster.client, taskQueue: config.TEMPORAL_TASK_QUEUE, users, directory, logger, dataDir: config.DATA_DIR });
+  control.running({ api: () => api.close() });
   await api.listen({ host: config.API_HOST, port: config.API_PORT });
 
   if (config.DONDOC_LOAD_SAMPLES && !config.TEMPORAL_ADDRESS) await loadSamplesOnce(cluster.client, config.DATA_DIR, directory, config.TEMPORAL_TASK_QUEUE);
@@ -42,26 +52,6 @@ async function main(): Promise<void> {
     '',
   ];
   process.stdout.write(lines.join('\n'));
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) {
-      // A second Ctrl-C: do not wait for the worker, but never leave the dev server behind.
-      await cluster.close().catch(() => undefined);
-      process.exit(130);
-    }
-    stopping = true;
-    logger.info({ signal }, 'stopping');
-    const force = setTimeout(() => void stop('timeout'), 20_000);
-    await api.close();
-    worker.shutdown();
-    await workerRun.catch((err) => logger.error({ err }, 'worker stopped with an error'));
-    await cluster.close();
-    clearTimeout(force);
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
 /** The embedded default's first users: an admin and each jurisdiction's monitoring office. */
@@ -77,11 +67,13 @@ function firstUsers(users: UserStore, directory: DirectoryStore, dataDir: string
   return file;
 }
 
-main().catch((err) => {
-  if (err instanceof ConfigError) {
-    process.stderr.write(`dondoc: ${err.message}\n`);
-    process.exit(2);
-  }
-  logger.fatal({ err }, 'dondoc failed to start');
-  process.exit(1);
-});
+const control = installStopHandler();
+main(control).then(
+  () => control.started(),
+  async (err) => {
+    if (err instanceof ConfigError) process.stderr.write(`dondoc: ${err.message}\n`);
+    else logger.fatal({ err }, 'dondoc failed to start');
+    await control.stopNow();
+    process.exit(err instanceof ConfigError ? 2 : 1);
+  },
+);

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { createNotificationActivities, listOutbox } from '../activities/notifications';
-import { ADDR, TITLE, reminder, startSmtpServer, tempDataDir, testDirectory, waitFor, type TestSmtp } from './notifications.support';
+import { ADDR, REMINDER_DAY_MORNING, TITLE, reminder, startSmtpServer, tempDataDir, testDirectory, waitFor, type TestSmtp } from './notifications.support';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -21,6 +21,7 @@ const activities = createNotificationActivities({
   directory: async () => testDirectory(),
   config: { smtpUrl: process.env.TEST_SMTP_URL, dataDir: process.env.TEST_DATA_DIR },
   logger: pino({ level: 'silent' }),
+  now: () => new Date('2025-12-23T02:00:00Z'),
 });
 const result = await activities.notify(reminder());
 console.log(JSON.stringify(result));
@@ -71,6 +72,7 @@ function retryHere() {
     directory: async () => testDirectory(),
     config: { smtpUrl: smtp.url, dataDir },
     logger: pino({ level: 'silent' }),
+    now: () => REMINDER_DAY_MORNING,
   }).notify(reminder());
 }
 

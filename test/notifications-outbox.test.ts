@@ -9,13 +9,14 @@ import { createHash } from 'node:crypto';
 import { pino } from 'pino';
 import { createNotificationActivities, listOutbox } from '../activities/notifications';
 import { mailConfigFromEnv } from '../activities/mail/config';
-import { ADDR, TITLE, parseMail, reminder, tempDataDir, testDirectory } from './notifications.support';
+import { ADDR, REMINDER_DAY_MORNING, TITLE, parseMail, reminder, tempDataDir, testDirectory } from './notifications.support';
 
 function outboxActivities(dataDir: string) {
   return createNotificationActivities({
     directory: async () => testDirectory(),
     config: { smtpUrl: null, dataDir },
     logger: pino({ level: 'silent' }),
+    now: () => REMINDER_DAY_MORNING,
   });
 }
 

@@ -295,6 +295,12 @@ export function reminder(overrides: Partial<NotifyRequest> & { agency?: string }
   };
 }
 
+/**
+ * 09:00 in Vietnam on the reminder's day: a message states its facts as of the day it is sent, so
+ * tests that assert "Còn 7 ngày" send on that day.
+ */
+export const REMINDER_DAY_MORNING = new Date('2025-12-23T02:00:00Z');
+
 export async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {

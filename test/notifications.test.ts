@@ -9,7 +9,7 @@ import { pino } from 'pino';
 import { ApplicationFailure } from '@temporalio/common';
 import { createNotificationActivities, listOutbox, type NotificationDeps } from '../activities/notifications';
 import type { Directory } from '../domain/directory';
-import { ADDR, TITLE, parseMail, reminder, startSmtpServer, tempDataDir, testDirectory, type TestSmtp } from './notifications.support';
+import { ADDR, REMINDER_DAY_MORNING, TITLE, parseMail, reminder, startSmtpServer, tempDataDir, testDirectory, type TestSmtp } from './notifications.support';
 
 const silent = pino({ level: 'silent' });
 let smtp: TestSmtp;
@@ -21,6 +21,7 @@ function activities(overrides: Partial<NotificationDeps> = {}, smtpUrl: string =
     directory: async () => directory,
     config: { smtpUrl, dataDir, tlsRejectUnauthorized: true, from: '"dondoc Huế" <dondoc@hue.gov.vn>', dashboardUrl: 'https://dondoc.hue.gov.vn' },
     logger: silent,
+    now: () => REMINDER_DAY_MORNING,
     ...overrides,
   });
 }
@@ -340,6 +341,7 @@ describe('SMTP connection settings', () => {
         directory: async () => directory,
         config: { smtpUrl: tls.url, dataDir, tlsRejectUnauthorized: false },
         logger: silent,
+        now: () => REMINDER_DAY_MORNING,
       });
       expect((await lenient.notify(reminder({ key: 'tls-lenient' }))).status).toBe('sent');
       expect(tls.received).toHaveLength(1);

@@ -2,7 +2,7 @@
  * Where Temporal is: a cluster at TEMPORAL_ADDRESS (production), or the embedded dev server with
  * its SQLite file under DATA_DIR (the default), started here and stopped with us.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
@@ -40,12 +40,14 @@ export async function openCluster(config: Config): Promise<Cluster> {
       },
     };
   }
-  mkdirSync(config.DATA_DIR, { recursive: true });
+  // Owner only: the SQLite file holds every task's and file's history (applicants' ID numbers included).
+  mkdirSync(config.DATA_DIR, { recursive: true, mode: 0o700 });
+  const dbFilename = join(config.DATA_DIR, 'temporal.sqlite');
   logger.info({ port: config.TEMPORAL_DEV_PORT }, 'starting the embedded Temporal dev server');
   const env = await TestWorkflowEnvironment.createLocal({
     server: {
       executable: devServerExecutable(),
-      dbFilename: join(config.DATA_DIR, 'temporal.sqlite'),
+      dbFilename,
       ip: '127.0.0.1',
       port: config.TEMPORAL_DEV_PORT,
       ui: true,
@@ -55,6 +57,8 @@ export async function openCluster(config: Config): Promise<Cluster> {
       log: { format: 'json', level: 'warn' },
     },
   });
+  // The dev server creates the file with its own umask: make sure it and its journal are 0600.
+  for (const suffix of ['', '-wal', '-shm', '-journal']) if (existsSync(dbFilename + suffix)) chmodSync(dbFilename + suffix, 0o600);
   await ensureSearchAttributes(env.connection, config.TEMPORAL_NAMESPACE);
   return {
     address: `127.0.0.1:${config.TEMPORAL_DEV_PORT}`,

@@ -4,15 +4,18 @@ import { openCluster } from './cluster';
 import { createWorker } from './worker';
 import { logger } from './logger';
 import { ensureSchedules } from './schedules';
+import { restrictNewFiles, secureDataDir } from './data-dir';
 
 try {
+  restrictNewFiles();
   const config = loadConfig();
   if (!config.TEMPORAL_ADDRESS) throw new ConfigError('invalid configuration:\n  TEMPORAL_ADDRESS="": the worker process needs a cluster address (npm start runs the embedded default)');
   process.env.DASHBOARD_URL ??= dashboardUrl(config);
+  secureDataDir(config.DATA_DIR);
   const cluster = await openCluster(config);
   const worker = await createWorker({ connection: cluster.nativeConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, config });
   await ensureSchedules(cluster.client, config.TEMPORAL_TASK_QUEUE);
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => worker.shutdown());
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => worker.getState() === 'RUNNING' && worker.shutdown());
   logger.info({ address: cluster.address, taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker polling');
   await worker.run();
   await cluster.close();

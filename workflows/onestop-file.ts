@@ -13,10 +13,11 @@
  * The monthly report workflow is at the end of this module.
  */
 import * as wf from '@temporalio/workflow';
-import type { z } from 'zod';
 import { ApplicationFailure } from '@temporalio/workflow';
-import { addDays, endOfVietnamDay, formatVietnamese, vietnamDateOf, vietnamInstant, type IsoDate } from '../domain/dates';
+import { addDays, endOfVietnamDay, formatVietnamese, isSupportedYear, SUPPORTED_YEARS, vietnamDateOf, vietnamInstant, type IsoDate } from '../domain/dates';
+import { backdateNote, backdateProblem } from '../domain/backdating';
 import type { AgendaAction } from '../domain/agenda';
+import { isLateNotice, mergeNotices, missedActions, type NoticeCandidate } from '../domain/catch-up';
 import type { NotifyRequest, Recipient } from '../domain/notification';
 import { sameName, vietnameseDayAndDate } from '../domain/messages/text';
 import { agendaPolicy, MONITOR_LEVEL } from '../domain/onestop/policy';
@@ -30,6 +31,9 @@ import type * as calendarActivities from '../activities/calendar';
 import type { NotificationActivities } from '../activities/notifications';
 import type { OneStopActivities } from '../activities/onestop';
 import { SA } from './search-attributes';
+import { compact } from './update-guard';
+import { registerUpdates, row } from './update-table';
+import { AgendaCache, AttributePublisher, CALENDAR_ACTIVITY_OPTIONS, fromSnapshot, notifyOrReport, pushCapped, RunLoop, type AgendaRequest, type Wake } from './run-loop';
 import type { Actor } from './task-api';
 import {
   AcknowledgeFileSchema,
@@ -56,8 +60,8 @@ import {
   type OneStopFileWorkflowInput,
 } from './onestop-api';
 
-const calendar = wf.proxyLocalActivities<Pick<typeof calendarActivities, 'planAgenda' | 'addWorkingDays'>>({ startToCloseTimeout: '30 seconds' });
-const clock = wf.proxyLocalActivities<Pick<OneStopActivities, 'oneStopDeadline' | 'oneStopDayInfo' | 'oneStopFirstWorkingDay'>>({ startToCloseTimeout: '30 seconds' });
+const calendar = wf.proxyLocalActivities<Pick<typeof calendarActivities, 'planAgenda' | 'addWorkingDays'>>(CALENDAR_ACTIVITY_OPTIONS);
+const clock = wf.proxyLocalActivities<Pick<OneStopActivities, 'oneStopDeadline' | 'oneStopDayInfo' | 'oneStopFirstWorkingDay'>>(CALENDAR_ACTIVITY_OPTIONS);
 /**
  * The report record is a small local file write made at every change of a file: a local activity
  * keeps it inside the workflow task (no separate activity task per change), which matters with tens
@@ -73,13 +77,6 @@ const stores = wf.proxyActivities<Pick<OneStopActivities, 'oneStopPublish' | 'on
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
 
-/** Parses an update's argument; a bad one is refused with each field and its problem. */
-function parse<T>(schema: z.ZodType<T>, raw: unknown): T {
-  const parsed = schema.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  throw new Error(parsed.error.issues.map((i) => `${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`).join('; '));
-}
-
 /**
  * How far ahead escalation repeats are planned; the agenda is planned again when they run out.
  * Short, because most files never need them and tens of thousands are open at once.
@@ -89,6 +86,28 @@ const HISTORY_LIMIT = 4_000;
 const TIMELINE_LIMIT = 500;
 /** Clock skew tolerated for event times a one-stop system reports (`at`). */
 const FUTURE_SKEW_MS = 5 * 60_000;
+/** Timeline entries an Update returns (the `state` query returns them all): results stay far below Temporal's payload limit. */
+const UPDATE_TIMELINE_ENTRIES = 20;
+
+/**
+ * Patches (workflow.patched): behaviour added after runs were recorded; replays of older histories
+ * take the old path.
+ * - DELIVERY_FAILURE: a message that still fails after its retries is reported to Văn phòng UBND.
+ * - AS_OF_SEND_TIME: messages state their facts as of the day they are sent.
+ * - AGENDA_NO_RESEND: an acknowledged level sends nothing more (no catch-up of repeat 0).
+ */
+const PATCH = {
+  DELIVERY_FAILURE: 'file-delivery-failure-reported',
+  AS_OF_SEND_TIME: 'notice-as-of-send-time',
+  AGENDA_NO_RESEND: 'file-acknowledge-sends-nothing',
+  CATCH_UP: 'file-catch-up-merged-notices',
+  AGENDA_FROM_SNAPSHOT: 'file-agenda-from-snapshot',
+} as const;
+
+/** The agenda as runs recorded before the snapshot computed it: by a local activity. */
+function legacyAgenda(r: AgendaRequest, until: IsoDate): Promise<AgendaAction[]> {
+  return calendar.planAgenda(r.obligations, r.policy, new Date().toISOString(), until, ...(r.missed() === 'workflow' ? (['workflow'] as const) : []));
+}
 
 type Carried = {
   holder: string;
@@ -109,6 +128,8 @@ type Carried = {
   late: FileView['late'];
   lateAgain: FileView['lateAgain'];
   firedLevels: number[];
+  /** Levels notified by a catch-up, whose repeats go on from its date. */
+  caughtUp?: { date: IsoDate; levels: number[] };
   acknowledged: FileView['acknowledged'];
   done: string[];
   timeline: FileTimelineEntry[];
@@ -116,7 +137,9 @@ type Carried = {
   revision: number;
 };
 
-type Wake = { at: Date; run: () => Promise<void> };
+
+/** Timeline entries of events in the file's processing: a reported time cannot go back before the last of them. */
+const EVENT_TYPES = new Set<FileTimelineEntry['type']>(['transferred', 'documents_requested', 'documents_received', 'result_ready', 'returned', 'withdrawn']);
 
 export async function oneStopFileWorkflow(input: OneStopFileWorkflowInput): Promise<FileView> {
   return new FileRun(input).execute();
@@ -126,10 +149,13 @@ class FileRun {
   private readonly input: OneStopFileWorkflowInput;
   private readonly id = wf.workflowInfo().workflowId;
   private s: Carried;
-  private version = 0;
-  private agenda: { version: number; actions: AgendaAction[]; until: IsoDate } | undefined;
-  private lastAttributes = '';
+  /** Every handler that changes state bumps it: the loop wakes up and plans again. */
+  private readonly runLoop = new RunLoop();
+  private readonly agenda = new AgendaCache(this.runLoop, () => this.s.done);
+  private readonly attributes = new AttributePublisher();
   private lastRecord = '';
+  /** While a catch-up runs: the notices its actions would send, merged before sending. */
+  private collecting: (NoticeCandidate & { details: Record<string, string> })[] | null = null;
 
   constructor(input: OneStopFileWorkflowInput) {
     this.input = input;
@@ -228,34 +254,26 @@ class FileRun {
   // ---------------------------------------------------------------- main loop
 
   private async loop(): Promise<void> {
-    while (!this.finished()) {
-      this.publishAttributes();
-      await this.syncRecord();
-      await this.syncPublication();
-      if (this.shouldContinueAsNew()) {
-        await wf.condition(wf.allHandlersFinished);
+    await this.runLoop.run({
+      finished: () => this.finished(),
+      beforeWake: async () => {
+        this.publishAttributes();
+        await this.syncRecord();
+        await this.syncPublication();
+      },
+      nextWake: () => this.nextWake(),
+      continueAsNew: () => {
         this.pruneDone();
-        await wf.continueAsNew<typeof oneStopFileWorkflow>({ ...this.input, carried: this.s });
-      }
-      const next = await this.nextWake();
-      const seen = this.version;
-      if (!next) {
-        await wf.condition(() => this.version !== seen || this.finished());
-        continue;
-      }
-      const wait = next.at.getTime() - Date.now();
-      if (wait > 0) {
-        const changed = await wf.condition(() => this.version !== seen || this.finished(), wait);
-        if (changed) continue;
-      }
-      await next.run();
-    }
+        return wf.continueAsNew<typeof oneStopFileWorkflow>({ ...this.input, carried: this.s });
+      },
+      historyLimit: HISTORY_LIMIT,
+    });
   }
 
   private async nextWake(): Promise<Wake | undefined> {
     const candidates: Wake[] = [];
     const action = await this.nextAgendaAction();
-    if (action) candidates.push({ at: new Date(action.at), run: () => this.perform(action) });
+    if (action) candidates.push({ at: new Date(action.at), run: () => this.performNext(action) });
     const p = this.s.publication;
     if (p?.publishedAt && !p.unpublishedAt) candidates.push({ at: new Date(p.until), run: () => this.unpublish() });
     return candidates.sort((a, b) => a.at.getTime() - b.at.getTime())[0];
@@ -264,27 +282,55 @@ class FileRun {
   private async nextAgendaAction(): Promise<AgendaAction | undefined> {
     const due = this.currentAppointment()?.date;
     if (!due || !this.clockRunning()) return undefined;
-    const fresh = () => this.agenda && this.agenda.version === this.version;
-    if (!fresh() || this.pending().length === 0) {
-      const until = addDays(this.today(), AGENDA_HORIZON_DAYS);
-      if (fresh() && this.agenda!.until >= until) return undefined;
-      const actions = await calendar.planAgenda(
-        [{ id: 'file', due, acknowledgedLevels: this.s.acknowledged.map((a) => a.level) }],
-        agendaPolicy(this.input.policy, this.s.apology !== null),
-        new Date().toISOString(),
-        until,
-      );
-      this.agenda = { version: this.version, actions, until };
-    }
-    return this.pending()[0];
+    // One way to get the agenda, as for tasks: computed here from a calendar snapshot. Runs recorded
+    // before had a local activity compute it (planAgenda); they keep doing so on replay.
+    const snapshot = (r: AgendaRequest, until: IsoDate) => (wf.patched(PATCH.AGENDA_FROM_SNAPSHOT) ? fromSnapshot(r, until) : legacyAgenda(r, until));
+    return this.agenda.next(
+      this.today(),
+      AGENDA_HORIZON_DAYS,
+      () => ({
+        obligations: [{ id: 'file', due, acknowledgedLevels: this.s.acknowledged.map((a) => a.level), ...(this.s.caughtUp ? { caughtUp: this.s.caughtUp } : {}) }],
+        policy: agendaPolicy(this.input.policy, this.s.apology !== null),
+        today: this.today(),
+        missed: () => (wf.patched(PATCH.AGENDA_NO_RESEND) ? 'workflow' : 'legacy'),
+      }),
+      snapshot,
+    );
   }
 
   private pending(): AgendaAction[] {
-    const done = new Set(this.s.done);
-    return (this.agenda?.actions ?? []).filter((a) => !done.has(a.key));
+    return this.agenda.pending();
   }
 
   // ---------------------------------------------------------------- actions
+
+  /**
+   * The next action; when several notices were missed (a backlog file received long ago, a worker
+   * that was down) they go out as one catch-up: each recipient once, at the most severe level that
+   * names them, and the ladder goes on from today.
+   */
+  private async performNext(action: AgendaAction): Promise<void> {
+    if (!wf.patched(PATCH.CATCH_UP)) return this.perform(action);
+    const missed = isLateNotice(action) ? missedActions(this.pending(), new Date()) : null;
+    if (!missed) return this.perform(action);
+    const collected: (NoticeCandidate & { details: Record<string, string> })[] = [];
+    this.collecting = collected;
+    try {
+      for (const a of missed) await this.perform(a);
+    } finally {
+      this.collecting = null;
+    }
+    const levels = missed.filter((a) => a.type === 'escalation' && this.s.firedLevels.includes(a.level!)).map((a) => a.level!);
+    if (levels.length > 0) {
+      this.s.caughtUp = { date: this.today(), levels: [...new Set([...(this.s.caughtUp?.levels ?? []), ...levels])].sort() };
+      // The ladder goes on from today: plan it again.
+      this.agenda.invalidate();
+    }
+    for (const notice of mergeNotices(collected)) {
+      const first = collected.find((c) => c.key === notice.keys[0])!;
+      await this.send(first.key, notice.kind, notice.to, this.today(), first.details, notice.level);
+    }
+  }
 
   private async perform(action: AgendaAction): Promise<void> {
     this.s.done.push(action.key);
@@ -374,12 +420,21 @@ class FileRun {
   }
 
   private async send(key: string, kind: NotifyRequest['kind'], to: Recipient[], asOf: IsoDate, details: Record<string, string> = {}, level?: number): Promise<void> {
-    try {
-      await notifications.notify(fileNotice(this.view(), { key, kind, to, asOf, level, details }));
-    } catch (err) {
-      if (wf.isCancellation(err)) throw err;
-      this.log({ type: 'notification_failed', key, text: `Không gửi được thông báo (${kind}); đã ghi nhận để Văn phòng UBND xử lý.` });
+    if (this.collecting) {
+      // A catch-up: the notice is merged with the others owed now before anything goes out.
+      this.collecting.push({ key, obligationId: 'file', agency: this.s.holder, due: this.currentAppointment()!.date, kind, to, details, ...(level !== undefined ? { level } : {}) });
+      return;
     }
+    // Facts as of the day the message goes out, not the day the action was planned for.
+    const dated = wf.patched(PATCH.AS_OF_SEND_TIME) ? this.today() : asOf;
+    const request = fileNotice(this.view(), { key, kind, to, asOf: dated, level, details });
+    // Retries ran out: the ledger marks the message failed and the monitoring office is told (runs
+    // recorded before this was added only noted it).
+    let reporting = false;
+    const delivery = await notifyOrReport(request, () => (reporting = wf.patched(PATCH.DELIVERY_FAILURE)));
+    if (delivery === 'sent') return;
+    const told = !reporting ? 'đã ghi nhận để Văn phòng UBND xử lý' : delivery === 'failed_reported' ? 'đã báo Văn phòng UBND' : 'chưa báo được Văn phòng UBND';
+    this.log({ type: 'notification_failed', key, text: `Không gửi được thông báo (${kind}); ${told}.` });
   }
 
   // ---------------------------------------------------------------- handlers
@@ -387,185 +442,166 @@ class FileRun {
   private registerHandlers(): void {
     wf.setHandler(fileStateQuery, () => this.view());
 
-    wf.setHandler(
-      transferUpdate,
-      (raw) => {
-        const input = parse(TransferSchema, raw);
-        const from = this.s.holder;
-        this.s.holder = this.transferTarget(input.to);
-        this.log({ type: 'transferred', by: input.actor.name, agency: this.s.holder, at: this.eventTime(input.at), text: `${from} chuyển hồ sơ cho ${this.s.holder}${input.note ? ` (${input.note})` : ''}.` });
-        return this.changed();
-      },
-      {
-        validator: (raw) => {
-          const input = parse(TransferSchema, raw);
+    registerUpdates([
+      row({
+        update: transferUpdate,
+        schema: TransferSchema,
+        rule: (input) => {
           this.assertOpen();
           if (this.s.result) throw new Error('Hồ sơ đã có kết quả: không chuyển tiếp nữa.');
           this.assertMayAct(input.actor, ['holder']);
-          this.eventTime(input.at);
+          this.eventTime(input.at, input.actor);
           this.transferTarget(input.to);
         },
-      },
-    );
+        effect: (input) => {
+          const from = this.s.holder;
+          this.s.holder = this.transferTarget(input.to);
+          this.log({ type: 'transferred', by: input.actor.name, agency: this.s.holder, at: this.eventTime(input.at, input.actor), text: `${from} chuyển hồ sơ cho ${this.s.holder}${input.note ? ` (${input.note})` : ''}.` });
+          return this.changed();
+        },
+      }),
 
-    wf.setHandler(
-      requestDocumentsUpdate,
-      (raw) => {
-        const input = parse(RequestDocumentsSchema, raw);
-        const at = this.eventTime(input.at);
-        this.s.pausedSince = at;
-        this.s.documentRequests.push({ requestedAt: at, reason: input.reason, by: input.actor.name });
-        this.log({ type: 'documents_requested', by: input.actor.name, agency: this.s.holder, at, text: `${this.s.holder} yêu cầu bổ sung, hoàn thiện hồ sơ: ${input.reason}. Dừng tính thời gian giải quyết.` });
-        return this.changed();
-      },
-      {
-        validator: (raw) => {
-          const input = parse(RequestDocumentsSchema, raw);
+      row({
+        update: requestDocumentsUpdate,
+        schema: RequestDocumentsSchema,
+        rule: (input) => {
           this.assertOpen();
           this.assertMayAct(input.actor, ['holder', 'desk']);
-          this.eventTime(input.at);
+          this.eventTime(input.at, input.actor);
           if (this.s.pausedSince) throw new Error('Hồ sơ đang chờ bổ sung theo yêu cầu trước; chưa nhận được giấy tờ bổ sung.');
           if (this.s.apology) {
             throw new Error(`Hồ sơ đã được hẹn lại ngày trả kết quả (phiếu xin lỗi số ${this.s.apology.number}): không yêu cầu bổ sung để tính lại thời hạn.`);
           }
         },
-      },
-    );
+        effect: (input) => {
+          const at = this.eventTime(input.at, input.actor);
+          this.s.pausedSince = at;
+          this.s.documentRequests.push({ requestedAt: at, reason: input.reason, by: input.actor.name });
+          this.log({ type: 'documents_requested', by: input.actor.name, agency: this.s.holder, at, text: `${this.s.holder} yêu cầu bổ sung, hoàn thiện hồ sơ: ${input.reason}. Dừng tính thời gian giải quyết.` });
+          return this.changed();
+        },
+      }),
 
-    wf.setHandler(
-      documentsReceivedUpdate,
-      async (raw) => {
-        const input = parse(DocumentsReceivedSchema, raw);
-        const at = this.eventTime(input.at);
-        const pausedSince = this.s.pausedSince;
-        this.s.pausedSince = null;
-        this.s.computing = true;
-        try {
-          await this.countFrom(at, true);
-        } catch (err) {
-          // The calendar could not answer: the file stays paused, and the update reports the failure.
-          this.s.pausedSince = pausedSince;
-          this.s.computing = false;
-          throw err;
-        }
-        this.s.documentRequests.at(-1)!.receivedAt = at;
-        this.s.restarts++;
-        this.s.firedLevels = [];
-        this.s.acknowledged = [];
-        this.s.computing = false;
-        this.log({ type: 'documents_received', by: input.actor.name, agency: this.s.holder, at, text: `Nhận đủ hồ sơ bổ sung. ${this.s.explanation}` });
-        return this.changed();
-      },
-      {
-        validator: (raw) => {
-          const input = parse(DocumentsReceivedSchema, raw);
+      row({
+        update: documentsReceivedUpdate,
+        schema: DocumentsReceivedSchema,
+        rule: (input) => {
           this.assertOpen();
           this.assertMayAct(input.actor, ['holder', 'desk']);
-          const at = this.eventTime(input.at);
+          const at = this.eventTime(input.at, input.actor);
           if (!this.s.pausedSince) throw new Error('Hồ sơ không có yêu cầu bổ sung nào đang chờ.');
           if (at < this.s.pausedSince) throw new Error('Thời điểm nhận hồ sơ bổ sung trước thời điểm yêu cầu bổ sung.');
         },
-      },
-    );
+        effect: async (input) => {
+          const at = this.eventTime(input.at, input.actor);
+          const pausedSince = this.s.pausedSince;
+          this.s.pausedSince = null;
+          this.s.computing = true;
+          try {
+            await this.countFrom(at, true);
+          } catch (err) {
+            // The calendar could not answer: the file stays paused, and the update reports the failure.
+            this.s.pausedSince = pausedSince;
+            this.s.computing = false;
+            throw err;
+          }
+          this.s.documentRequests.at(-1)!.receivedAt = at;
+          this.s.restarts++;
+          this.s.firedLevels = [];
+          delete this.s.caughtUp;
+          this.s.acknowledged = [];
+          this.s.computing = false;
+          this.log({ type: 'documents_received', by: input.actor.name, agency: this.s.holder, at, text: `Nhận đủ hồ sơ bổ sung. ${this.s.explanation}` });
+          return this.changed();
+        },
+      }),
 
-    wf.setHandler(
-      resultReadyUpdate,
-      (raw) => {
-        const input = parse(ResultSchema, raw);
-        this.setResult(input.actor, this.eventTime(input.at), input.note);
-        return this.changed();
-      },
-      {
-        validator: (raw) => {
-          const input = parse(ResultSchema, raw);
+      row({
+        update: resultReadyUpdate,
+        schema: ResultSchema,
+        rule: (input) => {
           this.assertOpen();
           this.assertMayAct(input.actor, ['holder']);
-          this.eventTime(input.at);
+          this.eventTime(input.at, input.actor);
           if (this.s.result) throw new Error('Hồ sơ đã có kết quả.');
           if (this.s.pausedSince) throw new Error('Hồ sơ đang chờ bổ sung: ghi nhận giấy tờ bổ sung trước khi có kết quả.');
         },
-      },
-    );
+        effect: (input) => {
+          this.setResult(input.actor, this.eventTime(input.at, input.actor), input.note);
+          return this.changed();
+        },
+      }),
 
-    wf.setHandler(
-      resultReturnedUpdate,
-      (raw) => {
-        const input = parse(ResultSchema, raw);
-        const at = this.eventTime(input.at);
-        if (!this.s.result) this.setResult(input.actor, at, input.note);
-        this.s.returnedAt = at;
-        this.log({ type: 'returned', by: input.actor.name, at, text: 'Trả kết quả cho người nộp hồ sơ.' });
-        return this.changed();
-      },
-      {
-        validator: (raw) => {
-          const input = parse(ResultSchema, raw);
+      row({
+        update: resultReturnedUpdate,
+        schema: ResultSchema,
+        rule: (input) => {
           this.assertOpen();
           this.assertMayAct(input.actor, ['holder', 'desk']);
-          this.eventTime(input.at);
+          this.eventTime(input.at, input.actor);
           if (!this.s.result && this.s.pausedSince) throw new Error('Hồ sơ đang chờ bổ sung: chưa có kết quả để trả.');
         },
-      },
-    );
+        effect: (input) => {
+          const at = this.eventTime(input.at, input.actor);
+          if (!this.s.result) this.setResult(input.actor, at, input.note);
+          this.s.returnedAt = at;
+          this.log({ type: 'returned', by: input.actor.name, at, text: 'Trả kết quả cho người nộp hồ sơ.' });
+          return this.changed();
+        },
+      }),
 
-    wf.setHandler(
-      withdrawUpdate,
-      (raw) => {
-        const input = parse(WithdrawSchema, raw);
-        const at = this.eventTime(input.at);
-        this.s.withdrawn = { at, reason: input.reason, by: input.actor.name };
-        this.log({ type: 'withdrawn', by: input.actor.name, at, text: `Người nộp rút hồ sơ: ${input.reason}.` });
-        return this.changed();
-      },
-      {
-        validator: (raw) => {
-          const input = parse(WithdrawSchema, raw);
+      row({
+        update: withdrawUpdate,
+        schema: WithdrawSchema,
+        rule: (input) => {
           this.assertOpen();
           this.assertMayAct(input.actor, ['desk']);
-          this.eventTime(input.at);
+          this.eventTime(input.at, input.actor);
           if (this.s.result) throw new Error('Hồ sơ đã có kết quả: không rút được, hãy trả kết quả.');
         },
-      },
-    );
+        effect: (input) => {
+          const at = this.eventTime(input.at, input.actor);
+          this.s.withdrawn = { at, reason: input.reason, by: input.actor.name };
+          this.log({ type: 'withdrawn', by: input.actor.name, at, text: `Người nộp rút hồ sơ: ${input.reason}.` });
+          return this.changed();
+        },
+      }),
 
-    wf.setHandler(
-      submitApologyUpdate,
-      async (raw) => {
-        const input = parse(SubmitApologySchema, raw);
-        // Validated again after the calendar answers: a concurrent update may have changed the file.
-        const day = await clock.oneStopDayInfo(input.newAppointment);
-        const problems = apologyProblems(input, this.apologyContext(input.actor, day));
-        if (problems.length > 0) throw ApplicationFailure.create({ message: problems.join(' '), type: 'InvalidApology', nonRetryable: true });
-        this.recordApology(input.actor, input);
-        return this.changed();
-      },
-      {
-        validator: (raw) => {
-          const input = parse(SubmitApologySchema, raw);
+      row({
+        update: submitApologyUpdate,
+        schema: SubmitApologySchema,
+        rule: (input) => {
+          const year = Number(input.newAppointment.slice(0, 4));
+          if (!isSupportedYear(year)) throw new Error(`Ngày hẹn mới: năm ${year} ngoài phạm vi lịch làm việc ${SUPPORTED_YEARS.first}–${SUPPORTED_YEARS.last}.`);
           const problems = apologyProblems(input, this.apologyContext(input.actor));
           if (problems.length > 0) throw new ApologyError(problems);
         },
-      },
-    );
+        effect: async (input) => {
+          // Validated again after the calendar answers: a concurrent update may have changed the file.
+          const day = await clock.oneStopDayInfo(input.newAppointment);
+          const problems = apologyProblems(input, this.apologyContext(input.actor, day));
+          if (problems.length > 0) throw ApplicationFailure.create({ message: problems.join(' '), type: 'InvalidApology', nonRetryable: true });
+          this.recordApology(input.actor, input);
+          return this.changed();
+        },
+      }),
 
-    wf.setHandler(
-      acknowledgeFileUpdate,
-      (raw) => {
-        const input = parse(AcknowledgeFileSchema, raw);
-        this.s.acknowledged.push({ level: input.level, by: input.actor.name, at: new Date().toISOString(), comment: input.comment });
-        const target = input.level === MONITOR_LEVEL ? 'Văn phòng UBND' : 'Chủ tịch UBND';
-        this.log({ type: 'acknowledged', by: input.actor.name, level: input.level, text: `Xác nhận báo cáo ${target} về hồ sơ trễ hẹn: ${input.comment}` });
-        return this.changed();
-      },
-      {
-        validator: (raw) => {
-          const input = parse(AcknowledgeFileSchema, raw);
-          if (!['monitor', 'admin'].includes(input.actor.role)) throw new Error(`Vai trò ${input.actor.role} không được xác nhận báo cáo hồ sơ trễ hẹn.`);
+      row({
+        update: acknowledgeFileUpdate,
+        schema: AcknowledgeFileSchema,
+        who: { roles: ['monitor', 'admin'], action: 'xác nhận báo cáo hồ sơ trễ hẹn' },
+        rule: (input) => {
           if (!this.s.firedLevels.includes(input.level)) throw new Error(`Chưa có báo cáo cấp ${input.level} nào cần xác nhận.`);
           if (this.s.acknowledged.some((a) => a.level === input.level)) throw new Error(`Báo cáo cấp ${input.level} đã được xác nhận.`);
         },
-      },
-    );
+        effect: (input) => {
+          this.s.acknowledged.push({ level: input.level, by: input.actor.name, at: new Date().toISOString(), comment: input.comment });
+          const target = input.level === MONITOR_LEVEL ? 'Văn phòng UBND' : 'Chủ tịch UBND';
+          this.log({ type: 'acknowledged', by: input.actor.name, level: input.level, text: `Xác nhận báo cáo ${target} về hồ sơ trễ hẹn: ${input.comment}` });
+          return this.changed();
+        },
+      }),
+    ]);
   }
 
   // ---------------------------------------------------------------- handler helpers
@@ -615,6 +651,7 @@ class FileRun {
     };
     // A new appointment, a new ladder: levels fired for the old one no longer apply.
     this.s.firedLevels = [];
+    delete this.s.caughtUp;
     this.s.acknowledged = [];
     const until = new Date(now.getTime() + this.input.policy.publishDays * 86_400_000);
     this.s.publication = { number: this.s.apology.number, publishedAt: null, until: until.toISOString(), unpublishedAt: null, publishRequested: true };
@@ -668,25 +705,42 @@ class FileRun {
     return next;
   }
 
-  /** The time an event happened: `at` when given (not in the future, not before reception), else now. */
-  private eventTime(at: string | undefined): string {
+  /**
+   * The time an event happened: `at` when given, else now. Not in the future, not before reception
+   * nor before the last event recorded, and at most a few days back unless a monitor or an admin
+   * records it (domain/backdating.ts).
+   */
+  private eventTime(at: string | undefined, actor: Actor): string {
     if (!at) return new Date().toISOString();
     const ms = Date.parse(at);
     if (ms > Date.now() + FUTURE_SKEW_MS) throw new Error(`Thời điểm ${at} chưa đến.`);
     if (ms < Date.parse(this.file.receivedAt)) throw new Error(`Thời điểm ${at} trước thời điểm tiếp nhận hồ sơ.`);
+    const last = this.s.timeline.filter((e) => EVENT_TYPES.has(e.type)).reduce((max, e) => Math.max(max, Date.parse(e.at)), Date.parse(this.file.receivedAt));
+    const problem = backdateProblem({
+      what: `thời điểm ${at}`,
+      at: ms,
+      now: Date.now(),
+      notBefore: { at: last, what: 'sự kiện đã ghi nhận gần nhất của hồ sơ' },
+      role: actor.role,
+      futureSkewMs: FUTURE_SKEW_MS,
+    });
+    if (problem) throw new Error(problem);
     return new Date(Math.min(ms, Date.now())).toISOString();
   }
 
   // ---------------------------------------------------------------- state and view
 
+  /** Marks a change (the loop plans again) and returns what an Update answers: the view with its latest timeline entries. */
   private changed(): FileView {
-    this.version++;
-    return this.view();
+    this.runLoop.changed();
+    return compact(this.view(), UPDATE_TIMELINE_ENTRIES);
   }
 
   private log(entry: Omit<FileTimelineEntry, 'at'> & { at?: string }): void {
-    this.s.timeline.push({ ...entry, at: entry.at ?? new Date().toISOString() });
-    if (this.s.timeline.length > TIMELINE_LIMIT) this.s.timeline.splice(0, this.s.timeline.length - TIMELINE_LIMIT);
+    // An event someone dates back says so: who, and by how much.
+    const backdated = entry.by && entry.at && EVENT_TYPES.has(entry.type) ? backdateNote(entry.by, Date.parse(entry.at), Date.now()) : null;
+    const text = backdated ? `${entry.text} (${backdated})` : entry.text;
+    pushCapped(this.s.timeline, { ...entry, text, at: entry.at ?? new Date().toISOString() }, TIMELINE_LIMIT);
   }
 
   private today(): IsoDate {
@@ -762,10 +816,7 @@ class FileRun {
   private publishAttributes(): void {
     const due = this.currentAppointment()?.date ?? null;
     const attributes = { status: this.status(), due, escalation: this.escalationLevel(), extended: this.s.apology !== null, holder: this.s.holder, outcome: this.outcome() };
-    const signature = JSON.stringify(attributes);
-    if (signature === this.lastAttributes) return;
-    this.lastAttributes = signature;
-    wf.upsertSearchAttributes([
+    this.attributes.publish(attributes, () => [
       { key: SA.type, value: 'file' },
       { key: SA.jurisdiction, value: this.file.jurisdiction },
       { key: SA.leads, value: [this.s.holder] },
@@ -775,11 +826,6 @@ class FileRun {
       { key: SA.extended, value: attributes.extended },
       { key: SA.outcome, value: attributes.outcome },
     ]);
-  }
-
-  private shouldContinueAsNew(): boolean {
-    const info = wf.workflowInfo();
-    return info.continueAsNewSuggested || info.historyLength > HISTORY_LIMIT;
   }
 
   private pruneDone(): void {

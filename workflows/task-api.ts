@@ -3,6 +3,11 @@
  * and tests; contains only definitions (no workflow logic), so clients can import it.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { z } from 'zod';
+import { ActorSchema } from '../domain/task-inputs';
+import { IsoDateSchema, isSupportedYear } from '../domain/dates';
+import { LIMITS } from '../domain/input-limits';
+import { lazy } from '../domain/lazy';
 import type { IsoDate } from '../domain/dates';
 import type { ScheduleKind, Recurrence } from '../domain/schedule';
 import type { TaskPolicy } from '../domain/policy';
@@ -64,6 +69,32 @@ export type TaskWorkflowInput = {
 
 /** A corrected plan file was imported again: new facts, leads or dates for the same task. */
 export type ReviseInput = { actor: Actor; facts: TaskFacts; leads: string[]; milestones: Milestone[]; fingerprint: string };
+
+const reviseText = (max: number) => z.string().max(max);
+const supportedDate = lazy(() => IsoDateSchema.refine((d) => isSupportedYear(Number(d.slice(0, 4))), 'năm ngoài phạm vi lịch làm việc'));
+
+/** The revise Update's argument (sent by the importer, checked all the same). */
+export const ReviseSchema = lazy(() =>
+  z.object({
+    actor: ActorSchema,
+    facts: z.object({
+      planId: reviseText(LIMITS.CODE),
+      planTitle: reviseText(LIMITS.DOCUMENT_TEXT),
+      ref: reviseText(LIMITS.CODE),
+      title: reviseText(LIMITS.DOCUMENT_TEXT),
+      product: reviseText(LIMITS.DOCUMENT_TEXT).nullable(),
+      lead: z.array(reviseText(LIMITS.DOCUMENT_TEXT)).max(LIMITS.LIST),
+      coordinating: z.array(reviseText(LIMITS.DOCUMENT_TEXT)).max(LIMITS.LIST),
+      deadlineText: reviseText(LIMITS.DOCUMENT_TEXT),
+      explanation: reviseText(LIMITS.DOCUMENT_TEXT),
+      jurisdiction: reviseText(LIMITS.CODE),
+      planYear: z.number().int().refine(isSupportedYear, 'năm kế hoạch ngoài phạm vi lịch làm việc'),
+    }),
+    leads: z.array(z.string().min(1).max(LIMITS.NAME)).min(1).max(LIMITS.LIST),
+    milestones: z.array(z.object({ label: reviseText(LIMITS.NAME), due: supportedDate })).max(LIMITS.LIST),
+    fingerprint: reviseText(LIMITS.CODE),
+  }),
+);
 
 export type TimelineEntry = {
   at: string;

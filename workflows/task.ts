@@ -9,16 +9,18 @@
  */
 import * as wf from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/common';
-import { addDays, formatVietnamese, vietnamDateOf, vietnamInstant, endOfVietnamDay, type IsoDate } from '../domain/dates';
+import { addDays, formatVietnamese, isSupportedYear, SUPPORTED_YEARS, vietnamDateOf, vietnamInstant, endOfVietnamDay, type IsoDate } from '../domain/dates';
+import { backdateNote, backdateProblem } from '../domain/backdating';
 import { officeTime } from '../domain/policy';
-import { agenda, type AgendaAction } from '../domain/agenda';
-import { workingDaysFrom } from '../domain/workdays';
+import type { AgendaAction } from '../domain/agenda';
+import { snapshotRange } from '../domain/workdays';
+import { firingTogether, isLateNotice, mergeNotices, missedActions, taskCandidate, taskRecipients, type Notice, type NoticeCandidate } from '../domain/catch-up';
 import { occurrences } from '../domain/deadline/occurrences';
 import type { NotifyRequest, Recipient } from '../domain/notification';
-import type * as calendarActivities from '../activities/calendar';
-import type * as notificationActivities from '../activities/notifications';
-import { NOTIFY_RETRY_POLICY } from '../activities/mail/policy';
 import { SA } from './search-attributes';
+import { compact } from './update-guard';
+import { registerUpdates, row } from './update-table';
+import { AgendaCache, AttributePublisher, notifyOrReport, pushCapped, RunLoop, workingDays, type Wake } from './run-loop';
 import {
   AcknowledgeSchema,
   CancelSchema,
@@ -26,6 +28,7 @@ import {
   ExtendSchema,
   ProgressSchema,
   ReassignSchema,
+  ReviseSchema,
   SetDeadlineSchema,
   TriggerSchema,
   acknowledgeUpdate,
@@ -46,22 +49,38 @@ import {
   type TaskFacts,
   type TaskView,
   type TaskWorkflowInput,
+  type ReviseInput,
   type Milestone,
   type TimelineEntry,
 } from './task-api';
 
-const calendar = wf.proxyLocalActivities<typeof calendarActivities>({ startToCloseTimeout: '30 seconds' });
-// SMTP outages are retried with backoff for two days; after that the failure is recorded and reported.
-const notifications = wf.proxyActivities<Pick<typeof notificationActivities, 'notify' | 'reportDeliveryFailure'>>(NOTIFY_RETRY_POLICY);
-
 /** How far ahead escalation repeats are planned before the agenda is rebuilt. */
 const AGENDA_HORIZON_DAYS = 120;
-/** The calendar snapshot reaches this far back before the earliest open due date (reminder offsets). */
-const SNAPSHOT_LOOKBACK_DAYS = 120;
 const HISTORY_LIMIT = 4_000;
 const TIMELINE_LIMIT = 1_000;
+/** Timeline entries an Update returns (the `state` query returns them all): results stay far below Temporal's payload limit. */
+const UPDATE_TIMELINE_ENTRIES = 20;
 
-type ObligationState = Omit<ObligationView, 'status' | 'escalationLevel'> & { firedLevels: number[] };
+/**
+ * Patches (workflow.patched): behaviour added after runs were recorded; replays of older histories
+ * take the old path.
+ * - CATCH_UP: missed notices are merged (one per recipient and item) and the ladder goes on from the
+ *   catch-up; an acknowledged level sends nothing more; a level to one person for the whole task is
+ *   one message per firing, listing every late member.
+ * - AS_OF_SEND_TIME: messages state their facts as of the day they are sent.
+ * - ACK_COVERS_GROUP: a monitor's acknowledgement covers every member at that level.
+ */
+const PATCH = {
+  CATCH_UP: 'catch-up-merged-notices',
+  AS_OF_SEND_TIME: 'notice-as-of-send-time',
+  ACK_COVERS_GROUP: 'acknowledge-covers-group',
+} as const;
+
+type ObligationState = Omit<ObligationView, 'status' | 'escalationLevel'> & {
+  firedLevels: number[];
+  /** Levels notified by a catch-up, whose repeats go on from its date. */
+  caughtUp?: { date: IsoDate; levels: number[] };
+};
 
 type Carried = {
   facts: TaskFacts;
@@ -79,8 +98,6 @@ type Carried = {
   checkin?: { date: IsoDate; graceDate: IsoDate; reminded: boolean };
 };
 
-type Wake = { at: Date; run: () => Promise<void> };
-
 export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskView> {
   const run = new TaskRun(input);
   return run.execute();
@@ -90,10 +107,10 @@ class TaskRun {
   private readonly input: TaskWorkflowInput;
   private readonly id = wf.workflowInfo().workflowId;
   private s: Carried;
-  /** Bumped by every handler that changes state: the loop wakes up and plans again. */
-  private version = 0;
-  private agenda: { version: number; actions: AgendaAction[]; until: IsoDate } | undefined;
-  private lastAttributes = '';
+  /** Every handler that changes state bumps it: the loop wakes up and plans again. */
+  private readonly runLoop = new RunLoop();
+  private readonly agenda = new AgendaCache(this.runLoop, () => this.s.done);
+  private readonly attributes = new AttributePublisher();
   private lastParentSignal = '';
 
   constructor(input: TaskWorkflowInput) {
@@ -141,27 +158,19 @@ class TaskRun {
   // ---------------------------------------------------------------- main loop
 
   private async loop(): Promise<void> {
-    while (!this.finished()) {
-      this.publish();
-      await this.tellParent();
-      if (this.shouldContinueAsNew()) {
-        await wf.condition(wf.allHandlersFinished);
+    await this.runLoop.run({
+      finished: () => this.finished(),
+      beforeWake: async () => {
+        this.publish();
+        await this.tellParent();
+      },
+      nextWake: () => this.nextWake(),
+      continueAsNew: () => {
         this.pruneDone();
-        await wf.continueAsNew<typeof taskWorkflow>({ ...this.input, leads: this.s.leads, carried: this.s });
-      }
-      const next = await this.nextWake();
-      const seen = this.version;
-      if (!next) {
-        await wf.condition(() => this.version !== seen || this.finished());
-        continue;
-      }
-      const wait = next.at.getTime() - Date.now();
-      if (wait > 0) {
-        const changed = await wf.condition(() => this.version !== seen || this.finished(), wait);
-        if (changed) continue;
-      }
-      await next.run();
-    }
+        return wf.continueAsNew<typeof taskWorkflow>({ ...this.input, leads: this.s.leads, carried: this.s });
+      },
+      historyLimit: this.input.historyLimit ?? HISTORY_LIMIT,
+    });
   }
 
   private finished(): boolean {
@@ -180,7 +189,7 @@ class TaskRun {
   private async nextWake(): Promise<Wake | undefined> {
     const candidates: Wake[] = [];
     const action = await this.nextAgendaAction();
-    if (action) candidates.push({ at: new Date(action.at), run: () => this.perform(action) });
+    if (action) candidates.push({ at: new Date(action.at), run: () => this.performNext(action) });
     if (this.s.kind === 'unspecified' && this.s.obligations.length === 0) candidates.push(this.nextNudge());
     if (this.s.kind === 'ongoing') candidates.push(this.nextCheckin());
     if (this.s.kind === 'recurring') {
@@ -193,39 +202,89 @@ class TaskRun {
   private async nextAgendaAction(): Promise<AgendaAction | undefined> {
     const open = this.s.obligations.filter((o) => !o.completed);
     if (open.length === 0) return undefined;
-    const fresh = () => this.agenda && this.agenda.version === this.version;
-    if (!fresh() || this.pending().length === 0) {
-      const until = addDays(this.today(), AGENDA_HORIZON_DAYS);
-      if (fresh() && this.agenda!.until >= until) return undefined;
-      const dues = open.map((o) => o.due).sort();
-      const from = addDays(dues[0]! < this.today() ? dues[0]! : this.today(), -SNAPSHOT_LOOKBACK_DAYS);
-      const workdays = await this.workingDays(from, addDays(dues.at(-1)! > until ? dues.at(-1)! : until, SNAPSHOT_LOOKBACK_DAYS));
-      const actions = agenda(
-        open.map((o) => ({ id: o.id, due: o.due, acknowledgedLevels: o.acknowledged.map((a) => a.level) })),
-        this.input.policy,
-        workdays,
-        { now: new Date(), until },
-      );
-      this.agenda = { version: this.version, actions, until };
-    }
-    return this.pending()[0];
-  }
-
-  /** The calendar for a date range, fetched fresh (admin edits apply) as a small local-activity result. */
-  private async workingDays(from: IsoDate, to: IsoDate) {
-    return workingDaysFrom(await calendar.workingDaysSnapshot(from, to));
+    return this.agenda.next(this.today(), AGENDA_HORIZON_DAYS, () => ({
+      obligations: open.map((o) => ({ id: o.id, due: o.due, acknowledgedLevels: o.acknowledged.map((a) => a.level), ...(o.caughtUp ? { caughtUp: o.caughtUp } : {}) })),
+      policy: this.input.policy,
+      today: this.today(),
+      missed: () => (wf.patched(PATCH.CATCH_UP) ? 'workflow' : 'legacy'),
+    }));
   }
 
   private async addWorkingDays(date: IsoDate, n: number): Promise<IsoDate> {
-    return (await this.workingDays(addDays(date, -10), addDays(date, n * 3 + 60))).addWorkingDays(date, n);
+    const range = snapshotRange(addDays(date, -10), addDays(date, n * 3 + 60));
+    return (await workingDays(range.from, range.to)).addWorkingDays(date, n);
   }
 
   private pending(): AgendaAction[] {
-    const done = new Set(this.s.done);
-    return (this.agenda?.actions ?? []).filter((a) => !done.has(a.key));
+    return this.agenda.pending();
   }
 
   // ---------------------------------------------------------------- actions
+
+  /**
+   * The next action, with those owed together with it: everything missed (late start, outage) as one
+   * catch-up, or a level to one person for the whole task firing for several members as one message.
+   */
+  private async performNext(action: AgendaAction): Promise<void> {
+    if (!wf.patched(PATCH.CATCH_UP)) return this.perform(action);
+    const pending = this.pending();
+    const missed = isLateNotice(action) ? missedActions(pending, new Date()) : null;
+    if (missed) return this.performMerged(missed, true);
+    const together = firingTogether(action, pending, this.input.policy);
+    if (together.length > 1) return this.performMerged(together, false);
+    return this.perform(action);
+  }
+
+  /** Several late notices as few messages: one per recipient and item, one per level for the whole task. */
+  private async performMerged(actions: AgendaAction[], catchUp: boolean): Promise<void> {
+    const candidates: NoticeCandidate[] = [];
+    const levels = new Map<ObligationState, number[]>();
+    for (const action of actions) {
+      this.s.done.push(action.key);
+      const o = this.s.obligations.find((x) => x.id === action.obligationId);
+      if (!o || o.completed || o.due !== action.due) continue;
+      const candidate = taskCandidate(action, o.agency, this.input.policy, this.s.facts.jurisdiction);
+      if (candidate) candidates.push(candidate);
+      if (action.type === 'escalation') {
+        if (!o.firedLevels.includes(action.level!)) o.firedLevels.push(action.level!);
+        levels.set(o, [...(levels.get(o) ?? []), action.level!]);
+      }
+    }
+    if (catchUp) {
+      const today = this.today();
+      for (const [o, caught] of levels) o.caughtUp = { date: today, levels: [...new Set([...(o.caughtUp?.levels ?? []), ...caught])].sort() };
+      // The ladder goes on from today: plan it again.
+      this.agenda.invalidate();
+    }
+    for (const notice of mergeNotices(candidates)) await this.sendNotice(notice, catchUp);
+  }
+
+  private async sendNotice(notice: Notice, catchUp: boolean): Promise<void> {
+    const ids = new Set(notice.items.map((i) => i.obligationId));
+    const members = this.s.obligations.filter((o) => ids.has(o.id));
+    const one = members.length === 1 ? members[0] : undefined;
+    const tag = `${notice.kind}${notice.level ? `:${notice.level}` : ''}`;
+    const key = notice.keys.length === 1 ? notice.keys[0]! : `together:${tag}@${new Date().toISOString()}`;
+    const listed = members.map((o) => `${o.agency}${uniqueMilestones(this.s.obligations).length > 1 ? ` – ${o.label}` : ''} (hạn ${formatVietnamese(o.due)})`);
+    const details: Record<string, string> = one ? {} : { 'Các cơ quan chưa hoàn thành': listed.join('; ') };
+    await this.send(key, notice.kind, notice.to, this.today(), one, notice.level, details, one ? undefined : members);
+    const who = one ? one.agency : members.map((o) => o.agency).join(', ');
+    const dues = [...new Set(members.map((o) => formatVietnamese(o.due)))].join(', ');
+    const missed = catchUp ? ' (thông báo một lần cho các lần đã lỡ)' : '';
+    const step = this.input.policy.escalation.find((e) => e.level === notice.level);
+    this.log({
+      type: notice.kind === 'escalation' ? 'escalation' : notice.kind === 'overdue' ? 'overdue' : 'reminder',
+      ...(one ? { agency: one.agency } : {}),
+      ...(notice.level ? { level: notice.level } : {}),
+      key,
+      text:
+        notice.kind === 'escalation' && step
+          ? `Báo cáo cấp ${step.level} (${TARGET_NAMES[step.to]})${missed}: ${who} quá hạn ${dues}.`
+          : notice.kind === 'overdue'
+            ? `${who}: quá hạn ${dues} mà chưa hoàn thành${missed}.`
+            : `Nhắc ${who}: hạn ${dues}${missed}.`,
+    });
+  }
 
   private async perform(action: AgendaAction): Promise<void> {
     const o = this.s.obligations.find((x) => x.id === action.obligationId);
@@ -253,7 +312,7 @@ class TaskRun {
       case 'escalation': {
         const step = this.input.policy.escalation.find((e) => e.level === action.level)!;
         if (!o.firedLevels.includes(step.level)) o.firedLevels.push(step.level);
-        await this.send(action.key, 'escalation', this.escalationRecipients(step.to, o.agency), action.date, o, step.level);
+        await this.send(action.key, 'escalation', taskRecipients('escalation', step.to, o.agency, this.s.facts.jurisdiction), action.date, o, step.level);
         this.log({
           type: 'escalation',
           agency: o.agency,
@@ -266,18 +325,6 @@ class TaskRun {
     }
   }
 
-  private escalationRecipients(to: 'head' | 'monitor' | 'chair', agency: string): Recipient[] {
-    const jurisdiction = this.s.facts.jurisdiction;
-    switch (to) {
-      case 'head':
-        return [{ role: 'head', agency }, { role: 'officer', agency }];
-      case 'monitor':
-        return [{ role: 'monitor', jurisdiction }, { role: 'head', agency }];
-      case 'chair':
-        return [{ role: 'chair', jurisdiction }, { role: 'monitor', jurisdiction }];
-    }
-  }
-
   private async send(
     key: string,
     kind: NotifyRequest['kind'],
@@ -286,34 +333,34 @@ class TaskRun {
     o?: ObligationState,
     level?: number,
     details: Record<string, string> = {},
+    members?: ObligationState[],
   ): Promise<void> {
     const f = this.s.facts;
+    // Facts as of the day the message goes out, not the day the action was planned for.
+    const dated = wf.patched(PATCH.AS_OF_SEND_TIME) ? this.today() : asOf;
     const request: NotifyRequest = {
       key: `${this.id}:${key}`,
         kind,
         to,
-        asOf,
+        asOf: dated,
         level,
         subject: {
           workflowId: this.id,
           planTitle: f.planTitle,
           title: o && this.s.obligations.length > 1 ? `${f.title} (${o.label})` : f.title,
           product: f.product,
-          lead: o ? [o.agency] : this.s.leads,
+          lead: members ? [...new Set(members.map((m) => m.agency))] : o ? [o.agency] : this.s.leads,
           deadlineText: f.deadlineText,
           explanation: f.explanation,
-          due: o?.due ?? null,
+          due: members ? members.map((m) => m.due).sort()[0]! : (o?.due ?? null),
         },
         details: { jurisdiction: f.jurisdiction, ...details },
     };
-    try {
-      await notifications.notify(request);
-    } catch (err) {
-      if (wf.isCancellation(err)) throw err;
-      // Retries ran out: the ledger marks the message failed and the monitoring office is told.
-      const reason = err instanceof wf.ActivityFailure && err.cause ? err.cause.message : String(err);
-      await notifications.reportDeliveryFailure(request, reason).catch(() => undefined);
-      this.log({ type: 'notification_failed', key, text: `Không gửi được thông báo (${kind}); đã báo Văn phòng UBND.` });
+    // Retries ran out: the ledger marks the message failed and the monitoring office is told.
+    const delivery = await notifyOrReport(request, () => true);
+    if (delivery !== 'sent') {
+      const told = delivery === 'failed_reported' ? 'đã báo Văn phòng UBND' : 'chưa báo được Văn phòng UBND';
+      this.log({ type: 'notification_failed', key, text: `Không gửi được thông báo (${kind}); ${told}.` });
     }
   }
 
@@ -409,194 +456,199 @@ class TaskRun {
 
   // ---------------------------------------------------------------- handlers
 
+  /** The Updates, as one table: schema, who may, the rule, the effect (workflows/update-table.ts). */
   private registerHandlers(): void {
     wf.setHandler(stateQuery, () => this.view());
 
-    wf.setHandler(
-      completeUpdate,
-      (raw) => {
-        const input = CompleteSchema.parse(raw);
-        if (this.s.kind === 'ongoing') return this.closeOngoing(input.actor, input.agency, input.evidence);
-        const o = this.obligationFor(input.actor, input.agency, input.milestone, 'complete')!;
-        const at = input.completedAt ? new Date(input.completedAt) : new Date();
-        o.completed = { by: input.actor.name, at: at.toISOString(), evidence: input.evidence, note: input.note, onTime: vietnamDateOf(at) <= o.due };
-        this.log({
-          type: 'completed',
-          by: input.actor.name,
-          agency: o.agency,
-          text: `${o.agency} hoàn thành${this.s.obligations.length > 1 ? ` (${o.label})` : ''} ${o.completed.onTime ? 'đúng hạn' : 'quá hạn'}; minh chứng: ${input.evidence}.`,
-        });
-        return this.changed();
-      },
-      {
-        validator: (raw) => {
-          const input = CompleteSchema.parse(raw);
-          if (input.completedAt && new Date(input.completedAt).getTime() > Date.now()) throw new Error('Thời điểm hoàn thành không thể ở tương lai.');
+    registerUpdates([
+      row({
+        update: completeUpdate,
+        schema: CompleteSchema,
+        rule: (input) => {
+          if (input.completedAt) {
+            const problem = backdateProblem({
+              what: 'thời điểm hoàn thành',
+              at: Date.parse(input.completedAt),
+              now: Date.now(),
+              notBefore: { at: vietnamInstant(this.s.createdOn, 0).getTime(), what: 'ngày bắt đầu theo dõi nhiệm vụ' },
+              role: input.actor.role,
+            });
+            if (problem) throw new Error(problem);
+          }
           if (this.s.kind === 'ongoing') return void (this.assertOpen(), this.agencyFor(input.actor, input.agency ?? input.actor.agency ?? this.s.leads[0]));
           this.obligationFor(input.actor, input.agency, input.milestone, 'complete');
         },
-      },
-    );
+        effect: (input) => {
+          if (this.s.kind === 'ongoing') return this.closeOngoing(input.actor, input.agency, input.evidence);
+          const o = this.obligationFor(input.actor, input.agency, input.milestone, 'complete')!;
+          const at = input.completedAt ? new Date(input.completedAt) : new Date();
+          o.completed = { by: input.actor.name, at: at.toISOString(), evidence: input.evidence, note: input.note, onTime: vietnamDateOf(at) <= o.due };
+          const backdated = backdateNote(input.actor.name, at.getTime(), Date.now());
+          this.log({
+            type: 'completed',
+            by: input.actor.name,
+            agency: o.agency,
+            text: `${o.agency} hoàn thành${this.s.obligations.length > 1 ? ` (${o.label})` : ''} ${o.completed.onTime ? 'đúng hạn' : 'quá hạn'}${backdated ? ` (${backdated})` : ''}; minh chứng: ${input.evidence}.`,
+          });
+          return this.changed();
+        },
+      }),
 
-    wf.setHandler(
-      reportProgressUpdate,
-      (raw) => {
-        const input = ProgressSchema.parse(raw);
-        const agency = this.agencyFor(input.actor, input.agency);
-        for (const o of this.s.obligations.filter((x) => x.agency === agency && !x.completed)) {
-          o.progress = { percent: input.percent, note: input.note, at: new Date().toISOString(), by: input.actor.name };
-        }
-        this.log({ type: 'progress', by: input.actor.name, agency, text: `${agency} báo cáo tiến độ ${input.percent}%: ${input.note}` });
-        return this.changed();
-      },
-      {
-        validator: (raw) => {
-          const input = ProgressSchema.parse(raw);
+      row({
+        update: reportProgressUpdate,
+        schema: ProgressSchema,
+        rule: (input) => {
           this.assertOpen();
           this.agencyFor(input.actor, input.agency);
         },
-      },
-    );
+        effect: (input) => {
+          const agency = this.agencyFor(input.actor, input.agency);
+          for (const o of this.s.obligations.filter((x) => x.agency === agency && !x.completed)) {
+            o.progress = { percent: input.percent, note: input.note, at: new Date().toISOString(), by: input.actor.name };
+          }
+          this.log({ type: 'progress', by: input.actor.name, agency, text: `${agency} báo cáo tiến độ ${input.percent}%: ${input.note}` });
+          return this.changed();
+        },
+      }),
 
-    wf.setHandler(
-      extendDeadlineUpdate,
-      (raw) => {
-        const input = ExtendSchema.parse(raw);
-        const o = this.obligationFor(input.actor, undefined, input.milestone, 'extend')!;
-        const targets = this.s.obligations.filter((x) => x.milestone === o.milestone && !x.completed);
-        for (const t of targets) {
-          t.due = input.newDue;
-          t.firedLevels = [];
-          t.acknowledged = [];
-        }
-        this.s.extended = true;
-        this.log({
-          type: 'extended',
-          by: input.actor.name,
-          text: `Gia hạn ${o.label} đến ${formatVietnamese(input.newDue)} (người phê duyệt: ${input.approvedBy}; lý do: ${input.reason}).`,
-        });
-        return this.changed();
-      },
-      {
-        validator: (raw) => {
-          const input = ExtendSchema.parse(raw);
-          requireRole(input.actor, ['monitor', 'admin'], 'gia hạn');
+      row({
+        update: extendDeadlineUpdate,
+        schema: ExtendSchema,
+        who: { roles: ['monitor', 'admin'], action: 'gia hạn' },
+        rule: (input) => {
           const o = this.obligationFor(input.actor, undefined, input.milestone, 'extend')!;
+          assertSupportedDate('hạn mới', input.newDue);
           if (input.newDue <= o.due) throw new Error(`Hạn mới (${formatVietnamese(input.newDue)}) phải sau hạn hiện tại (${formatVietnamese(o.due)}).`);
           if (input.newDue < this.today()) throw new Error(`Hạn mới (${formatVietnamese(input.newDue)}) đã qua.`);
         },
-      },
-    );
+        effect: (input) => {
+          const o = this.obligationFor(input.actor, undefined, input.milestone, 'extend')!;
+          const targets = this.s.obligations.filter((x) => x.milestone === o.milestone && !x.completed);
+          for (const t of targets) {
+            t.due = input.newDue;
+            t.firedLevels = [];
+            t.acknowledged = [];
+            delete t.caughtUp;
+          }
+          this.s.extended = true;
+          this.log({
+            type: 'extended',
+            by: input.actor.name,
+            text: `Gia hạn ${o.label} đến ${formatVietnamese(input.newDue)} (người phê duyệt: ${input.approvedBy}; lý do: ${input.reason}).`,
+          });
+          return this.changed();
+        },
+      }),
 
-    wf.setHandler(
-      setDeadlineUpdate,
-      (raw) => {
-        const input = SetDeadlineSchema.parse(raw);
-        this.setMilestones([{ label: `hạn ${formatVietnamese(input.due)}`, due: input.due }]);
-        this.s.kind = 'once';
-        this.log({ type: 'deadline_set', by: input.actor.name, text: `Đặt thời hạn ${formatVietnamese(input.due)}${input.note ? ` (${input.note})` : ''}.` });
-        return this.changed();
-      },
-      {
-        validator: (raw) => {
-          const input = SetDeadlineSchema.parse(raw);
-          requireRole(input.actor, ['monitor', 'admin'], 'đặt thời hạn');
+      row({
+        update: setDeadlineUpdate,
+        schema: SetDeadlineSchema,
+        who: { roles: ['monitor', 'admin'], action: 'đặt thời hạn' },
+        rule: (input) => {
           this.assertOpen();
           if (this.s.kind !== 'unspecified' || this.s.obligations.length > 0) throw new Error('Nhiệm vụ đã có thời hạn; hãy dùng gia hạn.');
+          assertSupportedDate('thời hạn', input.due);
           if (input.due < this.today()) throw new Error(`Thời hạn ${formatVietnamese(input.due)} đã qua.`);
         },
-      },
-    );
-
-    wf.setHandler(
-      reassignUpdate,
-      (raw) => {
-        const input = ReassignSchema.parse(raw);
-        const before = this.s.leads;
-        this.applyLeads(input.leads);
-        this.log({ type: 'reassigned', by: input.actor.name, text: `Giao lại từ ${before.join(', ')} cho ${this.s.leads.join(', ')} (lý do: ${input.reason}).` });
-        return this.changed();
-      },
-      {
-        validator: (raw) => {
-          requireRole(ReassignSchema.parse(raw).actor, ['monitor', 'admin'], 'giao lại');
-          this.assertOpen();
+        effect: (input) => {
+          this.setMilestones([{ label: `hạn ${formatVietnamese(input.due)}`, due: input.due }]);
+          this.s.kind = 'once';
+          this.log({ type: 'deadline_set', by: input.actor.name, text: `Đặt thời hạn ${formatVietnamese(input.due)}${input.note ? ` (${input.note})` : ''}.` });
+          return this.changed();
         },
-      },
-    );
+      }),
 
-    wf.setHandler(
-      reviseUpdate,
-      (input) => {
-        const changes: string[] = [];
-        if (JSON.stringify(input.facts) !== JSON.stringify(this.s.facts)) changes.push('nội dung');
-        this.s.facts = input.facts;
-        if (input.leads.join('|') !== this.s.leads.join('|')) {
-          changes.push(`cơ quan chủ trì: ${input.leads.join(', ')}`);
+      row({
+        update: reassignUpdate,
+        schema: ReassignSchema,
+        who: { roles: ['monitor', 'admin'], action: 'giao lại' },
+        rule: () => this.assertOpen(),
+        effect: (input) => {
+          const before = this.s.leads;
           this.applyLeads(input.leads);
-        }
-        if (this.reviseMilestones(input.milestones)) changes.push(`thời hạn: ${input.milestones.map((m) => formatVietnamese(m.due)).join(', ')}`);
-        wf.upsertMemo({ fingerprint: input.fingerprint });
-        this.log({ type: 'revised', by: input.actor.name, text: `Cập nhật từ kế hoạch sửa đổi (${changes.join('; ') || 'không đổi'}).` });
-        return this.changed();
-      },
-      { validator: (input) => requireRole(input.actor, ['system', 'admin'], 'cập nhật kế hoạch') },
-    );
-
-    wf.setHandler(
-      acknowledgeUpdate,
-      (raw) => {
-        const input = AcknowledgeSchema.parse(raw);
-        const o = this.escalatedObligation(input.actor, input.level, input.agency, input.milestone);
-        o.acknowledged.push({ level: input.level, by: input.actor.name, at: new Date().toISOString(), comment: input.comment });
-        this.log({ type: 'acknowledged', by: input.actor.name, agency: o.agency, level: input.level, text: `Xác nhận báo cáo cấp ${input.level} về ${o.agency}: ${input.comment}` });
-        return this.changed();
-      },
-      { validator: (raw) => void this.escalatedObligation(AcknowledgeSchema.parse(raw).actor, raw.level, raw.agency, raw.milestone) },
-    );
-
-    wf.setHandler(
-      cancelUpdate,
-      async (raw) => {
-        const input = CancelSchema.parse(raw);
-        this.s.cancelled = true;
-        this.log({ type: 'cancelled', by: input.actor.name, text: `Hủy nhiệm vụ: ${input.reason}` });
-        for (const i of this.s.instances.filter((x) => !isClosed(x.status))) {
-          await wf.getExternalWorkflowHandle(i.workflowId).cancel().catch(() => undefined);
-        }
-        return this.changed();
-      },
-      {
-        validator: (raw) => {
-          requireRole(CancelSchema.parse(raw).actor, ['monitor', 'admin'], 'hủy nhiệm vụ');
-          this.assertOpen();
+          this.log({ type: 'reassigned', by: input.actor.name, text: `Giao lại từ ${before.join(', ')} cho ${this.s.leads.join(', ')} (lý do: ${input.reason}).` });
+          return this.changed();
         },
-      },
-    );
+      }),
 
-    wf.setHandler(
-      triggerUpdate,
-      async (raw) => {
-        const input = TriggerSchema.parse(raw);
-        const count = this.s.instances.length + 1;
-        const workflowId = `${this.id}/su-kien-${input.eventId ? slug(input.eventId) : count}`;
-        const existing = this.s.instances.find((i) => i.workflowId === workflowId);
-        if (existing) return existing;
-        const due = input.due ?? (await this.addWorkingDays(this.today(), this.input.policy.eventDefaultWorkingDays));
-        const instance = await this.startInstance(input.title, due, workflowId);
-        this.changed();
-        return instance;
-      },
-      {
-        validator: (raw) => {
-          const input = TriggerSchema.parse(raw);
+      row({
+        update: reviseUpdate,
+        schema: ReviseSchema,
+        who: { roles: ['system', 'admin'], action: 'cập nhật kế hoạch' },
+        effect: (input) => {
+          const changes: string[] = [];
+          if (JSON.stringify(input.facts) !== JSON.stringify(this.s.facts)) changes.push('nội dung');
+          this.s.facts = input.facts;
+          if (input.leads.join('|') !== this.s.leads.join('|')) {
+            changes.push(`cơ quan chủ trì: ${input.leads.join(', ')}`);
+            this.applyLeads(input.leads);
+          }
+          if (this.reviseMilestones(input.milestones)) changes.push(`thời hạn: ${input.milestones.map((m) => formatVietnamese(m.due)).join(', ')}`);
+          wf.upsertMemo({ fingerprint: input.fingerprint });
+          this.log({ type: 'revised', by: input.actor.name, text: `Cập nhật từ kế hoạch sửa đổi (${changes.join('; ') || 'không đổi'}).` });
+          return this.changed();
+        },
+      }),
+
+      row({
+        update: acknowledgeUpdate,
+        schema: AcknowledgeSchema,
+        rule: (input) => void this.escalatedObligations(input.actor, input.level, input.agency, input.milestone),
+        effect: (input) => {
+          const covered = wf.patched(PATCH.ACK_COVERS_GROUP)
+            ? this.escalatedObligations(input.actor, input.level, input.agency, input.milestone)
+            : [this.escalatedObligation(input.actor, input.level, input.agency, input.milestone)];
+          const at = new Date().toISOString();
+          for (const o of covered) o.acknowledged.push({ level: input.level, by: input.actor.name, at, comment: input.comment });
+          const who = covered.map((o) => o.agency + (uniqueMilestones(this.s.obligations).length > 1 ? ` (${o.label})` : '')).join(', ');
+          this.log({
+            type: 'acknowledged',
+            by: input.actor.name,
+            ...(covered.length === 1 ? { agency: covered[0]!.agency } : {}),
+            level: input.level,
+            text: `Xác nhận báo cáo cấp ${input.level} về ${who}: ${input.comment}`,
+          });
+          return this.changed();
+        },
+      }),
+
+      row({
+        update: cancelUpdate,
+        schema: CancelSchema,
+        who: { roles: ['monitor', 'admin'], action: 'hủy nhiệm vụ' },
+        rule: () => this.assertOpen(),
+        effect: async (input) => {
+          this.s.cancelled = true;
+          this.log({ type: 'cancelled', by: input.actor.name, text: `Hủy nhiệm vụ: ${input.reason}` });
+          for (const i of this.s.instances.filter((x) => !isClosed(x.status))) {
+            await wf.getExternalWorkflowHandle(i.workflowId).cancel().catch(() => undefined);
+          }
+          return this.changed();
+        },
+      }),
+
+      row({
+        update: triggerUpdate,
+        schema: TriggerSchema,
+        rule: (input) => {
           this.assertOpen();
           if (this.s.kind !== 'event') throw new Error('Chỉ nhiệm vụ phát sinh theo sự kiện mới ghi nhận sự kiện.');
           if (input.actor.role === 'agency' && !this.s.leads.includes(input.actor.agency ?? '')) throw new Error('Cơ quan của bạn không chủ trì nhiệm vụ này.');
+          if (input.due) assertSupportedDate('hạn của sự kiện', input.due);
           if (input.due && input.due < this.today()) throw new Error(`Hạn ${formatVietnamese(input.due)} đã qua.`);
         },
-      },
-    );
+        effect: async (input) => {
+          const count = this.s.instances.length + 1;
+          const workflowId = `${this.id}/su-kien-${input.eventId ? slug(input.eventId) : count}`;
+          const existing = this.s.instances.find((i) => i.workflowId === workflowId);
+          if (existing) return existing;
+          const due = input.due ?? (await this.addWorkingDays(this.today(), this.input.policy.eventDefaultWorkingDays));
+          const instance = await this.startInstance(input.title, due, workflowId);
+          this.changed();
+          return instance;
+        },
+      }),
+    ]);
 
     wf.setHandler(instanceStatusSignal, (view) => {
       const known = this.s.instances.find((i) => i.workflowId === view.workflowId);
@@ -668,6 +720,27 @@ class TaskRun {
     return o;
   }
 
+  /**
+   * The members an acknowledgement covers: the one named (or the agency's own), else — for a
+   * monitor or admin — every member notified at that level and not yet acknowledged.
+   */
+  private escalatedObligations(actor: Actor, level: number, agency: string | undefined, milestone: number | undefined): ObligationState[] {
+    this.assertOpen();
+    const step = this.input.policy.escalation.find((e) => e.level === level);
+    if (!step) throw new Error(`Không có cấp báo cáo ${level}.`);
+    const allowed: Actor['role'][] = step.to === 'head' ? ['agency', 'monitor', 'admin'] : ['monitor', 'admin'];
+    requireRole(actor, allowed, `xác nhận báo cáo cấp ${level}`);
+    const who = actor.role === 'agency' ? this.agencyFor(actor, agency) : agency;
+    if (who !== undefined && !this.s.leads.includes(who)) throw new Error(`${who} không chủ trì nhiệm vụ này.`);
+    const fired = this.s.obligations.filter(
+      (x) => !x.completed && x.firedLevels.includes(level) && (who === undefined || x.agency === who) && (milestone === undefined || x.milestone === milestone),
+    );
+    if (fired.length === 0) throw new Error(`Chưa có báo cáo cấp ${level} nào cần xác nhận${who ? ` về ${who}` : ''}.`);
+    const open = fired.filter((x) => !x.acknowledged.some((a) => a.level === level));
+    if (open.length === 0) throw new Error(`Báo cáo cấp ${level}${who ? ` về ${who}` : ''} đã được xác nhận.`);
+    return who === undefined ? open : open.slice(0, 1);
+  }
+
   // ---------------------------------------------------------------- state and view
 
   private setMilestones(milestones: { label: string; due: IsoDate }[]): void {
@@ -697,14 +770,14 @@ class TaskRun {
     return true;
   }
 
+  /** Marks a change (the loop plans again) and returns what an Update answers: the view with its latest timeline entries. */
   private changed(): TaskView {
-    this.version++;
-    return this.view();
+    this.runLoop.changed();
+    return compact(this.view(), UPDATE_TIMELINE_ENTRIES);
   }
 
   private log(entry: Omit<TimelineEntry, 'at'>): void {
-    this.s.timeline.push({ at: new Date().toISOString(), ...entry });
-    if (this.s.timeline.length > TIMELINE_LIMIT) this.s.timeline.splice(0, this.s.timeline.length - TIMELINE_LIMIT);
+    pushCapped(this.s.timeline, { at: new Date().toISOString(), ...entry }, TIMELINE_LIMIT);
   }
 
   private today(): IsoDate {
@@ -757,7 +830,7 @@ class TaskRun {
       escalationLevel: this.escalationLevel(),
       extended: this.s.extended,
       leads: this.s.leads,
-      obligations: this.s.obligations.map(({ firedLevels, ...o }) => ({
+      obligations: this.s.obligations.map(({ firedLevels, caughtUp: _caughtUp, ...o }) => ({
         ...o,
         status: this.obligationStatus({ ...o, firedLevels }),
         escalationLevel: Math.max(0, ...firedLevels),
@@ -778,10 +851,7 @@ class TaskRun {
       leads: this.s.leads,
       kind: this.s.kind,
     };
-    const signature = JSON.stringify(attributes);
-    if (signature === this.lastAttributes) return;
-    this.lastAttributes = signature;
-    wf.upsertSearchAttributes([
+    this.attributes.publish(attributes, () => [
       { key: SA.type, value: this.input.parentId ? 'instance' : 'task' },
       { key: SA.plan, value: this.s.facts.planId },
       { key: SA.jurisdiction, value: this.s.facts.jurisdiction },
@@ -792,11 +862,6 @@ class TaskRun {
       { key: SA.escalation, value: attributes.escalation },
       { key: SA.extended, value: this.s.extended },
     ]);
-  }
-
-  private shouldContinueAsNew(): boolean {
-    const info = wf.workflowInfo();
-    return info.continueAsNewSuggested || info.historyLength > (this.input.historyLimit ?? HISTORY_LIMIT);
   }
 
   /** Performed keys of past due dates can never match again: drop them before carrying state over. */
@@ -814,6 +879,12 @@ function uniqueMilestones(obligations: ObligationState[]): { milestone: number; 
   const seen = new Map<number, { milestone: number; label: string; due: IsoDate; originalDue: IsoDate }>();
   for (const o of obligations) if (!seen.has(o.milestone)) seen.set(o.milestone, { milestone: o.milestone, label: o.label, due: o.due, originalDue: o.originalDue });
   return [...seen.values()];
+}
+
+/** A date a client sends must fall in the years the working-day calendar answers for. */
+function assertSupportedDate(label: string, date: IsoDate): void {
+  const year = Number(date.slice(0, 4));
+  if (!isSupportedYear(year)) throw new Error(`${label.charAt(0).toUpperCase()}${label.slice(1)}: năm ${year} ngoài phạm vi lịch làm việc ${SUPPORTED_YEARS.first}–${SUPPORTED_YEARS.last}.`);
 }
 
 function requireRole(actor: Actor, roles: Actor['role'][], what: string): void {

@@ -2,16 +2,30 @@
  * Durable small-file writes: write a temporary file beside the target, fsync it, rename it over the
  * target, fsync the directory. A reader sees the old content or the new one, never a torn write,
  * and a write that returned survives a power cut.
+ *
+ * What dondoc keeps under DATA_DIR holds personal data (applicants' names and ID numbers in `.eml`
+ * files, records, the ledger): files are created 0600 and directories 0700, readable by the
+ * service account alone.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
+/** Mode of every file dondoc writes under DATA_DIR. */
+export const PRIVATE_FILE_MODE = 0o600;
+/** Mode of every directory dondoc creates under DATA_DIR. */
+export const PRIVATE_DIR_MODE = 0o700;
+
+/** `mkdir -p` whose new directories are private (0700). */
+export async function mkdirPrivate(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+}
+
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
+  await mkdirPrivate(dir);
   const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const handle = await open(temp, 'wx');
+  const handle = await open(temp, 'wx', PRIVATE_FILE_MODE);
   try {
     await handle.writeFile(data);
     await handle.sync();

@@ -6,12 +6,12 @@
  *   <dir>/<agencyId>/pending/<sha256(key)>.json
  *   <dir>/<agencyId>/batches/<date>/<sha256(key)>.json
  */
-import { mkdir, readdir, rename } from 'node:fs/promises';
+import { readdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ContactRole } from '../../domain/directory';
 import type { IsoDate } from '../../domain/dates';
 import type { ParsedRequest } from '../../domain/messages/templates';
-import { isNotFound, readJsonFile, syncDirectory, writeFileAtomic } from './atomic-file';
+import { isNotFound, mkdirPrivate, readJsonFile, syncDirectory, writeFileAtomic } from './atomic-file';
 import { hashKey } from './outbox';
 
 export type QueuedNotice = {
@@ -72,7 +72,7 @@ export class DigestQueue {
     const batch = this.batchDir(agencyId, date);
     const due = (await this.pending(agencyId)).filter((n) => n.request.asOf <= date);
     if (due.length > 0) {
-      await mkdir(batch, { recursive: true });
+      await mkdirPrivate(batch);
       for (const notice of due) {
         const name = `${hashKey(notice.key)}.json`;
         try {

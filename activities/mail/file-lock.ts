@@ -5,9 +5,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { isNotFound } from './atomic-file';
+import { isNotFound, mkdirPrivate, PRIVATE_FILE_MODE } from './atomic-file';
 
 export type LockOptions = { staleMs?: number; waitMs?: number };
 
@@ -20,7 +20,7 @@ export class LockTimeoutError extends Error {
 export async function withFileLock<T>(path: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
   const staleMs = options.staleMs ?? 30_000;
   const deadline = Date.now() + (options.waitMs ?? 15_000);
-  await mkdir(dirname(path), { recursive: true });
+  await mkdirPrivate(dirname(path));
   for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
     if (await tryAcquire(path)) break;
     if (await isStale(path, staleMs)) {
@@ -46,7 +46,7 @@ export async function withFileLock<T>(path: string, fn: () => Promise<T>, option
 
 async function tryAcquire(path: string): Promise<boolean> {
   try {
-    const handle = await open(path, 'wx');
+    const handle = await open(path, 'wx', PRIVATE_FILE_MODE);
     try {
       const owner: LockOwner = { pid: process.pid, host: hostname(), at: Date.now() };
       await handle.writeFile(JSON.stringify(owner));

@@ -1,6 +1,8 @@
-// The monitoring dashboard: a list of tasks by status (through the API's visibility queries) and
-// one page per task with its facts, obligations, timeline and the actions the user's role allows.
-// Every text from the server is inserted as text, never as HTML.
+// The monitoring dashboard: a list of tasks by status (through the API's visibility queries), one
+// page per task or instance (a recurring task's period) with its facts, obligations, timeline and
+// the actions the user's role allows, and one page per one-stop file. Every link a message carries
+// opens one of these: /tasks/<workflow id> (a file's workflow id is "file:<code>") or /files/<code>.
+// Every text from the server is inserted as text (DOM APIs), never as HTML.
 
 const STATUS = {
   not_due: 'Chưa đến hạn',
@@ -10,6 +12,16 @@ const STATUS = {
   done_late: 'Hoàn thành quá hạn',
   needs_deadline: 'Chưa có thời hạn',
   cancelled: 'Đã hủy',
+};
+// The names of FILE_STATUS_NAMES (domain/onestop/view.ts); test/unit/dashboard-names.test.ts keeps them equal.
+const FILE_STATUS = {
+  not_due: 'Đang giải quyết, chưa đến hẹn',
+  due_soon: 'Sắp đến ngày hẹn',
+  overdue: 'Trễ hẹn',
+  waiting_documents: 'Chờ bổ sung hồ sơ (dừng tính thời gian)',
+  result_ready: 'Đã có kết quả, chờ trả',
+  returned: 'Đã trả kết quả',
+  withdrawn: 'Đã rút hồ sơ',
 };
 const ROLE = { admin: 'Quản trị', monitor: 'Theo dõi (Văn phòng UBND)', agency: 'Cơ quan' };
 
@@ -42,7 +54,7 @@ async function api(path, options = {}) {
 }
 
 function show(section) {
-  for (const id of ['login', 'overview', 'task']) $(id).hidden = id !== section;
+  for (const id of ['login', 'overview', 'task', 'file']) $(id).hidden = id !== section;
 }
 
 function fail(err) {
@@ -53,6 +65,22 @@ function fail(err) {
 const vnDate = (iso) => (iso ? iso.slice(0, 10).split('-').reverse().join('/') : '—');
 const vnTime = (iso) => new Date(iso).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' });
 const statusBadge = (s) => el('span', { class: `status status-${s}` }, STATUS[s] ?? s ?? '—');
+const fileStatusBadge = (s) => el('span', { class: `status status-${s}` }, FILE_STATUS[s] ?? s ?? '—');
+const appointmentText = (a) => (a ? `${a.at ? new Date(a.at).toLocaleTimeString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit' }) + ' ' : ''}${vnDate(a.date)}` : '—');
+const taskHref = (workflowId) => `/tasks/${encodeURIComponent(workflowId)}`;
+const factList = (rows) => el('dl', { class: 'facts' }, ...rows.flatMap(([k, ...v]) => [el('dt', {}, k), el('dd', {}, ...v)]));
+const timelineTable = (timeline) =>
+  el('table', { class: 'timeline' }, el('tbody', {}, ...[...timeline].reverse().map((e) => el('tr', {}, el('td', {}, vnTime(e.at)), el('td', {}, e.text), el('td', {}, e.by ?? '')))));
+
+/** What a path names: a task or instance (/tasks/<workflow id>), a one-stop file (/tasks/file:<code>, /files/<code>), or the overview. */
+function target(pathname) {
+  if (pathname.startsWith('/files/')) return { kind: 'file', code: decodeURIComponent(pathname.slice('/files/'.length)) };
+  if (pathname.startsWith('/tasks/')) {
+    const id = decodeURIComponent(pathname.slice('/tasks/'.length));
+    return id.startsWith('file:') ? { kind: 'file', code: id.slice('file:'.length) } : { kind: 'task', id };
+  }
+  return { kind: 'overview' };
+}
 
 async function overview() {
   show('overview');
@@ -79,7 +107,7 @@ async function overview() {
           'tr',
           {},
           el('td', {}, t.ref ?? ''),
-          el('td', {}, el('a', { href: `/tasks/${encodeURIComponent(t.workflowId)}` }, t.title ?? t.workflowId)),
+          el('td', {}, el('a', { href: taskHref(t.workflowId) }, t.title ?? t.workflowId)),
           el('td', {}, t.leads.slice(0, 3).join(', ') + (t.leads.length > 3 ? ` và ${t.leads.length - 3} cơ quan khác` : '')),
           el('td', {}, vnDate(t.due)),
           el('td', {}, statusBadge(t.status)),
@@ -101,7 +129,7 @@ function actionForm(title, fields, submit) {
     const values = Object.fromEntries(new FormData(form));
     try {
       await submit(values);
-      await taskPage(location.pathname.slice('/tasks/'.length));
+      await taskPage(target(location.pathname).id);
       $('error').hidden = true;
     } catch (err) {
       fail(err);
@@ -110,9 +138,8 @@ function actionForm(title, fields, submit) {
   return form;
 }
 
-async function taskPage(encodedId) {
+async function taskPage(id) {
   show('task');
-  const id = decodeURIComponent(encodedId);
   const t = await api(`/api/tasks/${encodeURIComponent(id)}`);
   const me = await api('/api/me');
   const act = (action, body) => api(`/api/tasks/${encodeURIComponent(id)}/${action}`, { method: 'POST', body: JSON.stringify(body) });
@@ -128,8 +155,13 @@ async function taskPage(encodedId) {
   if (open && me.role !== 'agency' && t.obligations.length > 0) {
     actions.push(actionForm('Gia hạn', [['newDue', 'Hạn mới', 'date'], ['reason', 'Lý do'], ['approvedBy', 'Người phê duyệt']], (v) => act('extend', v)));
   }
+  // An instance's id is its task's id and "/<period>": it links back to the task, which lists its instances.
+  const slash = id.indexOf('/');
+  const parent = slash > 0 ? id.slice(0, slash) : null;
+  const instances = t.instances ?? [];
   $('task').replaceChildren(
     el('p', {}, el('a', { href: '/' }, '← Danh sách nhiệm vụ')),
+    ...(parent ? [el('p', { class: 'parent' }, 'Một kỳ của nhiệm vụ: ', el('a', { href: taskHref(parent) }, 'xem nhiệm vụ'))] : []),
     el('h1', {}, t.facts.title),
     el(
       'dl',
@@ -159,9 +191,73 @@ async function taskPage(encodedId) {
         ),
       ),
     ),
+    ...(instances.length > 0
+      ? [
+          el('h2', {}, 'Các kỳ thực hiện'),
+          el(
+            'table',
+            { class: 'instances' },
+            el('thead', {}, el('tr', {}, el('th', {}, 'Kỳ'), el('th', {}, 'Hạn'), el('th', {}, 'Tình trạng'))),
+            el('tbody', {}, ...instances.map((i) => el('tr', {}, el('td', {}, el('a', { href: taskHref(i.workflowId) }, i.label)), el('td', {}, vnDate(i.due)), el('td', {}, statusBadge(i.status))))),
+          ),
+        ]
+      : []),
     el('div', { class: 'actions' }, ...actions),
     el('h2', {}, 'Diễn biến'),
-    el('table', {}, el('tbody', {}, ...[...t.timeline].reverse().map((e) => el('tr', {}, el('td', {}, vnTime(e.at)), el('td', {}, e.text), el('td', {}, e.by ?? ''))))),
+    timelineTable(t.timeline),
+  );
+}
+
+/** Opens a file's apology letter (an authenticated request) in a new tab. */
+async function openLetter(code) {
+  const res = await fetch(`/api/one-stop/files/${encodeURIComponent(code)}/apology.html`, { headers: { authorization: `Bearer ${token()}` } });
+  if (!res.ok) throw new Error((await res.json().catch(() => ({}))).error ?? `Lỗi ${res.status}`);
+  window.open(URL.createObjectURL(await res.blob()), '_blank', 'noopener');
+}
+
+async function filePage(code) {
+  show('file');
+  const f = await api(`/api/one-stop/files/${encodeURIComponent(code)}`);
+  const file = f.file;
+  const rows = [
+    ['Mã hồ sơ', file.code],
+    ['Thủ tục hành chính', `${file.procedure.name} (${file.procedure.code})`],
+    ['Thời hạn giải quyết', `${file.procedure.workingDays} ngày làm việc`],
+    ['Người nộp hồ sơ', file.applicant.name],
+    ['Nơi tiếp nhận', file.receivingUnit],
+    ['Thời điểm tiếp nhận', vnTime(file.receivedAt)],
+    ['Cơ quan giải quyết', file.agencies.join(' → ')],
+    ['Cơ quan đang giữ hồ sơ', f.holder],
+    ['Ngày hẹn trả kết quả', appointmentText(f.appointment)],
+  ];
+  if (f.originalAppointment && f.appointment && f.originalAppointment.date !== f.appointment.date) rows.push(['Ngày hẹn ban đầu', appointmentText(f.originalAppointment)]);
+  if (f.clock?.explanation) rows.push(['Cách tính thời hạn', f.clock.explanation]);
+  rows.push(['Tình trạng', fileStatusBadge(f.status), f.escalationLevel ? ` — đã báo cáo cấp ${f.escalationLevel}` : '']);
+  if (f.late) rows.push(['Trễ hẹn', `từ ngày ${vnDate(f.late.since)} (${f.late.agency})`]);
+  if (f.apologyBy && !f.apology) rows.push(['Hạn gửi phiếu xin lỗi', vnDate(f.apologyBy)]);
+  if (f.result) rows.push(['Kết quả', `${vnTime(f.result.at)} – ${f.result.agency}`]);
+  if (f.returnedAt) rows.push(['Đã trả kết quả', vnTime(f.returnedAt)]);
+  if (f.withdrawn) rows.push(['Rút hồ sơ', `${vnTime(f.withdrawn.at)} – ${f.withdrawn.reason}`]);
+  const apology = f.apology
+    ? [
+        el('h2', {}, 'Phiếu xin lỗi và hẹn lại ngày trả kết quả'),
+        factList([
+          ['Số phiếu', f.apology.number],
+          ['Ngày', vnDate(f.apology.date)],
+          ['Người ký', `${f.apology.signer}, ${f.apology.signerTitle}`],
+          ['Lý do', f.apology.reason],
+          ['Ngày hẹn mới', appointmentText(f.apology.newAppointment)],
+        ]),
+        el('button', { type: 'button', onclick: () => openLetter(file.code).catch(fail) }, 'Xem phiếu xin lỗi'),
+      ]
+    : [];
+  $('file').replaceChildren(
+    el('p', {}, el('a', { href: '/' }, '← Trang chủ')),
+    el('h1', {}, `Hồ sơ ${file.code}`),
+    factList(rows),
+    ...apology,
+    el('h2', {}, 'Diễn biến'),
+    timelineTable(f.timeline),
   );
 }
 
@@ -171,7 +267,9 @@ async function route() {
   try {
     const me = await api('/api/me');
     $('who').textContent = `${me.name} – ${ROLE[me.role] ?? me.role}`;
-    if (location.pathname.startsWith('/tasks/')) await taskPage(location.pathname.slice('/tasks/'.length));
+    const where = target(location.pathname);
+    if (where.kind === 'file') await filePage(where.code);
+    else if (where.kind === 'task') await taskPage(where.id);
     else await overview();
   } catch (err) {
     fail(err);

@@ -2,8 +2,8 @@
  * Plan facts: read from the document's header where it has them ("Số: 3322/QĐ-UBND", "Thừa Thiên
  * Huế, ngày 25 tháng 12 năm 2024", the title), otherwise taken from the options, which also
  * override the document. The plan id is the slug of the number and the issue year
- * ("3322-qd-ubnd-2024"); with a blank number ("Số: /KH-UBND") it is the slug of the title without
- * the leading "Kế hoạch", "cải cách hành chính" written "cchc", ending in the year.
+ * ("3322-qd-ubnd-2024"); with a blank number ("Số: /KH-UBND") it is short and made from the title
+ * (see titleId: "kh-cchc-khac-phuc-tuy-phuoc-2024").
  */
 import { isValidIsoDate } from '../dates';
 import type { Directory } from '../directory';
@@ -108,8 +108,73 @@ function jurisdictionOfPlace(directory: Directory, place: string): string | null
   return hits.length === 1 ? hits[0]!.id : null;
 }
 
-/** "Kế hoạch khắc phục … cải cách hành chính huyện Tuy Phước năm 2024" → "khac-phuc-…-cchc-huyen-tuy-phuoc-nam-2024". */
-export function titleId(title: string, year: number): string {
+/** Longest plan id made from a title: workflow ids ("task:<plan>:<ref>/<period>") must stay short. */
+export const TITLE_ID_MAX = 40;
+
+const KIND_CODES: [RegExp, string][] = [
+  [/^kế hoạch\s+/iu, 'kh'],
+  [/^chương trình\s+/iu, 'ctr'],
+];
+
+/** Phrases plans name by their usual abbreviation, in the order they are looked for. */
+const ABBREVIATIONS: [RegExp, string][] = [
+  [/cải cách hành chính|\bCCHC\b/giu, 'cchc'],
+  [/thủ tục hành chính|\bTTHC\b/giu, 'tthc'],
+  [/chuyển đổi số/giu, 'cds'],
+  [/văn bản quy phạm pháp luật|\bVBQPPL\b/giu, 'vbqppl'],
+  [/quy phạm pháp luật|\bQPPL\b/giu, 'qppl'],
+  [/công nghệ thông tin|\bCNTT\b/giu, 'cntt'],
+  [/dịch vụ công trực tuyến|\bDVCTT\b/giu, 'dvctt'],
+  [/kinh tế\s*-?\s*xã hội|\bKT-XH\b/giu, 'ktxh'],
+];
+
+/** Words that say little about what a plan is about. */
+const FILLER = new Set(['va', 'cua', 'cho', 'cac', 'nhung', 've', 'tren', 'trong', 'voi', 'de', 'nham', 'tai', 'theo', 'nam', 'giai', 'doan', 'thuc', 'hien', 'trien', 'khai', 'ban', 'hanh', 'dia']);
+
+/** "huyện Tuy Phước", "tỉnh Thừa Thiên Huế": the place the plan is for, named in its title. */
+const PLACE = /\b(?:tỉnh|huyện|thị xã|thành phố|quận|xã|phường|thị trấn)\s+(?:\p{Lu}[\p{L}]*\s*)+/gu;
+
+/**
+ * A short, readable id for a plan without a number: kind, abbreviations of its subject, its first
+ * words, its jurisdiction and year, at most TITLE_ID_MAX characters. The same title, jurisdiction
+ * and year give the same id, so importing a plan again finds the same workflows.
+ *   "Kế hoạch khắc phục tồn tại, hạn chế … Chỉ số cải cách hành chính huyện Tuy Phước năm 2024"
+ *     → "kh-cchc-khac-phuc-tuy-phuoc-2024"
+ */
+export function titleId(title: string, year: number, jurisdiction: string): string {
+  let rest = clean(title);
+  let kind: string | null = null;
+  for (const [pattern, code] of KIND_CODES) {
+    if (pattern.test(rest)) {
+      kind = code;
+      rest = rest.replace(pattern, '');
+      break;
+    }
+  }
+  const abbreviations: string[] = [];
+  for (const [pattern, code] of ABBREVIATIONS) {
+    if (rest.match(pattern) && !abbreviations.includes(code)) abbreviations.push(code);
+    rest = rest.replace(pattern, ' ');
+  }
+  rest = rest.replace(PLACE, ' ').replace(/\b(?:năm|giai đoạn)\s+\d{4}(?:\s*[-–]\s*\d{4})?/giu, ' ');
+  const words = slug(rest).split('-').filter((w) => w !== '' && !FILLER.has(w) && !/^\d+$/.test(w));
+  const tail = [slug(jurisdiction), String(year)];
+  const head = [...(kind ? [kind] : []), ...abbreviations.slice(0, 2)];
+  for (let n = Math.min(2, words.length); n >= 0; n--) {
+    const id = [...head, ...words.slice(0, n), ...tail].filter(Boolean).join('-');
+    if (id.length <= TITLE_ID_MAX) return id;
+  }
+  // A long jurisdiction id: keep its first words, and always the year.
+  const place = slug(jurisdiction).split('-');
+  while (place.length > 1 && [...head, ...place, year].join('-').length > TITLE_ID_MAX) place.pop();
+  return [...head, ...place, year].filter(Boolean).join('-').slice(-TITLE_ID_MAX).replace(/^-+/, '');
+}
+
+/**
+ * The id plans without a number were given before short ids: the slug of the whole title. Plans
+ * already running under it keep it (worker/import-runner.ts looks for them when importing again).
+ */
+export function legacyTitleId(title: string, year: number): string {
   const short = title
     .replace(/^(?:kế hoạch|chương trình)\s+/iu, '')
     .replace(/cải cách hành chính/giu, 'CCHC')
@@ -145,7 +210,7 @@ export function buildPlan(facts: DocumentFacts, options: PlanOptions, directory:
   if (problems.length > 0) throw new ImportError(problems);
 
   const issueYear = issuedOn ? Number(issuedOn.slice(0, 4)) : (facts.issueYear ?? year!);
-  const id = options.id?.trim() || (number ? `${slug(number)}-${issueYear}` : titleId(title!, year!));
+  const id = options.id?.trim() || (number ? `${slug(number)}-${issueYear}` : titleId(title!, year!, jurisdiction!));
   const parsed = PlanSchema.safeParse({
     id,
     number: number ?? null,

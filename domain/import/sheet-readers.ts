@@ -1,6 +1,7 @@
 /** Reading CSV text and XLSX workbooks into rows of cells, with their row numbers in the source. */
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import { Readable } from 'node:stream';
 import { ascii } from './text';
 import type { SheetCell, SheetRow } from './layout-sheet';
 
@@ -84,4 +85,30 @@ export async function readWorkbook(data: ArrayBuffer | Uint8Array): Promise<Work
         .map((r) => ({ label: String(r.cells[0]), value: r.cells[1] ?? null, row: r.row }))
     : [];
   return { rows: sheetRows(table), sheetName: table.name, info };
+}
+
+/**
+ * The number of sheets and the rows of the largest, reading the workbook as a stream and stopping
+ * as soon as a sheet has more than `stopAfter` rows (largest is then stopAfter + 1). Throws whatever
+ * the zip or XML reader throws when the data is not a zip.
+ */
+export async function countWorkbookRows(data: Uint8Array, stopAfter: number): Promise<{ sheets: number; largest: number }> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(data.buffer, data.byteOffset, data.byteLength)]), {
+    worksheets: 'emit',
+    sharedStrings: 'ignore',
+    hyperlinks: 'ignore',
+    styles: 'ignore',
+    entries: 'ignore',
+  });
+  let largest = 0;
+  let sheets = 0;
+  for await (const sheet of reader) {
+    sheets++;
+    let rows = 0;
+    for await (const _row of sheet as AsyncIterable<unknown>) {
+      if (++rows > stopAfter) return { sheets, largest: stopAfter + 1 };
+    }
+    largest = Math.max(largest, rows);
+  }
+  return { sheets, largest };
 }

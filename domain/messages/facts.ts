@@ -1,11 +1,24 @@
 /**
  * The facts a message shows about its task or file, with Vietnamese labels, and the counting of
- * days left or late.
+ * days left or late: calendar days for a task (its deadline is a calendar date), working days for
+ * a one-stop file (its processing time and its lateness are counted in working days, Nghị định
+ * 118/2025/NĐ-CP).
  */
 import { addDays, daysBetween, formatVietnamese, isValidIsoDate, type IsoDate } from '../dates';
 import type { MessageKind, Subject } from '../notification';
 import type { FactRow } from './layout';
 import { vietnameseDayAndDate } from './text';
+
+/** The working-day count a file message needs: the calendar's (domain/calendar). */
+export type WorkingDayCounter = {
+  /** Working days in (a, b]; negative when b is before a. */
+  workingDaysBetween(a: IsoDate, b: IsoDate): number;
+};
+
+/** The workflow id of a one-stop file is `file:<code>` (domain/onestop/file.ts, fileWorkflowId). */
+export function isFileSubject(subject: Pick<Subject, 'workflowId'>): boolean {
+  return subject.workflowId.startsWith('file:');
+}
 
 /** Whole days from `asOf` to `due`: positive = days left, 0 = due today, negative = days late. */
 export function daysLeft(asOf: IsoDate, due: IsoDate): number {
@@ -20,12 +33,26 @@ export function dueStatus(asOf: IsoDate, due: IsoDate): string {
   return `Quá hạn ${-left} ngày`;
 }
 
-/** For a one-stop file: "Còn 4 ngày đến ngày hẹn", "Hôm nay là ngày hẹn trả kết quả", "Trễ hẹn 1 ngày". */
-export function appointmentStatus(asOf: IsoDate, appointment: IsoDate): string {
-  const left = daysLeft(asOf, appointment);
-  if (left > 0) return `Còn ${left} ngày đến ngày hẹn`;
-  if (left === 0) return 'Hôm nay là ngày hẹn trả kết quả';
-  return `Trễ hẹn ${-left} ngày`;
+/**
+ * Working days from `asOf` to a file's appointment: positive = working days left, 0 = the
+ * appointment is today (or `asOf` is a day off just before it), negative = working days late.
+ */
+export function workingDaysLeft(asOf: IsoDate, appointment: IsoDate, counter: WorkingDayCounter): number {
+  if (asOf === appointment) return 0;
+  return asOf < appointment ? counter.workingDaysBetween(asOf, appointment) : -counter.workingDaysBetween(appointment, asOf);
+}
+
+/**
+ * For a one-stop file: "Còn 4 ngày làm việc đến ngày hẹn", "Hôm nay là ngày hẹn trả kết quả",
+ * "Trễ hẹn 1 ngày làm việc".
+ */
+export function appointmentStatus(asOf: IsoDate, appointment: IsoDate, counter: WorkingDayCounter): string {
+  const left = workingDaysLeft(asOf, appointment, counter);
+  if (asOf === appointment) return 'Hôm nay là ngày hẹn trả kết quả';
+  if (left > 0) return `Còn ${left} ngày làm việc đến ngày hẹn`;
+  if (asOf < appointment) return 'Sắp đến ngày hẹn trả kết quả';
+  if (left === 0) return 'Đã qua ngày hẹn trả kết quả';
+  return `Trễ hẹn ${-left} ngày làm việc`;
 }
 
 /** The first day on which a task counts as late: the day after its due date. */
@@ -36,14 +63,16 @@ export function overdueSince(due: IsoDate): IsoDate {
 export type Vocabulary = 'task' | 'file' | 'report' | 'digest';
 
 /**
- * One-stop files (hồ sơ) are described with their own words; so are the monthly report and a
- * failed daily digest. A delivery_failed message describes what failed (`details.failedKind`).
+ * One-stop files (hồ sơ) are described with their own words, whatever the kind of message; so are
+ * the monthly report and a failed daily digest. A delivery_failed message describes what failed
+ * (`details.failedKind`).
  */
-export function vocabularyOf(kind: MessageKind, failedKind?: string): Vocabulary {
+export function vocabularyOf(kind: MessageKind, failedKind?: string, subject?: Pick<Subject, 'workflowId'>): Vocabulary {
   const about = kind === 'delivery_failed' && failedKind ? failedKind : kind;
-  if (about === 'apology_required' || about === 'apology_overdue') return 'file';
   if (about === 'monthly_report') return 'report';
   if (about === 'daily_digest') return 'digest';
+  if (about === 'apology_required' || about === 'apology_overdue') return 'file';
+  if (subject && isFileSubject(subject)) return 'file';
   return 'task';
 }
 
@@ -61,7 +90,7 @@ const LABELS: Record<Vocabulary, Record<'plan' | 'title' | 'product' | 'lead' | 
     plan: 'Nơi tiếp nhận',
     title: 'Hồ sơ',
     product: 'Thủ tục hành chính',
-    lead: 'Cơ quan giải quyết',
+    lead: 'Cơ quan đang giải quyết',
     deadlineText: 'Thời hạn giải quyết',
     explanation: 'Cách tính thời hạn',
     due: 'Ngày hẹn trả kết quả',
@@ -86,8 +115,11 @@ const LABELS: Record<Vocabulary, Record<'plan' | 'title' | 'product' | 'lead' | 
   },
 };
 
-/** The rows describing the task or file, in a fixed order; empty fields are left out. */
-export function subjectFacts(subject: Subject, asOf: IsoDate, vocabulary: Vocabulary): FactRow[] {
+/**
+ * The rows describing the task or file, in a fixed order; empty fields are left out. `counter`
+ * counts the working days of a file (required for the 'file' vocabulary when there is a due date).
+ */
+export function subjectFacts(subject: Subject, asOf: IsoDate, vocabulary: Vocabulary, counter?: WorkingDayCounter): FactRow[] {
   const label = LABELS[vocabulary];
   const rows: FactRow[] = [];
   const add = (l: string, v: string | null | undefined) => {
@@ -101,7 +133,7 @@ export function subjectFacts(subject: Subject, asOf: IsoDate, vocabulary: Vocabu
   add(label.explanation, subject.explanation);
   if (subject.due !== null) {
     add(label.due, vietnameseDayAndDate(subject.due));
-    if (vocabulary === 'file') add(`Tình trạng (tính đến ${formatVietnamese(asOf)})`, appointmentStatus(asOf, subject.due));
+    if (vocabulary === 'file') add(`Tình trạng (tính đến ${formatVietnamese(asOf)})`, appointmentStatus(asOf, subject.due, requireCounter(counter)));
     else if (vocabulary !== 'report') add(`Tình trạng (tính đến ${formatVietnamese(asOf)})`, dueStatus(asOf, subject.due));
   }
   return rows;
@@ -137,6 +169,16 @@ export function detailFacts(details: Record<string, string>, omit: string[] = []
     else rows.push({ label: known.label, value: known.date ? displayDate(value) : value.trim() });
   }
   return rows;
+}
+
+/** The working-day counter a file message needs, or a clear error. */
+export function requireCounter(counter: WorkingDayCounter | undefined): WorkingDayCounter {
+  if (!counter) throw new MissingCalendarError('a one-stop file message counts working days: pass the working-day calendar (options.calendar)');
+  return counter;
+}
+
+export class MissingCalendarError extends Error {
+  override name = 'MissingCalendarError';
 }
 
 /** An ISO date as dd/mm/yyyy; any other text unchanged. */

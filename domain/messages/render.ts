@@ -4,8 +4,9 @@
  */
 import { NotifyRequestSchema, type NotifyRequest } from '../notification';
 import { layOut, type Block, type MessageDocument, type RenderedMessage } from './layout';
-import { detailFacts, subjectFacts, taskLink, vocabularyOf } from './facts';
-import { MessageInputError, TEMPLATES, type ParsedRequest, type TemplateKind } from './templates';
+import { detailFacts, MissingCalendarError, subjectFacts, taskLink, vocabularyOf, type WorkingDayCounter } from './facts';
+import { FILE_TEMPLATES } from './file-templates';
+import { MessageInputError, TEMPLATES, type ParsedRequest, type Template, type TemplateKind } from './templates';
 
 export type { RenderedMessage } from './layout';
 export { MessageInputError } from './templates';
@@ -15,9 +16,14 @@ export const DEFAULT_DASHBOARD_URL = 'http://127.0.0.1:3000';
 export type RenderOptions = {
   /** Base of the links to act on a task; DASHBOARD_URL in the environment. */
   dashboardUrl?: string;
+  /**
+   * The working-day calendar: a one-stop file's messages count working days with it (required for
+   * them; the notify activity passes the current calendar).
+   */
+  calendar?: WorkingDayCounter;
 };
 
-export const FOOTER_NOTICE = 'Thư này được gửi tự động từ hệ thống theo dõi, đôn đốc nhiệm vụ dondoc. Vui lòng không trả lời thư này.';
+export const FOOTER_NOTICE = 'Thư này được gửi tự động từ hệ thống theo dõi, đôn đốc dondoc. Vui lòng không trả lời thư này.';
 
 /** Validates a request and fills its defaults; throws MessageInputError saying which field is wrong. */
 export function parseNotifyRequest(input: NotifyRequest): ParsedRequest {
@@ -40,11 +46,15 @@ export function renderMessage(request: NotifyRequest, recipientsDescription: str
   }
   const dashboardUrl = (options.dashboardUrl ?? DEFAULT_DASHBOARD_URL).replace(/\/+$/, '');
   const taskUrl = taskLink(dashboardUrl, parsed.subject.workflowId);
-  const parts = TEMPLATES[parsed.kind as TemplateKind]({ request: parsed, taskUrl, dashboardUrl });
-  const rows = [
-    ...subjectFacts(parsed.subject, parsed.asOf, vocabularyOf(parsed.kind, parsed.details.failedKind)),
-    ...detailFacts(parsed.details, parts.detailsShown),
-  ];
+  const vocabulary = vocabularyOf(parsed.kind, parsed.details.failedKind, parsed.subject);
+  let parts, rows;
+  try {
+    parts = templateFor(parsed.kind as TemplateKind, vocabulary === 'file')({ request: parsed, taskUrl, dashboardUrl, calendar: options.calendar });
+    rows = [...subjectFacts(parsed.subject, parsed.asOf, vocabulary, options.calendar), ...detailFacts(parsed.details, parts.detailsShown)];
+  } catch (error) {
+    if (error instanceof MissingCalendarError) throw new MessageInputError(`${error.message} (message key "${parsed.key}")`);
+    throw error;
+  }
   const blocks: Block[] = [...parts.opening, { type: 'facts', rows }, { type: 'action', ...parts.action }];
   const doc: MessageDocument = {
     subject: parts.subject,
@@ -53,4 +63,13 @@ export function renderMessage(request: NotifyRequest, recipientsDescription: str
     footer: [FOOTER_NOTICE, `Mã thông báo: ${parsed.key}`],
   };
   return layOut(doc);
+}
+
+/** A file's own template where it has one (the monthly report and the rest keep the shared one). */
+function templateFor(kind: TemplateKind, file: boolean): Template {
+  const own = FILE_TEMPLATES[kind];
+  if (own && (file || kind === 'apology_required' || kind === 'apology_overdue')) return own;
+  const shared = (TEMPLATES as Partial<Record<TemplateKind, Template>>)[kind];
+  if (!shared) throw new MessageInputError(`no template for '${kind}'`);
+  return shared;
 }

@@ -5,7 +5,7 @@
 import { formatVietnamese, type IsoDate } from '../dates';
 import type { MessageKind, NotifyRequestSchema, Subject } from '../notification';
 import type { Block } from './layout';
-import { daysLeft, displayDate, overdueSince } from './facts';
+import { daysLeft, overdueSince, type WorkingDayCounter } from './facts';
 import { vietnameseDayAndDate } from './text';
 import type { z } from 'zod';
 
@@ -16,6 +16,8 @@ export type TemplateContext = {
   /** The dashboard page of the task or file. */
   taskUrl: string;
   dashboardUrl: string;
+  /** Counts the working days of a one-stop file (its messages need it). */
+  calendar?: WorkingDayCounter;
 };
 
 export type TemplateParts = {
@@ -27,6 +29,9 @@ export type TemplateParts = {
 };
 
 export type TemplateKind = Exclude<MessageKind, 'daily_digest'>;
+/** Kinds only a one-stop file sends: their templates are in file-templates.ts. */
+export type FileOnlyKind = 'apology_required' | 'apology_overdue';
+export type Template = (ctx: TemplateContext) => TemplateParts;
 
 /** Names of the kinds, as the delivery_failed message and the digest headings say them. */
 export const KIND_NAMES: Record<MessageKind, string> = {
@@ -36,8 +41,8 @@ export const KIND_NAMES: Record<MessageKind, string> = {
   escalation: 'Báo cáo lên cấp trên',
   needs_deadline: 'Cần ấn định thời hạn',
   checkin: 'Cập nhật tiến độ',
-  apology_required: 'Cần gửi phiếu xin lỗi',
-  apology_overdue: 'Trễ hẹn chưa xin lỗi',
+  apology_required: 'Nhắc hạn gửi phiếu xin lỗi',
+  apology_overdue: 'Quá hạn gửi phiếu xin lỗi',
   delivery_failed: 'Không gửi được thông báo',
   monthly_report: 'Báo cáo tháng',
   daily_digest: 'Tổng hợp hằng ngày',
@@ -61,14 +66,14 @@ export class MessageInputError extends Error {
   override name = 'MessageInputError';
 }
 
-function requireDue(request: ParsedRequest): IsoDate {
+export function requireDue(request: ParsedRequest): IsoDate {
   if (request.subject.due === null) {
     throw new MessageInputError(`a '${request.kind}' message needs subject.due (message key "${request.key}")`);
   }
   return request.subject.due;
 }
 
-function paragraph(text: string, emphasis = false): Block {
+export function paragraph(text: string, emphasis = false): Block {
   return { type: 'paragraph', text, emphasis };
 }
 
@@ -77,15 +82,18 @@ function quoted(subject: Subject): string {
 }
 
 function aboutWhat(kind: string | undefined): string {
-  if (kind === 'apology_required' || kind === 'apology_overdue') return 'hồ sơ';
   if (kind === 'monthly_report') return 'báo cáo';
   return 'nhiệm vụ';
 }
 
-export const TEMPLATES: Record<TemplateKind, (ctx: TemplateContext) => TemplateParts> = {
-  reminder: ({ request, taskUrl }) => {
+/** The task templates (a plan's tasks); a one-stop file uses FILE_TEMPLATES where it has one. */
+export const TEMPLATES: Record<Exclude<TemplateKind, FileOnlyKind>, Template> = {
+  reminder: (ctx) => {
+    const { request, taskUrl } = ctx;
     const due = requireDue(request);
     const left = daysLeft(request.asOf, due);
+    // Sent late (facts are stated as of the sending day): say what is true that day.
+    if (left <= 0) return left === 0 ? TEMPLATES.due_today(ctx) : TEMPLATES.overdue(ctx);
     return {
       subject: `[Nhắc việc] Còn ${left} ngày: ${request.subject.title}`,
       opening: [
@@ -100,8 +108,10 @@ export const TEMPLATES: Record<TemplateKind, (ctx: TemplateContext) => TemplateP
     };
   },
 
-  due_today: ({ request, taskUrl }) => {
-    requireDue(request);
+  due_today: (ctx) => {
+    const { request, taskUrl } = ctx;
+    const due = requireDue(request);
+    if (request.asOf > due) return TEMPLATES.overdue(ctx);
     return {
       subject: `[Đến hạn hôm nay] ${request.subject.title}`,
       opening: [
@@ -181,41 +191,6 @@ export const TEMPLATES: Record<TemplateKind, (ctx: TemplateContext) => TemplateP
       ],
       action: { label: 'Cập nhật tiến độ', url: taskUrl },
       detailsShown: ['period'],
-    };
-  },
-
-  apology_required: ({ request, taskUrl }) => {
-    const due = requireDue(request);
-    const by = request.details.apologyBy;
-    return {
-      subject: `[Cần gửi phiếu xin lỗi] ${request.subject.title}`,
-      opening: [
-        paragraph(`Hồ sơ dưới đây sẽ không kịp trả kết quả đúng ngày hẹn (${vietnameseDayAndDate(due)}).`, true),
-        paragraph(
-          'Theo quy định, cơ quan giải quyết phải gửi Phiếu xin lỗi và đề nghị gia hạn thời gian giải quyết ' +
-            `cho người dân, tổ chức${by ? ` chậm nhất ngày ${displayDate(by)}` : ' trước ngày hẹn trả kết quả'}; ` +
-            'mỗi hồ sơ chỉ được hẹn lại một lần.',
-        ),
-      ],
-      action: { label: 'Cập nhật phiếu xin lỗi và ngày hẹn mới', url: taskUrl },
-      detailsShown: ['apologyBy'],
-    };
-  },
-
-  apology_overdue: ({ request, taskUrl }) => {
-    const due = requireDue(request);
-    const late = -daysLeft(request.asOf, due);
-    return {
-      subject: `[Trễ hẹn chưa xin lỗi] ${request.subject.title}`,
-      opening: [
-        paragraph(
-          `Hồ sơ dưới đây đã ${late > 0 ? `trễ hẹn ${late} ngày` : 'đến ngày hẹn trả kết quả'} ` +
-            `(ngày hẹn: ${formatVietnamese(due)}) mà chưa có kết quả và chưa có Phiếu xin lỗi gửi người dân, tổ chức.`,
-          true,
-        ),
-        paragraph('Đề nghị khẩn trương gửi Phiếu xin lỗi, hẹn lại ngày trả kết quả và báo cáo lý do chậm trễ.'),
-      ],
-      action: { label: 'Cập nhật phiếu xin lỗi', url: taskUrl },
     };
   },
 

@@ -8,7 +8,8 @@
  * a file is re-appointed only once.
  */
 import { z } from 'zod';
-import { IsoDateSchema, dayOfWeek, formatVietnamese, type IsoDate } from '../dates';
+import { dayOfWeek, formatVietnamese, type IsoDate } from '../dates';
+import { LIMITS, clientDate, requiredText, stringOf } from '../input-limits';
 import { sameName } from '../messages/text';
 import { HourSchema } from './file';
 import { lazy } from '../lazy';
@@ -16,22 +17,25 @@ import { lazy } from '../lazy';
 export const ApologySchema = lazy(() =>
   z.object({
     /** "12/PXL", "12/PXL-TNMT". */
-    number: z
-      .string()
+    number: stringOf('số phiếu')
+      .max(LIMITS.CODE, `số phiếu quá dài: tối đa ${LIMITS.CODE} ký tự`)
       .trim()
       .regex(/^\d+\s*\/\s*PXL([-.][\p{L}\p{N}.-]+)?$/iu, 'số phiếu phải có dạng "số/PXL", ví dụ 12/PXL hoặc 12/PXL-TNMT'),
     /** Date of the letter. */
-    date: IsoDateSchema,
-    signer: z.string().trim().min(1, 'cần họ tên người ký phiếu'),
-    signerTitle: z.string().trim().min(1, 'chức vụ người ký không được để trống').default('Thủ trưởng cơ quan'),
-    reason: z.string().trim().min(10, 'cần nêu rõ lý do chậm trễ (ít nhất 10 ký tự)'),
-    newAppointment: IsoDateSchema,
+    date: clientDate('ngày của phiếu'),
+    signer: requiredText('họ tên người ký phiếu', LIMITS.NAME, 'cần họ tên người ký phiếu'),
+    signerTitle: requiredText('chức vụ người ký', LIMITS.NAME, 'chức vụ người ký không được để trống').default('Thủ trưởng cơ quan'),
+    reason: requiredText('lý do chậm trễ', LIMITS.REASON, 'cần nêu rõ lý do chậm trễ (ít nhất 10 ký tự)').min(
+      10,
+      'cần nêu rõ lý do chậm trễ (ít nhất 10 ký tự)',
+    ),
+    newAppointment: clientDate('ngày hẹn mới'),
     /** Hour of the new appointment; default: the hour of the original one. */
     newAppointmentTime: HourSchema.optional(),
-    place: z.string().trim().min(1).optional(),
-    superiorBody: z.string().trim().min(1).optional(),
+    place: requiredText('địa danh', LIMITS.NAME, 'địa danh trống').optional(),
+    superiorBody: requiredText('cơ quan chủ quản', LIMITS.NAME, 'cơ quan chủ quản trống').optional(),
     /** Admin or monitor acting for the holding agency may name it; it must be the holder. */
-    agency: z.string().trim().min(1).optional(),
+    agency: requiredText('cơ quan giải quyết', LIMITS.NAME, 'tên cơ quan giải quyết trống').optional(),
   }),
 );
 export type ApologyFields = z.infer<typeof ApologySchema>;

@@ -4,46 +4,46 @@
  * file), when it was received and, when the desk gave one, the appointment to return the result.
  */
 import { z } from 'zod';
-import { IsoDateSchema, vietnamDateOf, type IsoDate } from '../dates';
+import { vietnamDateOf, type IsoDate } from '../dates';
+import { LIMITS, boundedList, clientDate, clientDateTime, requiredText, stringOf } from '../input-limits';
 import { nameKey } from '../messages/text';
 import { lazy } from '../lazy';
 
-export const HourSchema = lazy(() => z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'giờ phải có dạng HH:MM (ví dụ 15:00)'));
+export const HourSchema = lazy(() => stringOf('giờ').regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'giờ phải có dạng HH:MM (ví dụ 15:00)'));
 
 /** Codes like "000.00.12.H57-250101-0001": letters, digits, dots, dashes and underscores. */
 export const FileCodeSchema = lazy(() =>
-  z
-    .string()
+  stringOf('mã hồ sơ')
     .trim()
     .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{2,79}$/, 'mã hồ sơ chỉ gồm chữ cái không dấu, chữ số, dấu chấm, gạch ngang, gạch dưới (3 đến 80 ký tự)'),
 );
 
 export const ApplicantSchema = lazy(() =>
   z.object({
-    name: z.string().trim().min(1, 'thiếu tên người nộp hồ sơ'),
+    name: requiredText('tên người nộp hồ sơ', LIMITS.NAME, 'thiếu tên người nộp hồ sơ'),
     /** Never published. */
-    email: z.email('thư điện tử không hợp lệ').optional(),
+    email: stringOf('thư điện tử').max(254, 'thư điện tử quá dài: tối đa 254 ký tự').pipe(z.email('thư điện tử không hợp lệ')).optional(),
     /** Never published. */
-    phone: z
-      .string()
+    phone: stringOf('số điện thoại')
+      .max(40, 'số điện thoại quá dài')
       .trim()
       .regex(/^\+?[0-9][0-9 .-]{7,16}$/, 'số điện thoại không hợp lệ')
       .optional(),
     /** Số định danh cá nhân (12 digits; 9 for an old identity card). Never published. */
-    idNumber: z
-      .string()
+    idNumber: stringOf('số định danh cá nhân')
+      .max(40, 'số định danh cá nhân quá dài')
       .trim()
       .regex(/^(\d{12}|\d{9})$/, 'số định danh cá nhân phải có 12 chữ số (hoặc số CMND 9 chữ số)')
       .optional(),
-    address: z.string().trim().min(1).optional(),
+    address: requiredText('địa chỉ người nộp', LIMITS.NAME * 2, 'địa chỉ người nộp trống').optional(),
   }),
 );
 export type Applicant = z.infer<typeof ApplicantSchema>;
 
 export const ProcedureSchema = lazy(() =>
   z.object({
-    code: z.string().trim().min(1, 'thiếu mã thủ tục hành chính'),
-    name: z.string().trim().min(1, 'thiếu tên thủ tục hành chính'),
+    code: requiredText('mã thủ tục hành chính', LIMITS.CODE, 'thiếu mã thủ tục hành chính'),
+    name: requiredText('tên thủ tục hành chính', LIMITS.REASON, 'thiếu tên thủ tục hành chính'),
     /** The legal processing time in working days. */
     workingDays: z
       .number({ message: 'thời hạn giải quyết phải là số ngày làm việc' })
@@ -63,15 +63,20 @@ export const OneStopFileSchema = lazy(() =>
       procedure: ProcedureSchema,
       applicant: ApplicantSchema,
       /** Bộ phận Một cửa / Trung tâm Phục vụ hành chính công that received the file. */
-      receivingUnit: z.string().trim().min(1, 'thiếu nơi tiếp nhận hồ sơ'),
+      receivingUnit: requiredText('nơi tiếp nhận hồ sơ', LIMITS.NAME, 'thiếu nơi tiếp nhận hồ sơ'),
       /** Agencies that process the file, in order (canonical names of the directory). */
-      agencies: z.array(z.string().trim().min(1, 'tên cơ quan giải quyết trống')).min(1, 'cần ít nhất một cơ quan giải quyết'),
-      receivedAt: z.iso.datetime({ offset: true, message: 'thời điểm tiếp nhận phải có dạng ISO 8601 kèm múi giờ, ví dụ 2037-03-10T09:30:00+07:00' }),
+      agencies: boundedList(requiredText('tên cơ quan giải quyết', LIMITS.NAME, 'tên cơ quan giải quyết trống'), 'danh sách cơ quan giải quyết', 20).min(
+        1,
+        'cần ít nhất một cơ quan giải quyết',
+      ),
+      receivedAt: clientDateTime('thời điểm tiếp nhận', 'thời điểm tiếp nhận phải có dạng ISO 8601 kèm múi giờ, ví dụ 2037-03-10T09:30:00+07:00'),
       /** The appointment the desk gave; computed from the processing time when absent. */
-      appointment: z.object({ date: IsoDateSchema, time: HourSchema.default('17:00') }).optional(),
+      appointment: z.object({ date: clientDate('ngày hẹn trả kết quả'), time: HourSchema.default('17:00') }).optional(),
       online: z.boolean().default(false),
       /** Directory id of the jurisdiction whose Văn phòng UBND and chair hear of late files. */
-      jurisdiction: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'mã đơn vị hành chính không hợp lệ (ví dụ tuy-phuoc)'),
+      jurisdiction: stringOf('mã đơn vị hành chính')
+        .max(LIMITS.CODE, 'mã đơn vị hành chính quá dài')
+        .regex(/^[a-z0-9][a-z0-9-]*$/, 'mã đơn vị hành chính không hợp lệ (ví dụ tuy-phuoc)'),
     })
     .refine((f) => new Set(f.agencies.map(nameKey)).size === f.agencies.length, {
       message: 'một cơ quan được ghi hai lần trong quy trình giải quyết',

@@ -6,16 +6,17 @@ import { z } from 'zod';
 import { ApologySchema } from './apology';
 import { ActorSchema } from '../task-inputs';
 import { lazy } from '../lazy';
+import { LIMITS, clientDateTime, requiredText, text } from '../input-limits';
 
 /** When an event happened, if not now (a one-stop system reporting late); never in the future. */
-const AtSchema = lazy(() => z.iso.datetime({ offset: true, message: 'thời điểm phải có dạng ISO 8601 kèm múi giờ' }).optional());
+const AtSchema = lazy(() => clientDateTime('thời điểm', 'thời điểm phải có dạng ISO 8601 kèm múi giờ').optional());
 
 export const TransferSchema = lazy(() =>
   z.object({
     actor: ActorSchema,
     /** The agency that takes the file over; default: the next one in the file's order. */
-    to: z.string().trim().min(1).optional(),
-    note: z.string().trim().optional(),
+    to: requiredText('cơ quan nhận hồ sơ', LIMITS.NAME, 'tên cơ quan nhận hồ sơ trống').optional(),
+    note: text('ghi chú', LIMITS.NOTE).optional(),
     at: AtSchema,
   }),
 );
@@ -24,7 +25,7 @@ export type TransferInput = z.input<typeof TransferSchema>;
 export const RequestDocumentsSchema = lazy(() =>
   z.object({
     actor: ActorSchema,
-    reason: z.string().trim().min(1, 'cần nêu giấy tờ cần bổ sung, hoàn thiện'),
+    reason: requiredText('lý do yêu cầu bổ sung', LIMITS.REASON, 'cần nêu giấy tờ cần bổ sung, hoàn thiện'),
     at: AtSchema,
   }),
 );
@@ -33,7 +34,7 @@ export type RequestDocumentsInput = z.input<typeof RequestDocumentsSchema>;
 export const DocumentsReceivedSchema = lazy(() =>
   z.object({
     actor: ActorSchema,
-    note: z.string().trim().optional(),
+    note: text('ghi chú', LIMITS.NOTE).optional(),
     at: AtSchema,
   }),
 );
@@ -42,7 +43,7 @@ export type DocumentsReceivedInput = z.input<typeof DocumentsReceivedSchema>;
 export const ResultSchema = lazy(() =>
   z.object({
     actor: ActorSchema,
-    note: z.string().trim().optional(),
+    note: text('ghi chú', LIMITS.NOTE).optional(),
     at: AtSchema,
   }),
 );
@@ -51,7 +52,7 @@ export type ResultInput = z.input<typeof ResultSchema>;
 export const WithdrawSchema = lazy(() =>
   z.object({
     actor: ActorSchema,
-    reason: z.string().trim().min(1, 'cần ghi lý do rút hồ sơ'),
+    reason: requiredText('lý do rút hồ sơ', LIMITS.REASON, 'cần ghi lý do rút hồ sơ'),
     at: AtSchema,
   }),
 );
@@ -64,8 +65,8 @@ export const AcknowledgeFileSchema = lazy(() =>
   z.object({
     actor: ActorSchema,
     /** 2 = Văn phòng UBND, 3 = the chair. */
-    level: z.number().int().min(1),
-    comment: z.string().trim().min(1, 'cần ý kiến khi xác nhận'),
+    level: z.number().int().min(1).max(10),
+    comment: requiredText('ý kiến', LIMITS.REASON, 'cần ý kiến khi xác nhận'),
   }),
 );
 export type AcknowledgeFileInput = z.input<typeof AcknowledgeFileSchema>;

@@ -10,10 +10,14 @@
  */
 import { formatVietnamese, parts, vietnamDateOf, type IsoDate } from '../dates';
 import { escapeHtml } from '../messages/text';
+import { addresseeOf, isOrganisation } from './addressee';
 import { vietnamClock } from './clock';
 import type { Appointment, FileView } from './view';
 
 export const LETTER_TITLE = 'PHIẾU XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT';
+/** Quốc hiệu and Tiêu ngữ (Nghị định 30/2020/NĐ-CP, Phụ lục I). */
+export const NATIONAL_TITLE = 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM';
+export const MOTTO = 'Độc lập - Tự do - Hạnh phúc';
 const BLANK = '…………';
 
 export type ApologyLetter = {
@@ -52,12 +56,16 @@ export function apologyLetter(view: FileView): ApologyLetter {
   const { file, apology } = view;
   const draft = apology === null;
   const issuerName = apology?.agency ?? view.holder;
-  const applicant = `Ông/Bà ${file.applicant.name}`;
+  // A person is "Ông/Bà …"; an organisation is addressed by its name.
+  const applicant = addresseeOf(file.applicant.name);
+  const organisation = isOrganisation(file.applicant.name);
   const original = apology?.originalAppointment ?? view.appointment;
   const received = vietnamDateOf(new Date(file.receivedAt));
   const reason = apology ? apology.reason.replace(/[.\s]+$/, '') : BLANK;
   const newDate = apology ? returnTime(apology.newAppointment) : `${BLANK} giờ ${BLANK} phút, ngày ${BLANK}`;
-  const identity = file.applicant.idNumber ? `Số định danh cá nhân: ${file.applicant.idNumber}. ` : '';
+  const identity = file.applicant.idNumber
+    ? `${organisation ? 'Số định danh cá nhân của người nộp hồ sơ' : 'Số định danh cá nhân'}: ${file.applicant.idNumber}. `
+    : '';
   const paragraphs = [
     `Ngày ${formatVietnamese(received)}, ${file.receivingUnit} tiếp nhận hồ sơ của ${applicant} đề nghị giải quyết thủ tục hành chính: ${file.procedure.name} (mã thủ tục ${file.procedure.code}).`,
     `${identity}Mã hồ sơ: ${file.code}.`,
@@ -90,8 +98,8 @@ export function letterText(letter: ApologyLetter): string {
     letter.issuer,
     `Số: ${letter.number}`,
     '',
-    'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
-    'Độc lập - Tự do - Hạnh phúc',
+    NATIONAL_TITLE,
+    MOTTO,
     letter.placeAndDate,
     '',
     letter.title,
@@ -109,7 +117,13 @@ export function letterText(letter: ApologyLetter): string {
   return lines.join('\n');
 }
 
-/** A printable A4 page; every value from the file or the apology is escaped. */
+/**
+ * A printable A4 page; every value from the file or the apology is escaped. The heading follows
+ * Nghị định 30/2020/NĐ-CP (Phụ lục I): two columns, the issuing body on the left (upper case, bold,
+ * a short rule under it of about a third to a half of its length), the Quốc hiệu on ONE line and
+ * the Tiêu ngữ on the right with a rule as long as the motto under it, the place and date in
+ * italics under them.
+ */
 export function renderLetterHtml(letter: ApologyLetter): string {
   const e = escapeHtml;
   const paragraphs = letter.paragraphs.map((p) => `    <p class="body">${e(p)}</p>`).join('\n');
@@ -121,19 +135,27 @@ export function renderLetterHtml(letter: ApologyLetter): string {
 <style>
   @page { size: A4; margin: 20mm 15mm 20mm 30mm; }
   body { font-family: "Times New Roman", Times, serif; font-size: 14pt; line-height: 1.4; max-width: 165mm; margin: 0 auto; }
-  table.heading { width: 100%; border-collapse: collapse; }
-  table.heading td { vertical-align: top; text-align: center; width: 50%; }
-  .issuer, .motto, .title, .sign-title { font-weight: bold; }
-  .motto-sub { font-weight: bold; text-decoration: underline; }
-  .date { font-style: italic; text-align: right; margin-top: 6pt; }
-  .title { text-align: center; margin: 18pt 0 12pt; }
+  table.heading { width: 100%; border-collapse: collapse; table-layout: fixed; }
+  table.heading td { vertical-align: top; text-align: center; padding: 0; }
+  table.heading td.agency { width: 40%; font-size: 13pt; }
+  table.heading td.nation { width: 60%; }
+  .superior { text-transform: none; }
+  .issuer-box { display: inline-block; max-width: 100%; }
+  .issuer { font-weight: bold; }
+  .rule { display: block; margin: 1pt auto 6pt; border-top: 1px solid #000; height: 0; }
+  .issuer-box .rule { width: 40%; }
+  .nation-title { font-weight: bold; font-size: 12pt; white-space: nowrap; }
+  .motto { display: inline-block; font-weight: bold; font-size: 13pt; white-space: nowrap; border-bottom: 1px solid #000; padding-bottom: 1pt; }
+  .date { font-style: italic; margin: 6pt 0 0; }
+  .title { font-weight: bold; text-align: center; margin: 18pt 0 12pt; }
   p.body { text-indent: 1cm; text-align: justify; margin: 0 0 6pt; }
   .salutation { text-align: center; margin-bottom: 12pt; }
   table.closing { width: 100%; margin-top: 12pt; }
   table.closing td { vertical-align: top; width: 50%; }
   .recipients { font-size: 11pt; }
-  .recipients b { font-style: italic; }
+  .recipients b { font-style: italic; font-size: 12pt; }
   .sign { text-align: center; }
+  .sign-title { font-weight: bold; }
   .sign-note { font-style: italic; }
   .sign-name { font-weight: bold; margin-top: 60pt; }
   .draft { color: #b00; font-weight: bold; text-align: center; letter-spacing: 4pt; }
@@ -143,11 +165,10 @@ export function renderLetterHtml(letter: ApologyLetter): string {
 <body>
 ${letter.draft ? '  <p class="draft">DỰ THẢO</p>\n' : ''}  <table class="heading">
     <tr>
-      <td>${letter.superiorBody ? `${e(letter.superiorBody)}<br>` : ''}<span class="issuer">${e(letter.issuer)}</span><br>Số: ${e(letter.number)}</td>
-      <td><span class="motto">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</span><br><span class="motto-sub">Độc lập - Tự do - Hạnh phúc</span></td>
+      <td class="agency">${letter.superiorBody ? `<span class="superior">${e(letter.superiorBody)}</span><br>` : ''}<span class="issuer-box"><span class="issuer">${e(letter.issuer)}</span><span class="rule"></span></span><br>Số: ${e(letter.number)}</td>
+      <td class="nation"><span class="nation-title">${e(NATIONAL_TITLE)}</span><br><span class="motto">${e(MOTTO)}</span><p class="date">${e(letter.placeAndDate)}</p></td>
     </tr>
   </table>
-  <p class="date">${e(letter.placeAndDate)}</p>
   <p class="title">${e(letter.title)}</p>
   <p class="salutation">${e(letter.salutation)}</p>
 ${paragraphs}

@@ -209,12 +209,9 @@ function cell(row: ReportRow, key: keyof ReportRow): string {
   return typeof v === 'number' ? String(v).replace('.', ',') : v;
 }
 
-/** CSV for Excel: UTF-8 with BOM, comma-separated, CRLF, quotes doubled. */
-export function reportCsv(report: MonthlyReport): string {
-  const quote = (v: string) => (/[",\r\n;]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  const lines = [REPORT_COLUMNS.map((c) => quote(c.label)).join(',')];
-  for (const r of [...report.rows, report.total]) lines.push(REPORT_COLUMNS.map((c) => quote(cell(r, c.key))).join(','));
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+/** The report as rows of cells: the headings, one row per agency, the unit's total (the CSV is in report-csv.ts). */
+export function reportTable(report: MonthlyReport): string[][] {
+  return [REPORT_COLUMNS.map((c) => c.label), ...[...report.rows, report.total].map((r) => REPORT_COLUMNS.map((c) => cell(r, c.key)))];
 }
 
 /** The unit's figures as Vietnamese label → value lines (the email, the dashboard next to the plan task). */

@@ -61,7 +61,7 @@ describe('the embedded default, end to end', () => {
 
   it('reports Temporal reachable and a worker polling', async () => {
     const health = await eventually(
-      async () => (await running.api.inject({ method: 'GET', url: '/healthz' })).json(),
+      async () => (await running.api.inject({ method: 'GET', url: '/healthz', headers: { authorization: `Bearer ${admin}` } })).json(),
       (h) => h.ok === true,
     );
     expect(health).toMatchObject({ ok: true, temporal: { reachable: true }, worker: { polling: true, taskQueue: 'dondoc-e2e' } });

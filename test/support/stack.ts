@@ -35,7 +35,7 @@ export async function startStack(config: Config, users: UserStore): Promise<Stac
 
 export async function stopStack(stack: Stack): Promise<void> {
   await stack.api.close();
-  stack.worker.shutdown();
+  if (stack.worker.getState() === 'RUNNING') stack.worker.shutdown();
   await stack.workerRun;
   await stack.cluster.close();
 }

@@ -14,6 +14,7 @@ describe('config/agencies.json', () => {
     expect(DirectorySchema.safeParse(raw).success).toBe(true);
     expect(directory.jurisdictions.map((j) => [j.id, j.name, findAgency(directory, directory.agencies.find((a) => a.id === j.monitor)!.name)!.name])).toEqual([
       [TTH, 'Tỉnh Thừa Thiên Huế', 'Văn phòng UBND tỉnh'],
+      ['binh-dinh', 'Tỉnh Bình Định', 'Văn phòng UBND tỉnh Bình Định'],
       [TP, 'Huyện Tuy Phước', 'Văn phòng HĐND và UBND huyện'],
     ]);
     for (const j of directory.jurisdictions) expect(j.chair.email).toMatch(/\.example$/);

@@ -26,9 +26,9 @@ describe('the agenda of a deadline', () => {
     expect(actions[5]!.key).toBe('0:Sở Tư pháp@2036-12-31:escalation:1:0');
   });
 
-  it('a late start drops past reminders and notifies each missed level once, now, in level order', () => {
+  it('a late start (legacy runs) drops past reminders and notifies each missed level once, now, in level order', () => {
     const now = new Date('2037-02-16T10:00:00+07:00');
-    const actions = agenda([due], DEFAULT_POLICY, calendar, { now, until: '2037-02-20' });
+    const actions = agenda([due], DEFAULT_POLICY, calendar, { now, until: '2037-02-20', missed: 'legacy' });
     expect(summary(actions)).toEqual([
       'overdue_status 2037-01-01 00:00',
       'overdue 2037-01-01 08:00',
@@ -42,15 +42,50 @@ describe('the agenda of a deadline', () => {
     ]);
   });
 
+  it('a late start keeps only the latest missed repeat of each level, at its own time, for the workflow to merge', () => {
+    const now = new Date('2037-02-16T10:00:00+07:00');
+    const actions = agenda([due], DEFAULT_POLICY, calendar, { now, until: '2037-02-20' });
+    expect(summary(actions)).toEqual([
+      'overdue_status 2037-01-01 00:00',
+      'overdue 2037-01-01 08:00',
+      'escalation[3] 2037-02-06 08:00',
+      'escalation[2] 2037-02-13 08:00',
+      'escalation[1] 2037-02-16 08:00',
+      'escalation[1] 2037-02-19 08:00',
+      'escalation[2] 2037-02-20 08:00',
+      'escalation[3] 2037-02-20 08:00',
+    ]);
+  });
+
+  it('acknowledging a level after a late start sends nothing more of that level (no repeat 0 again)', () => {
+    const now = new Date('2037-02-16T10:05:00+07:00');
+    const actions = agenda([{ ...due, acknowledgedLevels: [1] }], DEFAULT_POLICY, calendar, { now, until: '2037-03-31' });
+    expect(actions.filter((a) => a.level === 1)).toEqual([]);
+    expect(actions.some((a) => a.key.endsWith(':escalation:1:0'))).toBe(false);
+  });
+
+  it('after a catch-up the caught-up levels repeat from the catch-up date, under new keys', () => {
+    const now = new Date('2037-02-16T10:05:00+07:00');
+    const actions = agenda([{ ...due, caughtUp: { date: '2037-02-16', levels: [1, 2, 3] } }], DEFAULT_POLICY, calendar, { now, until: '2037-03-02' });
+    expect(summary(actions.filter((a) => a.type === 'escalation'))).toEqual([
+      'escalation[1] 2037-02-19 08:00',
+      'escalation[2] 2037-02-23 08:00',
+      'escalation[1] 2037-02-24 08:00',
+      'escalation[1] 2037-02-27 08:00',
+      'escalation[2] 2037-03-02 08:00',
+      'escalation[3] 2037-03-02 08:00',
+    ]);
+    expect(actions.find((a) => a.level === 3)!.key).toBe('0:Sở Tư pháp@2036-12-31:escalation:3:from-2037-02-16:1');
+  });
+
   it("still sends today's reminder when the agenda is rebuilt after its hour", () => {
     const actions = agenda([due], DEFAULT_POLICY, calendar, { now: new Date('2036-12-22T09:30:00+07:00'), until: '2037-01-01' });
     expect(summary(actions)[0]).toBe('reminder 2036-12-22 08:00');
   });
 
-  it('an acknowledged level is not repeated; the other levels go on', () => {
-    const actions = agenda([{ ...due, acknowledgedLevels: [1] }], DEFAULT_POLICY, calendar, { now: new Date('2036-12-01T00:00:00+07:00'), until: '2037-01-31' });
+  it('an acknowledged level has nothing left to send; the other levels go on', () => {
+    const actions = agenda([{ ...due, acknowledgedLevels: [1] }], DEFAULT_POLICY, calendar, { now: new Date('2037-01-05T09:00:00+07:00'), until: '2037-01-31' });
     expect(summary(actions.filter((a) => a.type === 'escalation'))).toEqual([
-      'escalation[1] 2037-01-05 08:00',
       'escalation[2] 2037-01-09 08:00',
       'escalation[2] 2037-01-16 08:00',
       'escalation[2] 2037-01-23 08:00',

@@ -49,7 +49,7 @@ describe('dondoc import', () => {
     expect(noFacts.err).toContain('template.csv: Không tìm thấy tên kế hoạch trong tệp; hãy cho biết bằng --title.');
     const withFacts = await run('plans/template.csv', { dryRun: true, json: true, title: 'Kế hoạch mẫu', year: 2025, jurisdiction: 'thua-thien-hue' });
     expect(withFacts.code).toBe(0);
-    expect(JSON.parse(withFacts.out).plan).toMatchObject({ id: 'mau-2025', title: 'Kế hoạch mẫu', year: 2025 });
+    expect(JSON.parse(withFacts.out).plan).toMatchObject({ id: 'kh-mau-thua-thien-hue-2025', title: 'Kế hoạch mẫu', year: 2025 });
   });
 
   it('is registered in the dondoc program with its options', () => {

@@ -191,7 +191,7 @@ describe('tab layout', () => {
       ['1.khac-phuc.2.2', 'Việc 4', ['Phòng Tư pháp'], 'Quý III/2024', 'ghi chú'],
       ['1.khac-phuc.2.3', 'Việc 5', ['Phòng Tư pháp'], 'Quý IV/2024', 'ghi chú'],
     ]);
-    expect(result.plan).toMatchObject({ id: 'thu-nghiem-nam-2024', year: 2024, jurisdiction: 'tuy-phuoc', number: null, issuedOn: null });
+    expect(result.plan).toMatchObject({ id: 'kh-thu-nghiem-tuy-phuoc-2024', year: 2024, jurisdiction: 'tuy-phuoc', number: null, issuedOn: null });
   });
 
   it('refuses a table without a Thời gian column, saying so', () => {

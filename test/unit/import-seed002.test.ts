@@ -25,7 +25,7 @@ beforeAll(async () => {
 describe('seed 002 plan', () => {
   it('has a blank number and date: year from the title, id from the title', () => {
     expect(result.plan).toEqual({
-      id: 'khac-phuc-ton-tai-han-che-va-nhiem-vu-giai-phap-nang-cao-chi-so-cchc-huyen-tuy-phuoc-nam-2024',
+      id: 'kh-cchc-khac-phuc-tuy-phuoc-2024',
       number: null,
       issuer: 'Ủy ban nhân dân huyện Tuy Phước',
       jurisdiction: 'tuy-phuoc',

@@ -36,7 +36,7 @@ describe('CSV', () => {
       ['1.1.2', 'Cải cách thể chế', 'Kiểm tra văn bản QPPL', 'Kết luận kiểm tra', ['Sở Tư pháp'], ['HĐND, UBND cấp huyện'], 'Quý II, III', null, 3],
       ['2.1.1', 'Cải cách thủ tục hành chính', 'Rà soát TTHC', 'Báo cáo', ['Văn phòng UBND tỉnh'], ['Các sở, ban, ngành cấp tỉnh'], 'Năm 2025', { text: 'Theo dự toán ngân sách hàng năm' }, 4],
     ]);
-    expect(result.plan).toMatchObject({ id: 'thu-nam-2025', title: 'Kế hoạch thử năm 2025', year: 2025, number: null, jurisdiction: 'thua-thien-hue' });
+    expect(result.plan).toMatchObject({ id: 'kh-thu-thua-thien-hue-2025', title: 'Kế hoạch thử năm 2025', year: 2025, number: null, jurisdiction: 'thua-thien-hue' });
   });
 
   it('names the row and the column of a bad row and imports the others', () => {

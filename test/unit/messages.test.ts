@@ -5,6 +5,9 @@ import { deliveryFailureKey, deliveryFailureRequest } from '../../domain/message
 import { parseNotifyRequest } from '../../domain/messages/render';
 import { escapeHtml } from '../../domain/messages/text';
 import { MessageKindSchema, type MessageKind, type NotifyRequest } from '../../domain/notification';
+import { loadCalendar } from '../../domain/calendar/load';
+
+const calendar = loadCalendar();
 
 const TITLE = 'Xây dựng và ban hành Kế hoạch kiểm soát TTHC năm 2026';
 const WORKFLOW = 'task:3322-qd-ubnd-2024:IV.1';
@@ -43,6 +46,15 @@ describe('renderMessage: subjects and the counting of days', () => {
 
   it('reminder one day before says "Còn 1 ngày"', () => {
     expect(renderMessage(request({ asOf: '2025-12-29' }), 'x').subject).toBe(`[Nhắc việc] Còn 1 ngày: ${TITLE}`);
+  });
+
+  it('a reminder or due-today notice rendered after its day states that day’s facts, not "Còn -3 ngày"', () => {
+    const late = renderMessage(request({ asOf: '2026-01-02' }), 'x');
+    expect(late.subject).toBe(`[Quá hạn 3 ngày] ${TITLE}`);
+    expect(late.text).not.toContain('Còn -');
+    const dueDay = renderMessage(request({ asOf: '2025-12-30' }), 'x');
+    expect(dueDay.subject).toBe(`[Đến hạn hôm nay] ${TITLE}`);
+    expect(renderMessage(request({ kind: 'due_today', asOf: '2025-12-31' }), 'x').subject).toBe(`[Quá hạn 1 ngày] ${TITLE}`);
   });
 
   it('due_today names today', () => {
@@ -105,7 +117,7 @@ describe('renderMessage: subjects and the counting of days', () => {
     expect(m.text).not.toContain('- Kỳ:');
   });
 
-  it('apology_required speaks of a file (hồ sơ), its appointment date and the apology deadline', () => {
+  it('apology_required speaks of a file (hồ sơ), its appointment date and the apology deadline, in working days', () => {
     const m = renderMessage(
       request({
         kind: 'apology_required',
@@ -123,22 +135,30 @@ describe('renderMessage: subjects and the counting of days', () => {
         details: { apologyBy: '2025-12-19', newAppointment: '2025-12-29' },
       }),
       'Phòng Kinh tế và Hạ tầng',
+      { calendar },
     );
-    expect(m.subject).toBe('[Cần gửi phiếu xin lỗi] Hồ sơ 000.00.12.H57-251201-0001 của bà Nguyễn Thị A');
+    expect(m.subject).toBe('[Nhắc hạn gửi phiếu xin lỗi] Hồ sơ 000.00.12.H57-251201-0001 của bà Nguyễn Thị A');
     expect(m.text).toContain('- Hồ sơ: Hồ sơ 000.00.12.H57-251201-0001 của bà Nguyễn Thị A');
     expect(m.text).toContain('- Thủ tục hành chính: Cấp giấy phép xây dựng nhà ở riêng lẻ');
     expect(m.text).toContain('- Ngày hẹn trả kết quả: Thứ Hai, 22/12/2025');
-    expect(m.text).toContain('- Tình trạng (tính đến 18/12/2025): Còn 4 ngày đến ngày hẹn');
-    expect(m.text).toContain('Phiếu xin lỗi và đề nghị gia hạn thời gian giải quyết cho người dân, tổ chức chậm nhất ngày 19/12/2025');
+    // Thu 18 → Mon 22: Fri 19 and Mon 22 are working days, the weekend is not.
+    expect(m.text).toContain('- Tình trạng (tính đến 18/12/2025): Còn 2 ngày làm việc đến ngày hẹn');
+    expect(m.text).toContain('Phiếu xin lỗi và đề nghị gia hạn thời gian giải quyết cho người dân, tổ chức chậm nhất hết ngày 19/12/2025');
     expect(m.text).toContain('- Ngày hẹn mới: 29/12/2025');
     expect(m.text).toContain('http://127.0.0.1:3000/tasks/file%3A000.00.12.H57-251201-0001');
   });
 
-  it('apology_overdue counts the days the file is late', () => {
-    const m = renderMessage(request({ kind: 'apology_overdue', asOf: '2026-01-01' }), 'x');
-    expect(m.subject).toBe(`[Trễ hẹn chưa xin lỗi] ${TITLE}`);
-    expect(m.text).toContain('đã trễ hẹn 2 ngày (ngày hẹn: 30/12/2025)');
-    expect(m.text).toContain('- Tình trạng (tính đến 01/01/2026): Trễ hẹn 2 ngày');
+  it('apology_overdue counts the working days the file is late', () => {
+    // Due Tue 30/12/2025; Wed 31 is a working day, Thu 01/01/2026 is New Year's Day.
+    const m = renderMessage(request({ kind: 'apology_overdue', asOf: '2026-01-01' }), 'x', { calendar });
+    expect(m.subject).toBe(`[Quá hạn gửi phiếu xin lỗi] ${TITLE}`);
+    expect(m.text).toContain('đã trễ hẹn 1 ngày làm việc (ngày hẹn trả kết quả: 30/12/2025)');
+    expect(m.text).toContain('- Tình trạng (tính đến 01/01/2026): Trễ hẹn 1 ngày làm việc');
+  });
+
+  it('a file message without the working-day calendar is refused, naming the key', () => {
+    expect(() => renderMessage(request({ kind: 'apology_overdue', asOf: '2026-01-01' }), 'x')).toThrow(MessageInputError);
+    expect(() => renderMessage(request({ kind: 'apology_overdue', asOf: '2026-01-01' }), 'x')).toThrow(/working days.*IV\.1/);
   });
 
   it('delivery_failed says which notice failed, for whom and why', () => {
@@ -173,7 +193,7 @@ describe('renderMessage: subjects and the counting of days', () => {
   it('every kind but the digest has a template with a Vietnamese bracketed subject', () => {
     const kinds = MessageKindSchema.options.filter((k) => k !== 'daily_digest');
     for (const kind of kinds as MessageKind[]) {
-      const m = renderMessage(request({ kind, level: 2, asOf: kind === 'overdue' || kind === 'escalation' ? '2026-01-05' : '2025-12-23' }), 'Văn phòng UBND tỉnh');
+      const m = renderMessage(request({ kind, level: 2, asOf: kind === 'overdue' || kind === 'escalation' ? '2026-01-05' : '2025-12-23' }), 'Văn phòng UBND tỉnh', { calendar });
       expect(m.subject, kind).toMatch(/^\[[^\]]+\] /);
       expect(m.html, kind).toContain('<html lang="vi">');
       expect(m.text, kind).toContain('Mã thông báo: ');

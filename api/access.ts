@@ -1,0 +1,115 @@
+/**
+ * Who may read and who may act, in one place. Jurisdictions form a tree (domain/jurisdictions):
+ * - admin reads and acts everywhere;
+ * - a monitor acts within its own jurisdiction, and reads it and every jurisdiction below it;
+ * - an agency user reads and acts on what concerns its agency, within its agency's jurisdiction.
+ * A monitor refused a read gets 404 (the item's existence is not revealed); an agency gets 403.
+ */
+import type { Directory } from '../domain/directory';
+import { findAgency, findJurisdiction } from '../domain/messages/recipients';
+import { sameName } from '../domain/messages/text';
+import { isWithin, subtree } from '../domain/jurisdictions';
+import { AuthError, type User } from './auth';
+import { notFound } from './errors';
+
+/** What a task, file or message concerns: its jurisdiction and the agencies it names. */
+export type Concern = { jurisdiction: string; agencies: string[] };
+
+/** A visibility filter: every jurisdiction (admin), or only these, and for an agency its name. */
+export type Scope = { jurisdictions: 'all' | string[]; agency?: string };
+
+export const READ_ONLY_REFUSAL = 'Văn phòng cấp trên chỉ được xem, không được thao tác trên việc của đơn vị hành chính cấp dưới.';
+
+export class Access {
+  constructor(private readonly directory: () => Directory) {}
+
+  /** The jurisdiction an account works in: a monitor's own, an agency's from the directory; none for admin. */
+  homeOf(user: User): string | undefined {
+    if (user.role === 'monitor') return user.jurisdiction;
+    if (user.role === 'agency') return findAgency(this.directory(), user.agency!)?.jurisdiction;
+    return undefined;
+  }
+
+  /** What the user may list. */
+  readScope(user: User): Scope {
+    if (user.role === 'admin') return { jurisdictions: 'all' };
+    const home = this.homeOf(user);
+    if (user.role === 'monitor') return { jurisdictions: home ? subtree(this.directory(), home) : [] };
+    return { jurisdictions: home ? [home] : 'all', agency: user.agency! };
+  }
+
+  mayRead(user: User, concern: Concern): boolean {
+    const scope = this.readScope(user);
+    if (scope.jurisdictions !== 'all' && !scope.jurisdictions.includes(concern.jurisdiction)) return false;
+    return scope.agency === undefined || concern.agencies.some((a) => sameName(a, scope.agency!));
+  }
+
+  mayAct(user: User, concern: Concern): boolean {
+    if (!this.mayRead(user, concern)) return false;
+    return user.role !== 'monitor' || concern.jurisdiction === user.jurisdiction;
+  }
+
+  /** Throws the refusal for a read: 404 for a monitor (existence not revealed), 403 for an agency. */
+  assertRead(user: User, concern: Concern, agencyRefusal: string): void {
+    if (this.mayRead(user, concern)) return;
+    if (user.role === 'agency') throw new AuthError(403, agencyRefusal);
+    throw notFound();
+  }
+
+  assertAct(user: User, concern: Concern, agencyRefusal: string): void {
+    this.assertRead(user, concern, agencyRefusal);
+    if (!this.mayAct(user, concern)) throw new AuthError(403, READ_ONLY_REFUSAL);
+  }
+
+  /** The jurisdiction a monitor or an agency creates things in (imports, intake); admin may name any. */
+  assertCreateIn(user: User, jurisdiction: string): void {
+    if (user.role === 'admin') return;
+    const home = this.homeOf(user);
+    if (home !== jurisdiction)
+      throw new AuthError(403, `Tài khoản này chỉ được tạo dữ liệu cho đơn vị hành chính của mình (${home ?? 'chưa xác định'}), không cho "${jurisdiction}".`);
+  }
+
+  /**
+   * The jurisdiction an intake registers a file in: the account's own (a different one named in the
+   * body is refused); an admin's as given (undefined: taken from the receiving unit).
+   */
+  intakeJurisdiction(user: User, requested: unknown): string | undefined {
+    const home = this.homeOf(user);
+    if (user.role === 'admin' || home === undefined) return typeof requested === 'string' ? requested : undefined;
+    if (requested !== undefined && requested !== home) {
+      throw new AuthError(403, `jurisdiction: tài khoản này chỉ đăng ký hồ sơ cho đơn vị hành chính của mình (${home}), không cho "${String(requested)}".`);
+    }
+    return home;
+  }
+
+  /** Who registers a file: an admin; a monitor for a desk of its jurisdiction; the receiving desk itself. */
+  assertIntake(user: User, file: { receivingUnit: string; jurisdiction: string }): void {
+    if (user.role === 'admin') return;
+    if (user.role === 'agency' && !sameName(user.agency!, file.receivingUnit))
+      throw new AuthError(403, `Chỉ nơi tiếp nhận (${file.receivingUnit}) mới đăng ký hồ sơ này.`);
+    const desk = findAgency(this.directory(), file.receivingUnit)?.jurisdiction;
+    if (desk !== undefined && desk !== file.jurisdiction)
+      throw new AuthError(403, `receivingUnit: ${file.receivingUnit} không thuộc đơn vị hành chính của tài khoản này.`);
+  }
+
+  /** The jurisdictions a message of the outbox concerns, from the agencies and jurisdictions it names. */
+  jurisdictionsNamed(names: string[]): string[] {
+    const directory = this.directory();
+    const found = new Set<string>();
+    for (const name of names) {
+      const agency = directory.agencies.find((a) => a.id === name) ?? findAgency(directory, name);
+      if (agency) found.add(agency.jurisdiction);
+      const jurisdiction = directory.jurisdictions.find((j) => j.id === name)?.id ?? findJurisdiction(directory, name)?.id;
+      if (jurisdiction) found.add(jurisdiction);
+    }
+    return [...found];
+  }
+
+  /** A monitor reads a message when it concerns its jurisdiction or one below; an agency when it names the agency. */
+  mayReadMessage(user: User, agencies: string[]): boolean {
+    if (user.role === 'admin') return true;
+    if (user.role === 'agency') return agencies.some((a) => sameName(a, user.agency!));
+    const home = user.jurisdiction;
+    return home !== undefined && this.jurisdictionsNamed(agencies).some((j) => isWithin(this.directory(), j, home));
+  }
+}

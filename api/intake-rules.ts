@@ -1,0 +1,60 @@
+/**
+ * What an intake may claim: when the file was received (not in the future, not long ago unless a
+ * monitoring office or an admin records a backlog), and whether a repeated code carries the same file.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import { SUPPORTED_YEARS } from '../domain/dates';
+import type { OneStopFile } from '../domain/onestop/file';
+import type { User } from './auth';
+
+/** Clocks of desks and servers differ by a little. */
+export const CLOCK_SKEW_MS = 5 * 60 * 1000;
+/** Older than this is a backlog import, recorded by a monitor or an admin. */
+export const BACKLOG_DAYS = 3;
+
+export type ReceivedAtProblem = { status: 400 | 403; message: string };
+
+export function receivedAtProblem(receivedAt: unknown, user: User, now: Date = new Date()): ReceivedAtProblem | null {
+  if (typeof receivedAt !== 'string') return null; // the schema reports a missing or malformed value
+  const at = new Date(receivedAt);
+  if (Number.isNaN(at.getTime())) return null;
+  const year = at.getUTCFullYear();
+  if (year < SUPPORTED_YEARS.first || year > SUPPORTED_YEARS.last) {
+    return { status: 400, message: `receivedAt: năm ${year} nằm ngoài các năm lịch hỗ trợ (${SUPPORTED_YEARS.first}–${SUPPORTED_YEARS.last}).` };
+  }
+  if (at.getTime() > now.getTime() + CLOCK_SKEW_MS) return { status: 400, message: 'receivedAt: thời điểm tiếp nhận không được ở tương lai.' };
+  if (at.getTime() < now.getTime() - BACKLOG_DAYS * 86_400_000 && user.role === 'agency') {
+    return {
+      status: 403,
+      message: `receivedAt: hồ sơ tiếp nhận trước hơn ${BACKLOG_DAYS} ngày là nhập hồ sơ tồn đọng; chỉ Văn phòng UBND hoặc quản trị viên được thực hiện.`,
+    };
+  }
+  return null;
+}
+
+const FIELD_LABELS: [keyof OneStopFile | `applicant.${string}`, string][] = [
+  ['procedure', 'thủ tục hành chính'],
+  ['applicant.name', 'tên người nộp hồ sơ'],
+  ['applicant.email', 'thư điện tử của người nộp'],
+  ['applicant.phone', 'số điện thoại của người nộp'],
+  ['applicant.idNumber', 'số định danh cá nhân'],
+  ['applicant.address', 'địa chỉ của người nộp'],
+  ['receivingUnit', 'nơi tiếp nhận'],
+  ['agencies', 'cơ quan giải quyết'],
+  ['receivedAt', 'thời điểm tiếp nhận'],
+  ['appointment', 'ngày hẹn trả kết quả'],
+  ['online', 'hình thức nộp trực tuyến'],
+  ['jurisdiction', 'đơn vị hành chính'],
+];
+
+function valueAt(file: OneStopFile, path: string): unknown {
+  const value = path.split('.').reduce<unknown>((v, key) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined), file);
+  if (path === 'receivedAt' && typeof value === 'string') return new Date(value).getTime();
+  // As stored by the workflow: through JSON, where an undefined field is absent.
+  return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
+}
+
+/** The fields (Vietnamese labels) in which two files under one code differ; [] when they are the same file. */
+export function differingFields(existing: OneStopFile, submitted: OneStopFile): string[] {
+  return FIELD_LABELS.filter(([path]) => !isDeepStrictEqual(valueAt(existing, path), valueAt(submitted, path))).map(([, label]) => label);
+}

@@ -1,0 +1,359 @@
+/**
+ * Every route × every role × jurisdiction, on the dev server: who may read, who may act, who gets
+ * nothing. The routes are enumerated from Fastify; a route without an expectation here fails the
+ * test, so a new route cannot forget its rule.
+ *
+ * Jurisdictions: Tuy Phước (district) lies under Bình Định (province); Thừa Thiên Huế is another
+ * province. The items: a Tuy Phước task led by Phòng Nội vụ, a Tuy Phước file received by the
+ * district's one-stop desk and processed by Phòng Nội vụ, and a message of the outbox about it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { Config } from '../../worker/config';
+import { eventually, stackConfig, startStack, stopStack, type Stack } from '../support/stack';
+import { UserStore } from '../../api/auth';
+import type { Plan, Task } from '../../domain/plan';
+import { Outbox } from '../../activities/mail/outbox';
+import { outboxDirOf } from '../../activities/mail/config';
+import { vietnamDateOf } from '../../domain/dates';
+import { buildApi } from '../../api/server';
+import { DirectoryStore } from '../../activities/directory-store';
+import { logger } from '../../worker/logger';
+
+const WHO = ['none', 'admin', 'monitorTp', 'monitorBd', 'monitorHue', 'lead', 'other', 'desk'] as const;
+type Who = (typeof WHO)[number];
+
+/**
+ * ok: 2xx. pass: past the access check (a 4xx from validation, never 401/403/404, never 5xx).
+ * shown / hidden: a list that has / has not the item. A number: that refusal.
+ */
+type Outcome = 'ok' | 'pass' | 'shown' | 'hidden' | 401 | 403 | 404;
+type Cell = Record<Who, Outcome>;
+type Probe = {
+  label: string;
+  method: 'GET' | 'POST' | 'PUT';
+  url: string;
+  payload?: unknown;
+  headers?: Record<string, string>;
+  cells: Cell;
+  item?: (res: LightMyRequestResponse) => boolean;
+};
+
+const PUBLIC: Cell = { none: 'ok', admin: 'ok', monitorTp: 'ok', monitorBd: 'ok', monitorHue: 'ok', lead: 'ok', other: 'ok', desk: 'ok' };
+const ANY_USER: Cell = { ...PUBLIC, none: 401 };
+const ADMIN_ONLY: Cell = { none: 401, admin: 'pass', monitorTp: 403, monitorBd: 403, monitorHue: 403, lead: 403, other: 403, desk: 403 };
+/** Reading one Tuy Phước item: the district, its province and the admin; the lead (and for files the desk); others refused. */
+const READ_TASK: Cell = { none: 401, admin: 'ok', monitorTp: 'ok', monitorBd: 'ok', monitorHue: 404, lead: 'ok', other: 403, desk: 403 };
+const ACT_TASK: Cell = { none: 401, admin: 'pass', monitorTp: 'pass', monitorBd: 403, monitorHue: 404, lead: 'pass', other: 403, desk: 403 };
+const READ_FILE: Cell = { ...READ_TASK, desk: 'ok' };
+const ACT_FILE: Cell = { ...ACT_TASK, desk: 'pass' };
+const LIST_TASKS: Cell = {
+  none: 401,
+  admin: 'shown',
+  monitorTp: 'shown',
+  monitorBd: 'shown',
+  monitorHue: 'hidden',
+  lead: 'shown',
+  other: 'hidden',
+  desk: 'hidden',
+};
+/** The list of files shows an agency the files it holds (the desk reads its file by code). */
+const LIST_FILES: Cell = LIST_TASKS;
+const LIST_MESSAGES: Cell = { ...LIST_TASKS, desk: 'hidden' };
+const READ_MESSAGE: Cell = { none: 401, admin: 'ok', monitorTp: 'ok', monitorBd: 'ok', monitorHue: 404, lead: 'ok', other: 404, desk: 404 };
+const MONITORS_ONLY: Cell = { none: 401, admin: 'pass', monitorTp: 'pass', monitorBd: 'pass', monitorHue: 'pass', lead: 403, other: 403, desk: 403 };
+
+// A plan with a long title-derived id: its task ids are over 100 characters, as the Tuy Phước sample's.
+const plan: Plan = {
+  id: 'khac-phuc-han-che-yeu-kem-qua-cong-bo-chi-so-cchc-huyen-tuy-phuoc-nam-2024',
+  number: null,
+  issuer: 'UBND huyện Tuy Phước',
+  jurisdiction: 'tuy-phuoc',
+  issuedOn: '2026-01-05',
+  title: 'Kế hoạch khắc phục hạn chế, yếu kém qua công bố chỉ số CCHC huyện Tuy Phước năm 2024',
+  year: 2026,
+  source: 'matrix',
+};
+const task: Task = {
+  planId: plan.id,
+  ref: 'II.3.1-cai-cach-thu-tuc-hanh-chinh',
+  source: { file: 'matrix', row: 1 },
+  area: 'Cải cách thủ tục hành chính',
+  group: null,
+  objective: null,
+  task: null,
+  activity: 'Rà soát, đơn giản hóa thủ tục hành chính thuộc thẩm quyền của huyện',
+  product: 'Báo cáo',
+  lead: ['Phòng Nội vụ'],
+  leadText: 'Phòng Nội vụ',
+  coordinating: [],
+  deadlineText: 'Trước ngày 31/12/2030',
+  schedule: {
+    text: 'Trước ngày 31/12/2030',
+    kind: 'once',
+    due: '2030-12-30',
+    milestones: ['2030-12-30'],
+    recurrence: null,
+    parts: [],
+    explanation: 'Hạn cuối: 30/12/2030',
+  },
+  budget: null,
+  notes: null,
+  context: null,
+};
+const TASK_ID = `task:${plan.id}:${task.ref}`;
+const FILE_CODE = `H57.22-MATRIX-${Date.now()}`;
+const MESSAGE_KEY = `${TASK_ID}:matrix:1`;
+/** A body every Update's schema refuses: the access check is what the matrix sees. */
+const INVALID_UPDATE = {
+  note: 42,
+  reason: 42,
+  comment: 42,
+  level: 'x',
+  to: 42,
+  number: 42,
+  evidence: 42,
+  percent: 'x',
+  newDue: 42,
+  due: 42,
+  leads: 42,
+  title: 42,
+  at: 42,
+};
+const TASK_ACTIONS = ['complete', 'progress', 'extend', 'set-deadline', 'reassign', 'acknowledge', 'cancel', 'trigger'];
+const FILE_ACTIONS = ['transfer', 'request-documents', 'documents-received', 'result-ready', 'result-returned', 'withdraw', 'apology', 'acknowledge'];
+
+const intake = () => ({
+  code: FILE_CODE,
+  procedure: { code: '1.001234', name: 'Đăng ký kết hôn có yếu tố nước ngoài', workingDays: 10 },
+  applicant: { name: 'Trần Thị Bích', phone: '0905111222', idNumber: '052090004321' },
+  receivingUnit: 'Bộ phận Một cửa huyện',
+  agencies: ['Phòng Nội vụ'],
+  receivedAt: receivedAt,
+  online: false,
+});
+const receivedAt = new Date().toISOString();
+
+describe('route × role × jurisdiction', () => {
+  let config: Config;
+  let stack: Stack;
+  let api: FastifyInstance;
+  const routes = new Set<string>();
+  const tokens = {} as Record<Who, string>;
+
+  const call = (who: Who, probe: Pick<Probe, 'method' | 'url' | 'payload' | 'headers'>) =>
+    api.inject({
+      method: probe.method,
+      url: probe.url,
+      payload: probe.payload as never,
+      headers: { ...(who === 'none' ? {} : { authorization: `Bearer ${tokens[who]}` }), ...probe.headers },
+    });
+
+  beforeAll(async () => {
+    config = await stackConfig('matrix');
+    const users = UserStore.open(config.DATA_DIR);
+    tokens.admin = users.add({ name: 'Quản trị', role: 'admin' });
+    tokens.monitorTp = users.add({ name: 'Văn phòng HĐND và UBND huyện Tuy Phước', role: 'monitor', jurisdiction: 'tuy-phuoc' });
+    tokens.monitorBd = users.add({ name: 'Văn phòng UBND tỉnh Bình Định', role: 'monitor', jurisdiction: 'binh-dinh' });
+    tokens.monitorHue = users.add({ name: 'Văn phòng UBND tỉnh Thừa Thiên Huế', role: 'monitor', jurisdiction: 'thua-thien-hue' });
+    tokens.lead = users.add({ name: 'Cán bộ Phòng Nội vụ', role: 'agency', agency: 'Phòng Nội vụ' });
+    tokens.other = users.add({ name: 'Cán bộ Phòng Tư pháp', role: 'agency', agency: 'Phòng Tư pháp' });
+    tokens.desk = users.add({ name: 'Cán bộ một cửa', role: 'agency', agency: 'Bộ phận Một cửa huyện' });
+    stack = await startStack(config, users);
+    // The same API, built again to hear every route Fastify registers (they register when it loads).
+    api = buildApi({
+      client: stack.cluster.client,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      users,
+      directory: new DirectoryStore(config.DATA_DIR),
+      logger,
+      dataDir: config.DATA_DIR,
+    });
+    api.addHook('onRoute', (route) => {
+      for (const method of [route.method].flat()) if (method !== 'HEAD') routes.add(`${method} ${route.url}`);
+    });
+    await api.ready();
+    const started = await call('admin', { method: 'POST', url: '/api/tasks', payload: { plan, task } });
+    expect(started.statusCode, started.body).toBe(201);
+    const file = await call('admin', { method: 'POST', url: '/api/one-stop/files', payload: intake() });
+    expect(file.statusCode, file.body).toBe(201);
+    const outbox = new Outbox(outboxDirOf(config.DATA_DIR));
+    await outbox.claim(MESSAGE_KEY, {
+      kind: 'escalation',
+      subject: 'Nhiệm vụ quá hạn',
+      recipients: ['phong-noi-vu@tuyphuoc.example'],
+      agencies: ['Phòng Nội vụ', 'phong-noi-vu'],
+    });
+    await outbox.storeEml(MESSAGE_KEY, Buffer.from('Subject: Nhiem vu qua han\r\n\r\nNoi dung.\r\n'));
+    await outbox.markSent(MESSAGE_KEY, {
+      channel: 'outbox',
+      accepted: ['phong-noi-vu@tuyphuoc.example'],
+      rejected: [],
+      response: `kept in ${config.DATA_DIR}/outbox`,
+    });
+    await eventually(
+      async () => (await call('none', { method: 'GET', url: '/healthz' })).statusCode,
+      (code) => code === 200,
+    );
+    // Visibility is eventually consistent: wait until both items are listed.
+    await eventually(
+      async () => [
+        (await call('admin', { method: 'GET', url: '/api/tasks' })).json(),
+        (await call('admin', { method: 'GET', url: '/api/one-stop/files' })).json(),
+      ],
+      ([t, f]) => t.tasks?.some((x: { workflowId: string }) => x.workflowId === TASK_ID) && f.files?.some((x: { code: string }) => x.code === FILE_CODE),
+    );
+  }, 60_000);
+
+  afterAll(async () => {
+    await api?.close();
+    if (stack) await stopStack(stack);
+  });
+
+  const month = vietnamDateOf(Date.now()).slice(0, 7);
+  const enc = encodeURIComponent;
+  const hasTask = (res: LightMyRequestResponse) => res.json().tasks.some((t: { workflowId: string }) => t.workflowId === TASK_ID);
+  const hasFile = (res: LightMyRequestResponse) => res.json().files.some((f: { code: string }) => f.code === FILE_CODE);
+  const hasMessage = (res: LightMyRequestResponse) => res.json().messages.some((m: { key: string }) => m.key === MESSAGE_KEY);
+  const octet = { 'content-type': 'application/octet-stream' };
+
+  /** The expectations, by route as Fastify names it. */
+  const probes = (): Record<string, Probe[]> => ({
+    'GET /healthz': [{ label: 'health', method: 'GET', url: '/healthz', cells: PUBLIC }],
+    'GET /': [{ label: 'dashboard page', method: 'GET', url: '/', cells: PUBLIC }],
+    'GET /tasks/*': [{ label: 'dashboard link to a task', method: 'GET', url: `/tasks/${enc(TASK_ID)}`, cells: PUBLIC }],
+    'GET /files/*': [{ label: 'dashboard link to a file', method: 'GET', url: `/files/${FILE_CODE}`, cells: PUBLIC }],
+    'GET /dashboard/:name': [{ label: 'dashboard script', method: 'GET', url: '/dashboard/app.js', cells: PUBLIC }],
+    'GET /public/apologies': [{ label: 'public apologies', method: 'GET', url: '/public/apologies', cells: PUBLIC }],
+    'GET /api/me': [{ label: 'me', method: 'GET', url: '/api/me', cells: ANY_USER }],
+    'GET /api/directory': [{ label: 'directory', method: 'GET', url: '/api/directory', cells: ANY_USER }],
+    'PUT /api/directory': [
+      {
+        label: 'directory edit',
+        method: 'PUT',
+        url: '/api/directory',
+        payload: JSON.parse(readFileSync(new URL('../../config/agencies.json', import.meta.url), 'utf8')),
+        cells: ADMIN_ONLY,
+      },
+    ],
+    'POST /api/tasks': [{ label: 'start a task', method: 'POST', url: '/api/tasks', payload: { plan, task }, cells: ADMIN_ONLY }],
+    'GET /api/tasks': [
+      { label: 'task list', method: 'GET', url: '/api/tasks', cells: LIST_TASKS, item: hasTask },
+      {
+        label: 'task list for Tuy Phước',
+        method: 'GET',
+        url: '/api/tasks?jurisdiction=tuy-phuoc',
+        cells: { ...LIST_TASKS, monitorHue: 'hidden' },
+        item: hasTask,
+      },
+    ],
+    'GET /api/tasks/:id': [{ label: 'task', method: 'GET', url: `/api/tasks/${enc(TASK_ID)}`, cells: READ_TASK }],
+    'POST /api/tasks/:id/:action': TASK_ACTIONS.map((action) => ({
+      label: `task ${action}`,
+      method: 'POST',
+      url: `/api/tasks/${enc(TASK_ID)}/${action}`,
+      payload: INVALID_UPDATE,
+      cells: ACT_TASK,
+    })),
+    'POST /api/plans': [
+      {
+        label: 'plan import for Tuy Phước (dry run)',
+        method: 'POST',
+        url: '/api/plans?filename=tuy-phuoc.txt&dryRun=true&jurisdiction=tuy-phuoc',
+        payload: readFileSync(new URL('../../plans/tuy-phuoc-cchc-2024.txt', import.meta.url)),
+        headers: octet,
+        cells: { none: 401, admin: 'pass', monitorTp: 'pass', monitorBd: 403, monitorHue: 403, lead: 403, other: 403, desk: 403 },
+      },
+    ],
+    'GET /api/outbox': [{ label: 'outbox', method: 'GET', url: '/api/outbox', cells: LIST_MESSAGES, item: hasMessage }],
+    'GET /api/outbox/message.eml': [{ label: 'message', method: 'GET', url: `/api/outbox/message.eml?key=${enc(MESSAGE_KEY)}`, cells: READ_MESSAGE }],
+    'POST /api/one-stop/files': [
+      // The same file again: returned only to whom may read it; for the others the code is just taken.
+      {
+        label: 'repeated intake',
+        method: 'POST',
+        url: '/api/one-stop/files',
+        payload: intake(),
+        cells: { none: 401, admin: 'ok', monitorTp: 'ok', monitorBd: 403, monitorHue: 403, lead: 403, other: 403, desk: 'ok' },
+      },
+    ],
+    'POST /api/one-stop/files/import': [
+      {
+        label: 'CSV import',
+        method: 'POST',
+        url: '/api/one-stop/files/import',
+        payload: 'ma_ho_so\n',
+        headers: { 'content-type': 'text/csv' },
+        cells: MONITORS_ONLY,
+      },
+    ],
+    'GET /api/one-stop/files': [{ label: 'file list', method: 'GET', url: '/api/one-stop/files', cells: LIST_FILES, item: hasFile }],
+    'GET /api/one-stop/files/:code': [{ label: 'file', method: 'GET', url: `/api/one-stop/files/${FILE_CODE}`, cells: READ_FILE }],
+    'POST /api/one-stop/files/:code/:action': FILE_ACTIONS.map((action) => ({
+      label: `file ${action}`,
+      method: 'POST',
+      url: `/api/one-stop/files/${FILE_CODE}/${action}`,
+      payload: INVALID_UPDATE,
+      cells: ACT_FILE,
+    })),
+    'GET /api/one-stop/files/:code/apology.html': [{ label: 'letter', method: 'GET', url: `/api/one-stop/files/${FILE_CODE}/apology.html`, cells: READ_FILE }],
+    'GET /api/one-stop/files/:code/apology.docx': [
+      { label: 'letter .docx', method: 'GET', url: `/api/one-stop/files/${FILE_CODE}/apology.docx`, cells: READ_FILE },
+    ],
+    'GET /api/one-stop/reports/:month': [
+      {
+        label: 'own report',
+        method: 'GET',
+        url: `/api/one-stop/reports/${month}`,
+        cells: { ...MONITORS_ONLY, admin: 'ok', monitorTp: 'ok', monitorBd: 'ok', monitorHue: 'ok' },
+      },
+      {
+        label: 'Tuy Phước report',
+        method: 'GET',
+        url: `/api/one-stop/reports/${month}?jurisdiction=tuy-phuoc`,
+        cells: { none: 401, admin: 'ok', monitorTp: 'ok', monitorBd: 'ok', monitorHue: 403, lead: 403, other: 403, desk: 403 },
+      },
+    ],
+  });
+
+  it('has an expectation for every route Fastify serves', () => {
+    const served = [...routes].sort();
+    expect(served.length).toBeGreaterThan(20);
+    expect(served.filter((r) => !(r in probes()))).toEqual([]);
+    expect(Object.keys(probes()).filter((r) => !served.includes(r))).toEqual([]);
+  });
+
+  it('gives each role exactly its cells', async () => {
+    const wrong: string[] = [];
+    for (const [route, list] of Object.entries(probes())) {
+      for (const probe of list) {
+        for (const who of WHO) {
+          const res = await call(who, probe);
+          const want = probe.cells[who];
+          const got = outcomeOf(res, want, probe.item);
+          if (got !== want) wrong.push(`${route} [${probe.label}] as ${who}: expected ${want}, got ${got} (${res.statusCode} ${res.body.slice(0, 160)})`);
+          if (res.statusCode >= 400 && !/\p{L}/u.test(String(res.json().error)))
+            wrong.push(`${route} [${probe.label}] as ${who}: no Vietnamese error (${res.body.slice(0, 160)})`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+  }, 120_000);
+
+  it('keeps the items unchanged by refused and invalid calls', async () => {
+    const view = (await call('admin', { method: 'GET', url: `/api/tasks/${enc(TASK_ID)}` })).json();
+    expect(view).toMatchObject({ status: 'not_due', leads: ['Phòng Nội vụ'], due: '2030-12-30' });
+    expect(view.timeline.filter((e: { type: string }) => e.type !== 'created')).toEqual([]);
+  });
+});
+
+/** What the response means for the cell: the list cells look for the item. */
+function outcomeOf(res: LightMyRequestResponse, want: Outcome, item?: (res: LightMyRequestResponse) => boolean): Outcome | `${number}` {
+  const status = res.statusCode;
+  if (status === 401 || status === 403 || status === 404) return status;
+  if (status >= 500) return `${status}`;
+  if (want === 'shown' || want === 'hidden') return status === 200 && item ? (item(res) ? 'shown' : 'hidden') : `${status}`;
+  if (want === 'ok') return status >= 200 && status < 300 ? 'ok' : `${status}`;
+  return 'pass';
+}
