@@ -18,9 +18,10 @@ export const IsoDateSchema = lazy(() =>
 /**
  * The years dondoc's working-day calendar answers for (holiday rules and lunar dates). Every date a
  * client sends (deadlines, appointments, reception and completion times, plan years) must fall in
- * them; anything else is refused at the edge and in the workflows' validators.
+ * them (the calendar starts with the Labour Code 2019, in force from 1/1/2021); anything else is
+ * refused at the edge and in the workflows' validators.
  */
-export const SUPPORTED_YEARS = { first: 2020, last: 2040 } as const;
+export const SUPPORTED_YEARS = { first: 2021, last: 2040 } as const;
 
 export function isSupportedYear(year: number): boolean {
   return Number.isInteger(year) && year >= SUPPORTED_YEARS.first && year <= SUPPORTED_YEARS.last;

@@ -36,7 +36,7 @@ export function vietnameseNumber(n: number): string {
 
 const YEAR_RANGE = `${SUPPORTED_YEARS.first}–${SUPPORTED_YEARS.last}`;
 
-/** "năm 9999 ngoài phạm vi lịch làm việc 2020–2040" with the field's label in front. */
+/** "năm 9999 ngoài phạm vi lịch làm việc 2021–2040" with the field's label in front. */
 export function yearOutOfRangeMessage(label: string, year: number): string {
   return `${label}: năm ${year} ngoài phạm vi lịch làm việc ${YEAR_RANGE}`;
 }

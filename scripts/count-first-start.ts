@@ -11,15 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createServer } from 'node:net';
-import { loadConfig } from '../worker/config';
-import { openCluster } from '../worker/cluster';
-import { createWorker } from '../worker/worker';
-import { ensureSchedules } from '../worker/schedules';
-import { loadSamplesOnce } from '../worker/samples';
-import { DirectoryStore } from '../activities/directory-store';
-import { restrictNewFiles } from '../worker/data-dir';
 import type { LedgerRecord } from '../activities/mail/outbox';
-import { logger } from '../worker/logger';
 
 const { values } = parseArgs({
   options: {
@@ -104,9 +96,17 @@ function summarise(all: LedgerRecord[]): FirstStartCount {
 }
 
 async function main(): Promise<void> {
+  // One log line per message would drown the count: warnings and errors only, unless asked. The
+  // modules read LOG_LEVEL when they load, so they are loaded after it is set.
+  process.env.LOG_LEVEL ??= 'warn';
+  const { loadConfig } = await import('../worker/config');
+  const { openCluster } = await import('../worker/cluster');
+  const { createWorker } = await import('../worker/worker');
+  const { ensureSchedules } = await import('../worker/schedules');
+  const { loadSamplesOnce } = await import('../worker/samples');
+  const { DirectoryStore } = await import('../activities/directory-store');
+  const { restrictNewFiles } = await import('../worker/data-dir');
   restrictNewFiles();
-  // One log line per message would drown the count: warnings and errors only, unless asked.
-  logger.level = process.env.LOG_LEVEL ?? 'warn';
   delete process.env.SMTP_URL;
   const dataDir = join(mkdtempSync(join(tmpdir(), 'dondoc-first-start-')), 'data');
   process.env.DATA_DIR = dataDir;

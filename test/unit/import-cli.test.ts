@@ -11,12 +11,13 @@ async function run(file: string, opts: ImportCliOptions) {
 }
 
 describe('dondoc import', () => {
-  it('--dry-run --json prints { plan, tasks, problems } and exits 0 for a file without errors', async () => {
+  it('--dry-run --json prints { plan, tasks, problems, preview } and exits 0 for a file without errors', async () => {
     const { code, out, err } = await run('plans/3322-QD-UBND-2024-thua-thien-hue.txt', { dryRun: true, json: true });
     expect(code).toBe(0);
     expect(err).toBe('');
     const parsed = JSON.parse(out);
-    expect(Object.keys(parsed)).toEqual(['plan', 'tasks', 'problems']);
+    expect(Object.keys(parsed)).toEqual(['plan', 'tasks', 'problems', 'preview']);
+    expect(parsed.preview.messages).toBeGreaterThan(0);
     expect(parsed.plan.id).toBe('3322-qd-ubnd-2024');
     expect(parsed.tasks).toHaveLength(38);
     expect(parsed.problems.every((p: { severity: string }) => p.severity === 'warning')).toBe(true);

@@ -183,8 +183,8 @@ describe('every text field has a maximum length', () => {
   });
 });
 
-describe('dates outside the calendar (2020–2040) are refused', () => {
-  const outside = (label: string, year: number) => `${label}: năm ${year} ngoài phạm vi lịch làm việc 2020–2040`;
+describe('dates outside the calendar (2021–2040) are refused', () => {
+  const outside = (label: string, year: number) => `${label}: năm ${year} ngoài phạm vi lịch làm việc 2021–2040`;
 
   it('task Updates: new due date, deadline, completion time, event due date', () => {
     expect(messages(ExtendSchema, { actor, newDue: '9999-12-31', reason: 'r', approvedBy: 'b' })).toEqual([`newDue: ${outside('hạn mới', 9999)}`]);
@@ -198,7 +198,7 @@ describe('dates outside the calendar (2020–2040) are refused', () => {
     ]);
     expect(messages(TriggerSchema, { actor, title: 't', due: '2041-01-01' })).toEqual([`due: ${outside('hạn của sự kiện', 2041)}`]);
     expect(messages(ExtendSchema, { actor, newDue: '2040-12-31', reason: 'r', approvedBy: 'b' })).toEqual([]);
-    expect(messages(CompleteSchema, { actor, evidence: 'e', completedAt: '2020-01-01T00:00:00+07:00' })).toEqual([]);
+    expect(messages(CompleteSchema, { actor, evidence: 'e', completedAt: '2021-01-01T00:00:00+07:00' })).toEqual([]);
   });
 
   it('file Updates and intake: event time, reception time, appointment, new appointment', () => {

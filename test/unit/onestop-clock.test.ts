@@ -52,8 +52,8 @@ describe('appointments across Tết 2026', () => {
     ]);
   });
 
-  it('after the re-appointment: the warning only, and a miss goes to the chair at once', () => {
-    const actions = obligationAgenda({ id: 'file', due: '2026-03-06', acknowledgedLevels: [3] }, agendaPolicy(DEFAULT_FILE_POLICY, true), calendar, {
+  it('after the re-appointment: the warning only, and a miss goes to the chair at once, repeated until acknowledged', () => {
+    const actions = obligationAgenda({ id: 'file', due: '2026-03-06', acknowledgedLevels: [] }, agendaPolicy(DEFAULT_FILE_POLICY, true), calendar, {
       now: new Date('2026-03-01T00:00:00Z'),
       until: '2026-03-31',
     });
@@ -62,7 +62,16 @@ describe('appointments across Tết 2026', () => {
       'overdue_status 2026-03-07 00:00',
       'overdue 2026-03-07 08:00',
       'escalation[3] 2026-03-09 08:00',
+      'escalation[3] 2026-03-16 08:00',
+      'escalation[3] 2026-03-23 08:00',
+      'escalation[3] 2026-03-30 08:00',
     ]);
+    // Once the chair acknowledged, nothing more is sent (not even the first notice again).
+    const acknowledged = obligationAgenda({ id: 'file', due: '2026-03-06', acknowledgedLevels: [3] }, agendaPolicy(DEFAULT_FILE_POLICY, true), calendar, {
+      now: new Date('2026-03-10T00:00:00Z'),
+      until: '2026-03-31',
+    });
+    expect(acknowledged.filter((a) => a.type === 'escalation')).toEqual([]);
   });
 });
 
