@@ -8,7 +8,7 @@
 import { formatVietnamese, type IsoDate } from '../dates';
 import type { MessageKind } from '../notification';
 import { displayDate, requireCounter, workingDaysLeft } from './facts';
-import { KIND_NAMES, MessageInputError, paragraph, requireDue, type FileOnlyKind, type Template, type TemplateContext, type TemplateKind } from './templates';
+import { escalationLevelName, KIND_NAMES, MessageInputError, paragraph, requireDue, type FileOnlyKind, type Template, type TemplateContext, type TemplateKind } from './templates';
 import { vietnameseDayAndDate } from './text';
 
 /** What the file's messages call the apology letter. */
@@ -16,16 +16,7 @@ export const APOLOGY_FORM = 'Phiếu xin lỗi và đề nghị gia hạn thời
 
 /** Who is told at each level of a late file's ladder. */
 export function fileEscalationLevelName(level: number): string {
-  switch (level) {
-    case 1:
-      return 'Thủ trưởng cơ quan giải quyết hồ sơ';
-    case 2:
-      return 'Văn phòng UBND (cơ quan theo dõi, đôn đốc)';
-    case 3:
-      return 'Chủ tịch UBND';
-    default:
-      return `cấp ${level} theo quy trình đôn đốc`;
-  }
+  return escalationLevelName(level, 'cơ quan giải quyết hồ sơ');
 }
 
 /** Names of the kinds a file sends, as its delivery_failed message says them. */

@@ -49,10 +49,10 @@ export const KIND_NAMES: Record<MessageKind, string> = {
 };
 
 /** Who is told at each level of the escalation ladder. */
-export function escalationLevelName(level: number): string {
+export function escalationLevelName(level: number, accountable = 'cơ quan chủ trì'): string {
   switch (level) {
     case 1:
-      return 'Thủ trưởng cơ quan chủ trì';
+      return `Thủ trưởng ${accountable}`;
     case 2:
       return 'Văn phòng UBND (cơ quan theo dõi, đôn đốc)';
     case 3:
