@@ -13,17 +13,25 @@ import { ApplicationFailure } from '@temporalio/common';
 import { agenda, type AgendaAction, type Obligation } from '../domain/agenda';
 import type { TaskPolicy } from '../domain/policy';
 
-let cached: { signature: string; calendar: WorkingCalendar } | undefined;
+let cached: { signature: string; calendar: WorkingCalendar; snapshots: Map<string, WorkingDaysSnapshot> } | undefined;
+
+/** Snapshots kept per calendar version; the oldest goes first beyond this many ranges. */
+const MAX_SNAPSHOTS = 512;
 
 /**
- * The calendar, built once and built again only when a calendar file changes (name or mtime), so
+ * The calendar, built once and built again only when a calendar file changes (name, size or mtime), so
  * an admin's edit takes effect at the next call without rebuilding it (~35 ms) for every workflow.
  */
 export function currentCalendar(): WorkingCalendar {
+  return calendarState().calendar;
+}
+
+/** The calendar and its snapshots, for the calendar files as they are now. */
+function calendarState(): NonNullable<typeof cached> {
   const extra = process.env.DONDOC_CALENDAR_DIR;
   const signature = [BUILT_IN_CALENDAR_DIR, ...(extra ? [extra] : [])].map(directorySignature).join('|');
-  if (cached?.signature !== signature) cached = { signature, calendar: loadCalendar(extra) };
-  return cached.calendar;
+  if (cached?.signature !== signature) cached = { signature, calendar: loadCalendar(extra), snapshots: new Map() };
+  return cached;
 }
 
 function directorySignature(dir: string): string {
@@ -31,19 +39,35 @@ function directorySignature(dir: string): string {
     return readdirSync(dir)
       .filter((name) => name.endsWith('.json'))
       .sort()
-      .map((name) => `${name}@${statSync(join(dir, name)).mtimeMs}`)
+      .map((name) => {
+        const info = statSync(join(dir, name));
+        return `${name}@${info.mtimeMs}:${info.size}`;
+      })
       .join(',');
   } catch {
     return `${dir}: unreadable`; // loadCalendar reports what is wrong with it
   }
 }
 
+/**
+ * The holidays and make-up days of a range, computed once per range and calendar version (the
+ * signature of the calendar files): most workflows ask for the same few ranges (issue 17).
+ */
 export async function workingDaysSnapshot(from: IsoDate, to: IsoDate): Promise<WorkingDaysSnapshot> {
-  return answerable(() => snapshotOf(from, to));
+  return answerable(() => {
+    const { calendar, snapshots } = calendarState();
+    const range = `${from}..${to}`;
+    let snapshot = snapshots.get(range);
+    if (!snapshot) {
+      snapshot = snapshotOf(calendar, from, to);
+      if (snapshots.size >= MAX_SNAPSHOTS) snapshots.delete(snapshots.keys().next().value!);
+      snapshots.set(range, snapshot);
+    }
+    return { from, to, holidays: [...snapshot.holidays], makeUp: [...snapshot.makeUp] };
+  });
 }
 
-function snapshotOf(from: IsoDate, to: IsoDate): WorkingDaysSnapshot {
-  const calendar = currentCalendar();
+function snapshotOf(calendar: WorkingCalendar, from: IsoDate, to: IsoDate): WorkingDaysSnapshot {
   const snapshot: WorkingDaysSnapshot = { from, to, holidays: [], makeUp: [] };
   for (let date = from; date <= to; date = addDays(date, 1)) {
     const info = calendar.dayInfo(date);

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { formatVietnamese, isSupportedYear, SUPPORTED_YEARS } from '../domain/dates';
 import { DirectorySchema, type Directory } from '../domain/directory';
 import { ImportError, importPlanFile, loadDefaultDirectory, type ImportResult, type Problem } from '../domain/import';
+import { parseColumnOverrides } from '../domain/import/headers';
 import { taskTitle, type Task } from '../domain/plan';
 
 export type ImportCliOptions = {
@@ -24,6 +25,8 @@ export type ImportCliOptions = {
   title?: string;
   id?: string;
   directory?: string;
+  /** `--column "Tên cột=vai trò"`, repeatable. */
+  column?: string[];
 };
 
 export type Output = { out: (line: string) => void; err: (line: string) => void };
@@ -39,9 +42,17 @@ export async function runImport(file: string, opts: ImportCliOptions, io: Output
     io.err(`Không đọc được danh bạ cơ quan: ${(err as Error).message}`);
     return 2;
   }
+  let columns: ReturnType<typeof parseColumnOverrides> | undefined;
+  try {
+    columns = opts.column && opts.column.length > 0 ? parseColumnOverrides(opts.column) : undefined;
+  } catch (err) {
+    io.err(`--column: ${(err as Error).message}`);
+    return 2;
+  }
   let result: ImportResult;
   try {
     result = await importPlanFile(file, {
+      columns,
       directory,
       number: opts.number,
       year: opts.year,
@@ -202,7 +213,7 @@ function parseYear(value: string): number {
 
 export function importCommand(): Command {
   return new Command('import')
-    .description('Import the task appendix of a plan (.txt, .csv, .xlsx) and start tracking each task')
+    .description('Import the task appendix of a plan (.txt, .csv, .xlsx, .docx) and start tracking each task')
     .argument('<file>', 'the plan file')
     .option('--dry-run', 'read and report only; start nothing')
     .option('--json', 'print { plan, tasks, problems } as JSON')
@@ -214,6 +225,7 @@ export function importCommand(): Command {
     .option('--title <title>', 'plan title')
     .option('--id <id>', 'plan id (default: from the number and year of issue, or from the title)')
     .option('--directory <file>', 'agency directory (JSON) to use instead of the current one')
+    .option('--column <mapping>', 'give a column its role, e.g. "Tên cột=task" (roles: task, activity, objective, lead, coordinating, deadline, product, budget, notes, stt, ref, area, group, extra); repeatable', (v: string, all: string[] = []) => [...all, v])
     .action(async (file: string, opts: ImportCliOptions) => {
       process.exitCode = await runImport(file, opts);
     });

@@ -9,6 +9,7 @@ const program = new Command()
 
 program.addCommand(parseDeadlineCommand());
 program.addCommand(importCommand());
+program.addCommand((await import('./directory')).directoryCommand());
 program.addCommand((await import('./onestop')).oneStopCommand());
 
 await program.parseAsync(process.argv);

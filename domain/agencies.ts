@@ -76,19 +76,87 @@ export function foldKey(text: string): string {
   return fold(text.normalize('NFC')).key;
 }
 
-type Entry = { key: string; name: string; kind: 'agency' | 'group' };
+type Entry = { key: string; name: string; kind: 'agency' | 'group'; text: string; generated?: boolean };
+
+/** Words that name the kind of a body, written before its subject: "Sở", "Phòng", "Ban", "Cục" … */
+const KIND_WORDS = /^(chi cục|cục|vụ|sở|phòng|ban|bộ|trung tâm|văn phòng|thanh tra|ủy ban nhân dân|uỷ ban nhân dân|ubnd|đài|báo|viện|trường|hội|liên đoàn|công an|bộ chỉ huy)\s+/iu;
+
+/**
+ * The abbreviations plans write for a name with a subject in parts: "Sở Kế hoạch và Đầu tư" →
+ * "Sở KH&ĐT", "Sở KHĐT", "Sở KH và ĐT"; "Sở Lao động - Thương binh và Xã hội" → "Sở LĐ-TB&XH".
+ * Returned as folded keys, with and without the kind of body (the bare form only as a whole cell).
+ */
+export function abbreviationKeys(name: string): { withKind: string[]; bare: string[] } {
+  const kind = KIND_WORDS.exec(name.normalize('NFC'));
+  if (!kind) return { withKind: [], bare: [] };
+  const rest = name.slice(kind[0].length).replace(/\s+(?:tỉnh|huyện|thành phố|thị xã|xã|phường)(?:\s+.*)?$/iu, '');
+  const parts = rest.split(/\s+và\s+|\s*[-–&,]\s*/u).map((p) => p.trim()).filter(Boolean);
+  const k = foldKey(kind[1]!);
+  if (parts.length < 2) {
+    // "Cục Công nghệ thông tin" → "Cục CNTT", "Sở Giao thông vận tải" → "Sở GTVT": only with the kind, from three words up.
+    const words = rest.split(/\s+/).filter(Boolean);
+    return words.length >= 3 ? { withKind: [k + words.map((w) => foldKey(w).charAt(0)).join('')], bare: [] } : { withKind: [], bare: [] };
+  }
+  const initials = parts.map((p) => p.split(/\s+/).map((w) => foldKey(w).charAt(0)).join(''));
+  const joined = initials.join('');
+  const withVa = initials.length === 2 ? `${initials[0]}va${initials[1]}` : null;
+  const bare = [joined, ...(withVa ? [withVa] : [])];
+  return { withKind: bare.map((b) => k + b), bare };
+}
 
 function entriesOf(directory: Directory, jurisdictionId: string): Entry[] {
   const entries: Entry[] = [];
   const add = (names: string[], name: string, kind: Entry['kind']) => {
     for (const n of names) {
       const key = foldKey(n);
-      if (key) entries.push({ key, name, kind });
+      if (key) entries.push({ key, name, kind, text: n });
     }
+    const known = new Set(entries.map((e) => e.key));
+    for (const key of abbreviationKeys(name).withKind) if (!known.has(key)) entries.push({ key, name, kind, text: name, generated: true });
   };
   for (const a of directory.agencies) if (a.jurisdiction === jurisdictionId) add([a.name, ...a.aliases], a.name, 'agency');
   for (const g of directory.groups) if (g.jurisdiction === jurisdictionId) add([g.name, ...g.aliases], g.name, 'group');
-  return entries.sort((a, b) => b.key.length - a.key.length);
+  // A generated abbreviation two names share says nothing: drop it.
+  const owners = new Map<string, Set<string>>();
+  for (const e of entries) owners.set(e.key, (owners.get(e.key) ?? new Set()).add(e.name));
+  return entries.filter((e) => !e.generated || owners.get(e.key)!.size === 1).sort((a, b) => b.key.length - a.key.length);
+}
+
+/** Vowel quality marks (â ê ô ơ ư ă đ) make another letter; tone marks may sit on either vowel ("Hoá" = "Hóa"). */
+const TONE = /[\u0300\u0301\u0303\u0309\u0323]/u;
+type Shape = { letters: { base: string; quality: string }[]; tones: string[]; contracted: boolean };
+
+function accentShape(text: string): Shape {
+  const letters: Shape['letters'] = [];
+  const tones: string[] = [];
+  for (const ch of text.normalize('NFD').toLowerCase()) {
+    if (TONE.test(ch)) tones.push(ch);
+    else if (/[\u0302\u0306\u031b]/u.test(ch)) {
+      if (letters.length > 0) letters[letters.length - 1]!.quality += ch;
+    } else if (ch === 'đ') letters.push({ base: 'd', quality: 'đ' });
+    else if (/[\p{L}\p{N}]/u.test(ch)) letters.push({ base: ch, quality: '' });
+  }
+  return { letters, tones, contracted: foldKey(text).length !== letters.length };
+}
+
+/**
+ * False when a match found without diacritics is another word with them: "số" is not "Sở", "các
+ * số liệu" is not "Các sở". A letter written without its marks still matches ("So Noi vu", "Sở Tư
+ * phap"); abbreviations and contractions ("UBND" = "Ủy ban nhân dân") are not compared.
+ */
+function accentsAgree(written: string, entry: Entry): boolean {
+  if (entry.generated) return true;
+  const a = accentShape(written);
+  const b = accentShape(entry.text);
+  if (a.contracted || b.contracted || a.letters.length !== b.letters.length) return true;
+  if (a.letters.some((l, i) => l.quality !== '' && l.quality !== b.letters[i]!.quality)) return false;
+  const left = [...b.tones];
+  for (const t of a.tones) {
+    const at = left.indexOf(t);
+    if (at < 0) return false;
+    left.splice(at, 1);
+  }
+  return true;
 }
 
 const entryCache = new WeakMap<Directory, Map<string, Entry[]>>();
@@ -117,29 +185,60 @@ function cleanLeftover(piece: string): string {
   return words.join(' ').replace(/^[^\p{L}\p{N}(]+|[^\p{L}\p{N})]+$/gu, '');
 }
 
+function exactEntry(text: string, entries: Entry[]): Entry | undefined {
+  const key = foldKey(text);
+  return entries.find((e) => e.key === key && accentsAgree(text, e));
+}
+
+/** "KH&ĐT", "TN-MT" written without the kind of body: the one entry with these initials. */
+function bareAbbreviation(text: string, entries: Entry[]): Entry | undefined {
+  if (!/[&-]|^\p{Lu}{2,}$/u.test(text.replace(/\s+/g, ''))) return undefined;
+  const key = foldKey(text);
+  if (key.length < 3) return undefined;
+  const hits = new Set(entries.filter((e) => e.kind === 'agency' && abbreviationKeys(e.name).bare.includes(key)).map((e) => e.name));
+  return hits.size === 1 ? entries.find((e) => e.name === [...hits][0]) : undefined;
+}
+
 /** Matches directory names inside one list of agencies (no ";" and no "Tên: mô tả" left). */
 function matchList(text: string, entries: Entry[], out: Resolution): void {
   const f = fold(text);
   let j = 0;
   let leftoverFrom = 0; // source index where unmatched text begins
   let lastEnd = -1; // source index after the previous match
+  let lastKind: string | null = null;
   const flushLeftover = (until: number) => {
     for (const piece of text.slice(leftoverFrom, until).split(/[,;]/)) {
       const cleaned = cleanLeftover(piece);
       if (cleaned === '' || QUALIFIER.test(cleaned)) continue;
+      // "Sở Nội vụ, Tư pháp": the kind of the name before carries over; "KH&ĐT" alone is an abbreviation.
+      const carried = lastKind && !KIND_WORDS.test(`${cleaned} `) ? exactEntry(`${lastKind} ${cleaned}`, entries) : undefined;
+      const hit = carried ?? bareAbbreviation(cleaned, entries);
+      if (hit) {
+        if (!out.names.includes(hit.name)) out.names.push(hit.name);
+        continue;
+      }
       if (!out.unknown.includes(cleaned)) out.unknown.push(cleaned);
     }
   };
   while (j < f.key.length) {
     const src = f.start[j]!;
     const atWordStart = src === 0 || !isWordChar(text[src - 1]) || src === lastEnd;
-    const hit = atWordStart ? entries.find((e) => f.key.startsWith(e.key, j)) : undefined;
+    const hit = atWordStart
+      ? entries.find((e) => {
+          if (!f.key.startsWith(e.key, j)) return false;
+          const endSrc = f.end[j + e.key.length - 1]! + 1;
+          // The match must end where a word ends ("Các sở" is not the start of "các sởi"), or where a run of capitals meets a lower-case word ("UBNDcấp").
+          const endsWord = !isWordChar(text[endSrc]) || (/\p{Lu}/u.test(text[endSrc - 1]!) && /\p{Ll}/u.test(text[endSrc]!));
+          return endsWord && accentsAgree(text.slice(src, endSrc), e);
+        })
+      : undefined;
     if (!hit) {
       j++;
       continue;
     }
     flushLeftover(src);
     if (!out.names.includes(hit.name)) out.names.push(hit.name);
+    lastKind = hit.kind === 'agency' ? (KIND_WORDS.exec(hit.name)?.[1] ?? null) : null;
     const endSrc = f.end[j + hit.key.length - 1]! + 1;
     leftoverFrom = endSrc;
     lastEnd = endSrc;
@@ -149,10 +248,10 @@ function matchList(text: string, entries: Entry[], out: Resolution): void {
 }
 
 /** "các Sở: Tư pháp, Tài chính" → "Sở Tư pháp", "Sở Tài chính". */
-const SHARED_PREFIX = /^(.*?)(?:^|[,\s])(?:các\s+)?(sở|phòng|ban|ubnd|ủy ban nhân dân)\s*:\s*(.+)$/iu;
+const SHARED_PREFIX = /^(.*?)(?:^|[,\s])(?:các\s+)?(sở|cục|chi cục|vụ|phòng|ban|trung tâm|ubnd|ủy ban nhân dân|uỷ ban nhân dân)(?:\s+các\s+(tỉnh|thành phố|huyện|thị xã|quận|xã|phường|thị trấn))?\s*:\s*(.+)$/iu;
 
 function capitalise(word: string): string {
-  return /^ubnd$/i.test(word) ? 'UBND' : word.charAt(0).toUpperCase() + word.slice(1).toLowerCase();
+  return /^(?:ubnd|ủy ban nhân dân|uỷ ban nhân dân)$/iu.test(word) ? 'UBND' : word.charAt(0).toUpperCase() + word.slice(1).toLowerCase();
 }
 
 /**
@@ -175,12 +274,18 @@ export function resolveAgencies(text: string, directory: Directory, jurisdiction
     .trim();
   for (const part of normalized.split(';')) {
     const shared = SHARED_PREFIX.exec(part);
-    if (shared && !/^\s*(?:đối với|về|trong)(?!\p{L})/iu.test(shared[3]!)) {
+    if (shared && !/^\s*(?:đối với|về|trong)(?!\p{L})/iu.test(shared[4]!)) {
       matchList(shared[1]!, entries, out);
-      const prefix = capitalise(shared[2]!);
-      for (const item of shared[3]!.split(',')) {
+      const prefix = [capitalise(shared[2]!), shared[3]?.toLowerCase()].filter(Boolean).join(' ');
+      for (const item of shared[4]!.split(',')) {
         const name = cleanLeftover(item);
-        if (name) matchList(`${prefix} ${name}`, entries, out);
+        if (!name) continue;
+        // "Tư pháp và Tài chính" is two names unless the directory knows it whole ("Thông tin và Truyền thông").
+        const whole: Resolution = { names: [], unknown: [] };
+        matchList(`${prefix} ${name}`, entries, whole);
+        const parts = name.split(/\s+và\s+/u);
+        const pieces = whole.unknown.length > 0 && parts.length > 1 ? parts.map((p) => `${prefix} ${p}`) : [`${prefix} ${name}`];
+        for (const piece of pieces) matchList(piece, entries, out);
       }
       continue;
     }
@@ -248,4 +353,43 @@ export function groupMembers(directory: Directory, name: string): string[] {
 /** True when the name is a role ("Cơ quan soạn thảo văn bản QPPL"), not a fixed agency or group. */
 export function isRole(directory: Directory, name: string): boolean {
   return findGroup(directory, name)?.role === true;
+}
+
+/**
+ * Names that are not in a directory and need not be: a kind of unit rather than a named one ("các
+ * đơn vị sự nghiệp", "UBND các xã", "các doanh nghiệp") or a body outside the jurisdiction's
+ * administration (central ministries and agencies, universities, businesses, banks, mass
+ * organisations). Such a lead is kept as written. null for a name that should be in the directory.
+ */
+export function unlistedKind(text: string): 'role' | 'outside' | null {
+  const t = foldKey(text);
+  const words = ` ${text.normalize('NFC').toLowerCase().replace(/\s+/g, ' ')} `;
+  if (/^(?:các|những|mọi)\s/u.test(words.trim()) || /\s(?:ubnd|ủy ban nhân dân|uỷ ban nhân dân)\s+các\s/u.test(words)) return 'role';
+  if (/^(?:đơn vị sự nghiệp|người đứng đầu|thủ trưởng)\s/u.test(words.trim())) return 'role';
+  if (/doanhnghiep|congty|tapdoan|nganhang|hiephoi|daihoc|hocvien|truongcaodang|truongtrunghoc|trunguong|chinhphu|quochoi|toaan|vienkiemsat|mattran|liendoan|doanthanhnien|hoilienhiep|hoinongdan|hoicuuchienbinh|baohiemxahoi|khobac|haiquan|dienluc|vnpt|viettel|buudien|congan|quansu|bienphong/.test(t)) return 'outside';
+  if (/^(?:bộ|tổng cục|cục|vụ)\s/u.test(words.trim()) && !/\s(?:tỉnh|thành phố)\s/u.test(words)) return 'outside';
+  return null;
+}
+
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur.push(Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+/** The directory entry a misspelt name is closest to ("Sở Tư phap" → "Sở Tư pháp"), for a suggestion only; never applied. */
+export function suggestAgency(text: string, directory: Directory, jurisdictionId: string): string | null {
+  const key = foldKey(text);
+  if (key.length < 4) return null;
+  let best: { name: string; d: number } | null = null;
+  for (const e of cachedEntries(directory, jurisdictionId)) {
+    if (e.generated || Math.abs(e.key.length - key.length) > 4) continue;
+    const d = distance(key, e.key);
+    if (!best || d < best.d) best = { name: e.name, d };
+  }
+  return best && best.d <= Math.max(2, Math.floor(key.length / 5)) ? best.name : null;
 }

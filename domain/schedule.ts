@@ -24,13 +24,23 @@ export const RecurrenceSchema = lazy(() =>
     every: PeriodSchema,
     day: z.number().int().min(1).max(31).optional(),
     month: z.number().int().min(1).max(12).optional(),
-    monthOfPeriod: z.enum(['first', 'last']).optional(),
+    /** 'second': the period's second month ("tháng thứ hai của quý"); without `day` the month's last day. */
+    monthOfPeriod: z.enum(['first', 'second', 'last']).optional(),
     weekday: z.number().int().min(1).max(7).optional(),
     time: z
       .string()
       .regex(/^\d{2}:\d{2}$/)
       .optional(),
     before: z.boolean().optional(),
+    /**
+     * 'previous': each instance reports on the period before the one its due day falls in
+     * ("trước ngày 20 của tháng đầu quý sau": the report on Q1 is due 19/04).
+     */
+    reportsOn: z.literal('previous').optional(),
+    /** "trong 30 ngày kể từ ngày kết thúc quý": due this long after each period's last day (calendar days or months). */
+    afterEnd: z
+      .object({ amount: z.number().int().min(1).max(3660), unit: z.enum(['day', 'month']) })
+      .optional(),
   }),
 );
 export type Recurrence = z.infer<typeof RecurrenceSchema>;
@@ -49,7 +59,24 @@ export type Schedule = {
   parts: { agency: string; schedule: Schedule }[];
   /** One Vietnamese sentence a person can check. */
   explanation: string;
+  /** Recurring over a range ("giai đoạn 2026-2030, hằng năm"): last day of the last period covered. */
+  end?: string | null;
+  /** Recurring after a first dated deadline ("trước ngày 05/6/2026, sau đó hằng tháng"): that first due date. */
+  firstDue?: string | null;
+  /** Recurring, and also whenever asked ("hằng quý hoặc theo yêu cầu", "… và đột xuất"). */
+  onRequest?: boolean;
+  /** Event with a counted offset ("trong 05 ngày làm việc kể từ khi nhận được văn bản"). */
+  after?: EventOffset | null;
 };
+
+export const EventOffsetSchema = lazy(() =>
+  z.object({
+    amount: z.number().int().min(0).max(100_000),
+    unit: z.enum(['day', 'week', 'month', 'year']),
+    workingDays: z.boolean(),
+  }),
+);
+export type EventOffset = z.infer<typeof EventOffsetSchema>;
 
 export const ScheduleSchema: z.ZodType<Schedule> = lazy(() =>
   z.lazy(() =>
@@ -62,6 +89,10 @@ export const ScheduleSchema: z.ZodType<Schedule> = lazy(() =>
       recurrence: z.union([RecurrenceSchema, z.array(RecurrenceSchema)]).nullable(),
       parts: z.array(z.object({ agency: z.string(), schedule: ScheduleSchema })),
       explanation: z.string(),
+      end: IsoDateSchema.nullable().optional(),
+      firstDue: IsoDateSchema.nullable().optional(),
+      onRequest: z.boolean().optional(),
+      after: EventOffsetSchema.nullable().optional(),
     }),
   ),
 );

@@ -23,7 +23,12 @@ export type Cluster = {
   close(): Promise<void>;
 };
 
-export async function openCluster(config: Config): Promise<Cluster> {
+export type ClusterOptions = {
+  /** SQLite pragmas for the embedded dev server ("journal_mode=WAL"): for measurements (bench/worker-cost.bench.ts). */
+  sqlitePragmas?: string[];
+};
+
+export async function openCluster(config: Config, options: ClusterOptions = {}): Promise<Cluster> {
   installTemporalLogger();
   if (config.TEMPORAL_ADDRESS) {
     const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
@@ -55,6 +60,7 @@ export async function openCluster(config: Config): Promise<Cluster> {
       namespace: config.TEMPORAL_NAMESPACE,
       searchAttributes: ALL_SEARCH_ATTRIBUTES,
       log: { format: 'json', level: 'warn' },
+      ...(options.sqlitePragmas?.length ? { extraArgs: options.sqlitePragmas.flatMap((p) => ['--sqlite-pragma', p]) } : {}),
     },
   });
   // The dev server creates the file with its own umask: make sure it and its journal are 0600.

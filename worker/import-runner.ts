@@ -8,7 +8,7 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@te
 import type { Client } from '@temporalio/client';
 import { formatVietnamese } from '../domain/dates';
 import { taskTitle, taskWorkflowId, type Plan, type Task } from '../domain/plan';
-import { recurrences } from '../domain/schedule';
+import { recurrences, type Schedule } from '../domain/schedule';
 import { DEFAULT_POLICY, type TaskPolicy } from '../domain/policy';
 import { groupMembers } from '../domain/agencies';
 import type { Directory } from '../domain/directory';
@@ -29,10 +29,37 @@ export function expandLeads(lead: string[], directory: Directory): string[] {
   return [...new Set(lead.flatMap((name) => (groupMembers(directory, name).length > 0 ? groupMembers(directory, name) : [name])))];
 }
 
-export function milestonesOf(task: Task): Milestone[] {
+/**
+ * The task's dated checkpoints. When every dated part of the cell names an agency that is one of
+ * the task's leads ("Sở A: trước 15/3; các huyện: trước 30/3"), each date binds only those leads.
+ */
+export function milestonesOf(task: Task, leadsNamed: (agency: string) => string[] = () => []): Milestone[] {
   const { schedule } = task;
   const dates = schedule.kind === 'once' && schedule.due ? [schedule.due] : schedule.kind === 'milestones' ? schedule.milestones : [];
-  return dates.map((due) => ({ label: `hạn ${formatVietnamese(due)}`, due }));
+  const dated = schedule.parts.filter((p) => partDates(p.schedule).length > 0);
+  const owners = dated.map((p) => ({ dates: partDates(p.schedule), leads: leadsNamed(p.agency) }));
+  const perAgency = owners.length > 1 && owners.every((o) => o.leads.length > 0);
+  return dates.map((due) => {
+    const agencies = perAgency ? [...new Set(owners.filter((o) => o.dates.includes(due)).flatMap((o) => o.leads))] : [];
+    return { label: `hạn ${formatVietnamese(due)}`, due, ...(agencies.length > 0 ? { agencies } : {}) };
+  });
+}
+
+function partDates(schedule: Schedule): string[] {
+  return schedule.kind === 'once' || schedule.kind === 'milestones' ? schedule.milestones : [];
+}
+
+const folded = (name: string): string => name.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();
+
+/** The leads (group leads expanded) a part's agency names: "Sở Nội vụ", "UBND các huyện" for a group lead of that name. */
+export function leadsNamedBy(agency: string, lead: string[], directory: Directory): string[] {
+  const name = folded(agency);
+  if (name === '') return [];
+  const hits = lead.filter((l) => {
+    const candidate = folded(l);
+    return candidate === name || candidate.includes(name) || name.includes(candidate);
+  });
+  return [...new Set(hits.flatMap((l) => (groupMembers(directory, l).length > 0 ? groupMembers(directory, l) : [l])))];
 }
 
 export function taskInput(plan: Plan, task: Task, directory: Directory, policy: TaskPolicy = DEFAULT_POLICY): TaskWorkflowInput {
@@ -52,10 +79,20 @@ export function taskInput(plan: Plan, task: Task, directory: Directory, policy: 
     },
     kind: task.schedule.kind,
     leads: expandLeads(task.lead, directory),
-    milestones: milestonesOf(task),
+    milestones: milestonesOf(task, (agency) => leadsNamedBy(agency, task.lead, directory)),
     recurrence: recurrences(task.schedule),
+    ...scheduleExtras(task.schedule),
     policy,
   };
+}
+
+/** Fields only newer readings carry; absent otherwise, so older tasks keep their fingerprint. */
+export function scheduleExtras(schedule: Schedule): Pick<TaskWorkflowInput, 'horizon' | 'firstDue' | 'eventAfter'> {
+  const extras: Pick<TaskWorkflowInput, 'horizon' | 'firstDue' | 'eventAfter'> = {};
+  if (schedule.kind === 'recurring' && schedule.start && schedule.end) extras.horizon = { from: schedule.start, to: schedule.end };
+  if (schedule.kind === 'recurring' && schedule.firstDue) extras.firstDue = schedule.firstDue;
+  if (schedule.kind === 'event' && schedule.after) extras.eventAfter = schedule.after;
+  return extras;
 }
 
 export function fingerprint(input: TaskWorkflowInput): string {

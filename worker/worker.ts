@@ -1,5 +1,5 @@
 /** The dondoc worker: task and file workflows plus their activities, on one task queue. */
-import { Worker, NativeConnection, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
+import { Worker, NativeConnection, bundleWorkflowCode, type BundleOptions, type WorkflowBundle } from '@temporalio/worker';
 import { fileURLToPath } from 'node:url';
 import { createActivities } from '../activities';
 import type { Config } from './config';
@@ -7,23 +7,32 @@ import { installTemporalLogger, logger, PinoTemporalLogger } from './logger';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
+export const PRELOAD_PATH = fileURLToPath(new URL('../workflows/preload.ts', import.meta.url));
+
 /**
- * Modules evaluated once and shared by every workflow instead of once per workflow. zod's own code
- * is stateless; our schemas cannot be shared (zod binds methods on first use, and shared modules
- * are frozen), so they are built lazily instead (domain/lazy.ts). Together: half the memory per
- * cached workflow (benchmark: 2.8 GB → 1.4 GB RSS for 3,000 workflows).
+ * How the worker bundles its workflow code; shared with test/unit/workflow-preload.test.ts, which
+ * checks that the preload really lands in the bundle.
+ *
+ * `preloadModules` are evaluated once per worker and shared by every workflow instead of once per
+ * workflow: zod and the domain modules the workflows use (workflows/preload.ts). Not `'zod'`
+ * itself: zod's package.json declares `sideEffects`, so the bundler turned a bare zod preload into
+ * an empty function. Shared modules are frozen and a frozen zod schema fails on first use, so the
+ * domain's schemas are built lazily, unfrozen, and then shared (domain/lazy.ts). Benchmark, 2,000
+ * open tasks on 2 cores: worker RSS 1,950 MiB before, about 850 MiB after (bench/worker-cost.bench.ts).
  */
-const SHARED_MODULES = ['zod'];
+export function workflowBundleOptions(): BundleOptions {
+  return {
+    workflowsPath: WORKFLOWS_PATH,
+    preloadModules: [PRELOAD_PATH],
+    logger: new PinoTemporalLogger(logger.child({ component: 'bundler' }), 'warn'),
+  };
+}
 
 let bundle: Promise<WorkflowBundle> | undefined;
 
 /** Workflow code bundled once per process (webpack takes a few seconds). */
 export function workflowBundle(): Promise<WorkflowBundle> {
-  bundle ??= bundleWorkflowCode({
-    workflowsPath: WORKFLOWS_PATH,
-    preloadModules: SHARED_MODULES,
-    logger: new PinoTemporalLogger(logger.child({ component: 'bundler' }), 'warn'),
-  });
+  bundle ??= bundleWorkflowCode(workflowBundleOptions());
   return bundle;
 }
 

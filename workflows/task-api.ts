@@ -9,7 +9,7 @@ import { IsoDateSchema, isSupportedYear } from '../domain/dates';
 import { LIMITS } from '../domain/input-limits';
 import { lazy } from '../domain/lazy';
 import type { IsoDate } from '../domain/dates';
-import type { ScheduleKind, Recurrence } from '../domain/schedule';
+import type { EventOffset, ScheduleKind, Recurrence } from '../domain/schedule';
 import type { TaskPolicy } from '../domain/policy';
 import type {
   Actor,
@@ -47,7 +47,11 @@ export type TaskFacts = {
   planYear: number;
 };
 
-export type Milestone = { label: string; due: IsoDate };
+/**
+ * A dated checkpoint. `agencies`: the leads it binds when the cell gives each agency its own date
+ * ("Sở A: trước 15/3; các huyện: trước 30/3"); every lead when absent.
+ */
+export type Milestone = { label: string; due: IsoDate; agencies?: string[] };
 
 export type TaskWorkflowInput = {
   facts: TaskFacts;
@@ -58,6 +62,12 @@ export type TaskWorkflowInput = {
   milestones: Milestone[];
   /** recurring: the periods that each start one instance. */
   recurrence: Recurrence[];
+  /** recurring over a range ("giai đoạn 2026-2030, hằng năm"): periods starting in it; the plan year when absent. */
+  horizon?: { from: IsoDate; to: IsoDate };
+  /** recurring after a first deadline ("trước ngày 05/6/2026, sau đó hằng tháng"): that first due date. */
+  firstDue?: IsoDate;
+  /** event: how long after the event each instance is due ("trong 05 ngày làm việc kể từ khi …"). */
+  eventAfter?: EventOffset;
   policy: TaskPolicy;
   /** Recurring and event instances: the parent task's workflow id. */
   parentId?: string;
@@ -91,7 +101,9 @@ export const ReviseSchema = lazy(() =>
       planYear: z.number().int().refine(isSupportedYear, 'năm kế hoạch ngoài phạm vi lịch làm việc'),
     }),
     leads: z.array(z.string().min(1).max(LIMITS.NAME)).min(1).max(LIMITS.LIST),
-    milestones: z.array(z.object({ label: reviseText(LIMITS.NAME), due: supportedDate })).max(LIMITS.LIST),
+    milestones: z
+      .array(z.object({ label: reviseText(LIMITS.NAME), due: supportedDate, agencies: z.array(z.string().min(1).max(LIMITS.NAME)).max(LIMITS.LIST).optional() }))
+      .max(LIMITS.LIST),
     fingerprint: reviseText(LIMITS.CODE),
   }),
 );

@@ -16,6 +16,7 @@ import type { AgendaAction } from '../domain/agenda';
 import { snapshotRange } from '../domain/workdays';
 import { firingTogether, isLateNotice, mergeNotices, missedActions, taskCandidate, taskRecipients, type Notice, type NoticeCandidate } from '../domain/catch-up';
 import { occurrences } from '../domain/deadline/occurrences';
+import { addMonths } from '../domain/deadline/calendar';
 import type { NotifyRequest, Recipient } from '../domain/notification';
 import { SA } from './search-attributes';
 import { compact } from './update-guard';
@@ -69,8 +70,15 @@ const UPDATE_TIMELINE_ENTRIES = 20;
  *   one message per firing, listing every late member.
  * - AS_OF_SEND_TIME: messages state their facts as of the day they are sent.
  * - ACK_COVERS_GROUP: a monitor's acknowledgement covers every member at that level.
+ * - PERIODS_BY_START: recurrences with anchored days (`reportsOn`, `afterEnd`), a horizon beyond the plan
+ *   year or a first due date take the periods that start in the horizon (only inputs that carry them).
+ * - EVENT_OFFSET: an event instance is due the cell's offset after the event (only inputs with `eventAfter`).
  */
 const PATCH = {
+  /** Anchored recurrences ("… tháng đầu quý sau"), ranges beyond the plan year and a first due date: periods chosen by their start. */
+  PERIODS_BY_START: 'periods-by-start',
+  /** An event's instance is due the parsed offset after it ("trong 05 ngày làm việc kể từ khi …"). */
+  EVENT_OFFSET: 'event-offset-from-schedule',
   CATCH_UP: 'catch-up-merged-notices',
   AS_OF_SEND_TIME: 'notice-as-of-send-time',
   ACK_COVERS_GROUP: 'acknowledge-covers-group',
@@ -208,6 +216,16 @@ class TaskRun {
       today: this.today(),
       missed: () => (wf.patched(PATCH.CATCH_UP) ? 'workflow' : 'legacy'),
     }));
+  }
+
+  /** Due date of an event instance: the cell's offset when it gives one, else the policy's default. */
+  private async eventDue(): Promise<IsoDate> {
+    const after = this.input.eventAfter;
+    if (after === undefined || !wf.patched(PATCH.EVENT_OFFSET)) return this.addWorkingDays(this.today(), this.input.policy.eventDefaultWorkingDays);
+    if (after.workingDays && after.unit === 'day') return this.addWorkingDays(this.today(), after.amount);
+    if (after.unit === 'day') return addDays(this.today(), after.amount);
+    if (after.unit === 'week') return addDays(this.today(), after.amount * 7);
+    return addMonths(this.today(), after.unit === 'month' ? after.amount : after.amount * 12);
   }
 
   private async addWorkingDays(date: IsoDate, n: number): Promise<IsoDate> {
@@ -411,10 +429,41 @@ class TaskRun {
 
   private allPeriods(): { label: string; start: IsoDate; due: IsoDate; workflowId: string }[] {
     const year = this.s.facts.planYear;
-    return this.input.recurrence
-      .flatMap((r) => occurrences(r, `${year}-01-01`, `${year}-12-31`))
+    const periods = this.usesPeriodsByStart()
+      ? this.periodsByStart(`${year}-01-01`, `${year}-12-31`)
+      : this.input.recurrence.flatMap((r) => occurrences(r, `${year}-01-01`, `${year}-12-31`));
+    return periods
       .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.due < b.due ? -1 : 1))
       .map((p) => ({ ...p, workflowId: `${this.id}/${slug(p.label)}` }));
+  }
+
+  private periodsByStartPatched: boolean | undefined;
+
+  /** Inputs with anchored periods, a horizon or a first due date take the newer rule (never older runs). */
+  private usesPeriodsByStart(): boolean {
+    const anchored = this.input.recurrence.some((r) => r.reportsOn !== undefined || r.afterEnd !== undefined) || this.input.horizon !== undefined || this.input.firstDue !== undefined;
+    if (!anchored) return false;
+    this.periodsByStartPatched ??= wf.patched(PATCH.PERIODS_BY_START);
+    return this.periodsByStartPatched;
+  }
+
+  /**
+   * The periods that start within the horizon (the plan year unless the cell gives a range), each due
+   * on its anchored day even when that falls after the horizon ("Quý IV" reported by 19/01 next year).
+   * A first due date opens its own instance; periods due by then are covered by it.
+   */
+  private periodsByStart(planFrom: IsoDate, planTo: IsoDate): { label: string; start: IsoDate; end: IsoDate; due: IsoDate }[] {
+    const from = this.input.horizon?.from ?? planFrom;
+    // The working-day calendar ends with SUPPORTED_YEARS.last: no period is due after it.
+    const lastDay: IsoDate = `${SUPPORTED_YEARS.last}-12-31`;
+    const horizonTo = this.input.horizon?.to ?? planTo;
+    const to = horizonTo < lastDay ? horizonTo : lastDay;
+    const firstDue = this.input.firstDue;
+    const periods = this.input.recurrence
+      .flatMap((r) => occurrences(r, addDays(from, -400), addDays(to, 400)))
+      .filter((p) => p.start >= from && p.start <= to && p.due <= lastDay && (firstDue === undefined || p.due > firstDue));
+    if (firstDue === undefined) return periods;
+    return [{ label: `Lần đầu (hạn ${formatVietnamese(firstDue)})`, start: from <= firstDue ? from : firstDue, end: firstDue, due: firstDue }, ...periods];
   }
 
   private instanceStarted(workflowId: string): boolean {
@@ -642,7 +691,7 @@ class TaskRun {
           const workflowId = `${this.id}/su-kien-${input.eventId ? slug(input.eventId) : count}`;
           const existing = this.s.instances.find((i) => i.workflowId === workflowId);
           if (existing) return existing;
-          const due = input.due ?? (await this.addWorkingDays(this.today(), this.input.policy.eventDefaultWorkingDays));
+          const due = input.due ?? (await this.eventDue());
           const instance = await this.startInstance(input.title, due, workflowId);
           this.changed();
           return instance;
@@ -743,8 +792,14 @@ class TaskRun {
 
   // ---------------------------------------------------------------- state and view
 
-  private setMilestones(milestones: { label: string; due: IsoDate }[]): void {
-    this.s.obligations = milestones.flatMap((m, i) => this.s.leads.map((agency) => newObligation(agency, i, m.label, m.due, m.due)));
+  private setMilestones(milestones: Milestone[]): void {
+    this.s.obligations = milestones.flatMap((m, i) => this.leadsOf(m).map((agency) => newObligation(agency, i, m.label, m.due, m.due)));
+  }
+
+  /** The leads a milestone binds: its own agencies when the cell gave each agency its date, else every lead. */
+  private leadsOf(milestone: Milestone | undefined): string[] {
+    const own = milestone?.agencies?.filter((agency) => this.s.leads.includes(agency));
+    return own !== undefined && own.length > 0 ? own : this.s.leads;
   }
 
   private applyLeads(leads: string[]): void {
@@ -752,7 +807,9 @@ class TaskRun {
     const milestones = uniqueMilestones(this.s.obligations);
     const kept = this.s.obligations.filter((o) => o.completed || this.s.leads.includes(o.agency));
     const added = this.s.leads.flatMap((agency) =>
-      milestones.filter((m) => !kept.some((o) => o.agency === agency && o.milestone === m.milestone)).map((m) => newObligation(agency, m.milestone, m.label, m.due, m.originalDue)),
+      milestones
+        .filter((m) => this.leadsOf(this.input.milestones[m.milestone]).includes(agency) && !kept.some((o) => o.agency === agency && o.milestone === m.milestone))
+        .map((m) => newObligation(agency, m.milestone, m.label, m.due, m.originalDue)),
     );
     this.s.obligations = [...kept, ...added].sort((a, b) => a.milestone - b.milestone || a.agency.localeCompare(b.agency));
   }
@@ -764,7 +821,7 @@ class TaskRun {
     if (same || this.s.kind === 'recurring' || this.s.kind === 'event') return false;
     const done = this.s.obligations.filter((o) => o.completed && milestones[o.milestone]?.due === o.originalDue);
     this.s.obligations = milestones.flatMap((m, i) =>
-      this.s.leads.map((agency) => done.find((o) => o.milestone === i && o.agency === agency) ?? newObligation(agency, i, m.label, m.due, m.due)),
+      this.leadsOf(m).map((agency) => done.find((o) => o.milestone === i && o.agency === agency) ?? newObligation(agency, i, m.label, m.due, m.due)),
     );
     if (this.s.kind === 'unspecified' && milestones.length > 0) this.s.kind = milestones.length > 1 ? 'milestones' : 'once';
     return true;

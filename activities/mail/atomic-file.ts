@@ -16,16 +16,39 @@ export const PRIVATE_FILE_MODE = 0o600;
 /** Mode of every directory dondoc creates under DATA_DIR. */
 export const PRIVATE_DIR_MODE = 0o700;
 
-/** `mkdir -p` whose new directories are private (0700). */
-export async function mkdirPrivate(dir: string): Promise<void> {
+/** Directories this process created or found: not created again at every write (issue 17). */
+const KNOWN_DIRS = new Set<string>();
+
+/**
+ * `mkdir -p` whose new directories are private (0700); once per directory and process, unless
+ * `recheck` (for a caller that cannot tell a removed directory from a file moved away).
+ */
+export async function mkdirPrivate(dir: string, options: { recheck?: boolean } = {}): Promise<void> {
+  if (KNOWN_DIRS.has(dir) && !options.recheck) return;
   await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+  KNOWN_DIRS.add(dir);
+}
+
+/**
+ * Runs `create` (which creates a file in `dir`) after making sure of `dir`; if the directory was
+ * removed since this process created it (ENOENT), creates it again and retries once.
+ */
+export async function inDirectory<T>(dir: string, create: () => Promise<T>): Promise<T> {
+  await mkdirPrivate(dir);
+  try {
+    return await create();
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+    KNOWN_DIRS.delete(dir);
+    await mkdirPrivate(dir);
+    return create();
+  }
 }
 
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const dir = dirname(path);
-  await mkdirPrivate(dir);
   const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const handle = await open(temp, 'wx', PRIVATE_FILE_MODE);
+  const handle = await inDirectory(dir, () => open(temp, 'wx', PRIVATE_FILE_MODE));
   try {
     await handle.writeFile(data);
     await handle.sync();

@@ -72,7 +72,7 @@ export class DigestQueue {
     const batch = this.batchDir(agencyId, date);
     const due = (await this.pending(agencyId)).filter((n) => n.request.asOf <= date);
     if (due.length > 0) {
-      await mkdirPrivate(batch);
+      await mkdirPrivate(batch, { recheck: true });
       for (const notice of due) {
         const name = `${hashKey(notice.key)}.json`;
         try {

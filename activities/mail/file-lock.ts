@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { isNotFound, mkdirPrivate, PRIVATE_FILE_MODE } from './atomic-file';
+import { inDirectory, isNotFound, PRIVATE_FILE_MODE } from './atomic-file';
 
 export type LockOptions = { staleMs?: number; waitMs?: number };
 
@@ -20,9 +20,8 @@ export class LockTimeoutError extends Error {
 export async function withFileLock<T>(path: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
   const staleMs = options.staleMs ?? 30_000;
   const deadline = Date.now() + (options.waitMs ?? 15_000);
-  await mkdirPrivate(dirname(path));
   for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
-    if (await tryAcquire(path)) break;
+    if (await inDirectory(dirname(path), () => tryAcquire(path))) break;
     if (await isStale(path, staleMs)) {
       // Renaming is atomic: of two processes breaking the same stale lock, one succeeds.
       const aside = `${path}.stale-${randomBytes(4).toString('hex')}`;

@@ -3,10 +3,13 @@
  * đầu năm", "năm tiếp theo", "cuối năm", "2027", and the short forms inside a list ("Quý II, III").
  */
 import { isSupportedYear, MAX_YEAR, MIN_YEAR } from './calendar';
-import type { Atom, AtomUnit } from './scan-types';
+import { cycleIndex, solarHoliday } from './holidays';
+import type { Atom, AtomUnit, Holiday } from './scan-types';
 import { TokenCursor, type Found, type Num } from './token-cursor';
 
 const SIGNING_SUBJECTS = new Set(['kế', 'quyết', 'văn', 'chương']);
+/** Last day of a school year unless the cell says otherwise. */
+const SCHOOL_YEAR_END = { day: 31, month: 5 } as const;
 
 export class AtomReader extends TokenCursor {
   /** A calendar reference at token i; `ctx` allows the short forms of a list ("Quý II, III"). */
@@ -38,6 +41,14 @@ export class AtomReader extends TokenCursor {
       if (issue !== null) return make(issue, { unit: 'now' });
     }
 
+    // "9 tháng đầu năm 2026", "3 tháng đầu năm": the months up to month N, due at its end.
+    const count = this.n(i);
+    const months = count && count.raw.length <= 2 ? count.value : this.w(i) === 'chín' ? 9 : this.w(i) === 'ba' ? 3 : 0;
+    if (months >= 1 && months <= 11 && months !== 6 && this.w(i + 1) === 'tháng' && this.w(i + 2) === 'đầu' && this.w(i + 3) === 'năm') {
+      const year = this.yearAfterWord(i + 4);
+      return make(year?.next ?? i + 4, { unit: 'month', month: months, ...(year?.value ?? { yearOffset: 0 }) });
+    }
+
     // 6 tháng đầu/cuối năm [2025], nửa đầu năm
     const sixMonths = this.isSix(i) && this.w(i + 1) === 'tháng' ? 2 : this.w(i) === 'nửa' ? 1 : 0;
     if (sixMonths > 0 && (this.w(i + sixMonths) === 'đầu' || this.w(i + sixMonths) === 'cuối')) {
@@ -48,12 +59,17 @@ export class AtomReader extends TokenCursor {
       return make(year?.next ?? k + 1, { unit: 'half', half, ...(year?.value ?? { yearOffset: 0 }) });
     }
 
+    const holiday = this.holiday(i);
+    if (holiday) return make(holiday.next, holiday.value);
+
     if (word === 'ngày') {
       const lit = this.literal(i + 1);
       if (lit) {
         const [d, m, y] = lit.value;
         if (lit.value.length === 2 && m && m.raw.length > 2) return null;
-        return d && m ? make(lit.next, this.dayFields(d, m, y)) : null;
+        if (!d || !m) return null;
+        const relative = y ? null : this.yearSuffix(lit.next, true);
+        return relative ? make(relative.next, this.withYear(this.dayFields(d, m, undefined), relative.value)) : make(lit.next, this.occasionOf(i, this.dayFields(d, m, y)));
       }
       const d = this.n(i + 1);
       if (!d || d.raw.length > 2) return null;
@@ -64,6 +80,9 @@ export class AtomReader extends TokenCursor {
         if (this.w(k) === 'năm' && this.n(k + 1)) {
           y = this.n(k + 1);
           k += 2;
+        } else {
+          const relative = this.yearSuffix(k, true);
+          if (relative) return make(relative.next, this.withYear(this.dayFields(d, m, undefined), relative.value));
         }
         return make(k, this.dayFields(d, m, y));
       }
@@ -75,9 +94,11 @@ export class AtomReader extends TokenCursor {
     if (lit) {
       const [a, b, c] = lit.value;
       if (!a || !b) return null;
-      if (c) return make(lit.next, a.raw.length === 4 ? this.dayFields(c, b, a) : this.dayFields(a, b, c));
+      if (c) return make(lit.next, this.occasionOf(i, a.raw.length === 4 ? this.dayFields(c, b, a) : this.dayFields(a, b, c)));
       if (b.raw.length >= 3) return make(lit.next, this.monthFields(a, this.yearValue(b, false)));
-      return make(lit.next, this.dayFields(a, b, undefined));
+      const relative = this.yearSuffix(lit.next, true);
+      if (relative) return make(relative.next, this.withYear(this.dayFields(a, b, undefined), relative.value));
+      return make(lit.next, this.occasionOf(i, this.dayFields(a, b, undefined)));
     }
 
     if (word === 'tháng') {
@@ -92,6 +113,16 @@ export class AtomReader extends TokenCursor {
       if (q === null) return null;
       const year = this.yearSuffix(i + 2);
       return make(year?.next ?? i + 2, this.quarterFields(q, year?.value));
+    }
+
+    // "năm học 2026-2027" (or "2026 - 2027"): the school year ends on 31 May of its second year.
+    if (word === 'năm' && this.w(i + 1) === 'học') {
+      const first = this.n(i + 2);
+      const second = this.n(i + 4);
+      if (first && second && first.raw.length === 4 && second.raw.length === 4 && (this.p(i + 3, '-') || this.p(i + 3, '/')) && second.value === first.value + 1 && isSupportedYear(second.value)) {
+        return make(i + 5, { unit: 'day', day: SCHOOL_YEAR_END.day, month: SCHOOL_YEAR_END.month, year: second.value, schoolYear: first.value });
+      }
+      return null;
     }
 
     if (word === 'năm' && !['thứ', 'hằng', 'mỗi', 'từng', 'các', 'những'].includes(this.w(i - 1) ?? '')) {
@@ -124,12 +155,72 @@ export class AtomReader extends TokenCursor {
     return null;
   }
 
+  /**
+   * "Tết Nguyên đán [2027 | Đinh Mùi]", "Tết Trung thu", "Giỗ Tổ Hùng Vương", "Quốc khánh 2/9":
+   * a holiday, whose date depends on the year.
+   */
+  protected holiday(i: number): Found<Omit<Atom, 'start' | 'end'>> | null {
+    let kind: Holiday | null = null;
+    let k = i;
+    if (this.w(i) === 'tết') {
+      k = i + 1;
+      const pairs: [string, string, Holiday][] = [
+        ['nguyên', 'đán', 'tet'],
+        ['âm', 'lịch', 'tet'],
+        ['cổ', 'truyền', 'tet'],
+        ['trung', 'thu', 'mid-autumn'],
+        ['dương', 'lịch', 'new-year'],
+      ];
+      const pair = pairs.find(([a, b]) => this.words(k, a, b));
+      kind = pair ? pair[2] : 'tet';
+      if (pair) k += 2;
+    } else if (this.words(i, 'giỗ', 'tổ')) {
+      kind = 'hung-kings';
+      k = this.words(i + 2, 'hùng', 'vương') ? i + 4 : i + 2;
+    } else if (this.words(i, 'quốc', 'khánh')) {
+      kind = 'national-day';
+      k = i + 2;
+      let j = k;
+      if (this.w(j) === 'ngày') j++;
+      const lit = this.literal(j);
+      if (lit && lit.value[0]?.value === 2 && lit.value[1]?.value === 9) {
+        const y = lit.value[2];
+        if (y) return { value: { ...this.dayFields(lit.value[0], lit.value[1], y), holiday: kind }, next: lit.next };
+        k = lit.next;
+      }
+    }
+    if (kind === null) return null;
+    // The year: "2027", "năm 2027", "năm sau", or the sexagenary name "Bính Ngọ".
+    const num = this.n(k);
+    if (num && num.raw.length === 4) return { value: { unit: 'day', holiday: kind, ...this.yearValue(num, false) }, next: k + 1 };
+    const year = this.yearSuffix(k, true);
+    if (year) return { value: { unit: 'day', holiday: kind, ...year.value }, next: year.next };
+    const cycle = cycleIndex(this.w(k), this.w(k + 1));
+    if (cycle !== null) {
+      // "Tết Nguyên đán Bính Ngọ 2026": the written year wins.
+      const written = this.n(k + 2);
+      if (written && written.raw.length === 4) return { value: { unit: 'day', holiday: kind, ...this.yearValue(written, false) }, next: k + 3 };
+      return { value: { unit: 'day', holiday: kind, cycleYear: cycle }, next: k + 2 };
+    }
+    // "Tết Dương lịch" without a year is the one that ends the plan year.
+    return { value: { unit: 'day', holiday: kind, ...(kind === 'new-year' ? { yearOffset: 1 } : {}) }, next: k };
+  }
+
+  /** "dịp 2/9", "lễ 30/4", "kỷ niệm 1/5": the date is also a holiday, named in the explanation. */
+  protected occasionOf(i: number, fields: Omit<Atom, 'start' | 'end'>): Omit<Atom, 'start' | 'end'> {
+    const k = this.w(i - 1) === 'ngày' ? i - 1 : i;
+    const named = ['dịp', 'lễ'].includes(this.w(k - 1) ?? '') || this.words(k - 2, 'kỷ', 'niệm');
+    if (!named || fields.invalid || fields.day === undefined || fields.month === undefined) return fields;
+    const holiday = solarHoliday(fields.day, fields.month);
+    return holiday ? { ...fields, holiday } : fields;
+  }
+
   /** After a short list element only a separator or the end may follow ("Quý IV, 2 lần" is not a quarter). */
   protected continuationEnds(k: number): boolean {
     const token = this.t[k];
     if (!token) return true;
     if (token.kind === 'punct') return [',', ';', '.', ')', '-', '~', '&'].includes(token.value);
-    if (token.kind === 'word') return ['và', 'hoặc', 'đến', 'tới', 'cho'].includes(token.value);
+    if (token.kind === 'word') return ['và', 'hoặc', 'đến', 'tới', 'cho', 'hằng', 'mỗi'].includes(token.value);
     return false;
   }
 
@@ -158,10 +249,19 @@ export class AtomReader extends TokenCursor {
   }
 
   /** "/2025" or "năm 2025" (or "năm nay", "năm tiếp theo") after a month or quarter. */
-  protected yearSuffix(k: number): Found<Pick<Atom, 'year' | 'yearOffset' | 'invalid'>> | null {
-    if (this.p(k, '/') && this.n(k + 1)) return { value: this.yearValue(this.n(k + 1) as Num, true), next: k + 2 };
-    if (this.w(k) === 'năm') return this.yearAfterWord(k + 1);
+  protected yearSuffix(k: number, wordsOnly = false): Found<Pick<Atom, 'year' | 'yearOffset' | 'invalid'>> | null {
+    if (!wordsOnly && this.p(k, '/') && this.n(k + 1)) return { value: this.yearValue(this.n(k + 1) as Num, true), next: k + 2 };
+    // "tháng 4 của năm sau", "15/01 năm kế tiếp"
+    const at = this.w(k) === 'của' && this.w(k + 1) === 'năm' ? k + 1 : k;
+    if (this.w(at) === 'năm') return this.yearAfterWord(at + 1);
     return null;
+  }
+
+  /** A day written without its year, with the year the words after it give. */
+  protected withYear(fields: Omit<Atom, 'start' | 'end'>, year: Pick<Atom, 'year' | 'yearOffset' | 'invalid'>): Omit<Atom, 'start' | 'end'> {
+    if (fields.invalid) return fields;
+    if (year.invalid) return { unit: 'day', invalid: year.invalid };
+    return { ...fields, ...year };
   }
 
   /** What follows the word "năm": a number or "nay / tiếp theo / sau / tới / trước". */
@@ -169,7 +269,9 @@ export class AtomReader extends TokenCursor {
     const num = this.n(k);
     if (num) return num.raw.length >= 3 ? { value: this.yearValue(num, false), next: k + 1 } : null;
     if (this.w(k) === 'nay' || this.words(k, 'hiện', 'nay') || this.words(k, 'hiện', 'tại')) return { value: { yearOffset: 0 }, next: k + (this.w(k) === 'nay' ? 1 : 2) };
-    if (this.words(k, 'tiếp', 'theo') || this.words(k, 'kế', 'tiếp')) return { value: { yearOffset: 1 }, next: k + 2 };
+    if (this.words(k, 'tiếp', 'theo') || this.words(k, 'kế', 'tiếp') || this.words(k, 'liền', 'kề') || this.words(k, 'liền', 'sau') || this.words(k, 'kế', 'sau')) {
+      return { value: { yearOffset: 1 }, next: k + 2 };
+    }
     if (this.w(k) === 'sau' && this.w(k + 1) !== 'khi' && this.w(k + 1) !== 'đó') return { value: { yearOffset: 1 }, next: k + 1 };
     if (this.w(k) === 'tới') return { value: { yearOffset: 1 }, next: k + 1 };
     if (this.w(k) === 'trước' && !this.n(k + 1) && this.w(k + 1) !== 'ngày' && this.w(k + 1) !== 'khi') return { value: { yearOffset: -1 }, next: k + 1 };

@@ -42,6 +42,16 @@ function pad(n: number): string {
   return String(n).padStart(2, '0');
 }
 
+/** A rule whose instance reports on the period before its due day says so. */
+function ruleWithPeriod(r: Recurrence): string {
+  if (r.afterEnd) return `hạn là ${r.afterEnd.amount} ${r.afterEnd.unit === 'day' ? 'ngày' : 'tháng'} sau khi kết thúc mỗi ${PERIOD_NOUNS[r.every]}`;
+  const text = ruleText(r);
+  if (r.reportsOn !== 'previous') return text;
+  const noun = PERIOD_NOUNS[r.every];
+  const moved = text.includes(`mỗi ${noun}`) ? text.replace(`mỗi ${noun}`, `${noun} kế tiếp`) : `${text} kế tiếp`;
+  return `${moved}, báo cáo cho ${noun} liền trước`;
+}
+
 /** "hạn là ngày 30 của tháng cuối mỗi quý". */
 function ruleText(r: Recurrence): string {
   const noun = PERIOD_NOUNS[r.every];
@@ -61,9 +71,9 @@ function ruleText(r: Recurrence): string {
       return r.before ? `${beforeOf(`ngày ${pad(r.day)}`)} mỗi tháng` : `hạn là ngày ${pad(r.day)} mỗi tháng`;
     case 'quarter':
     case 'half-year': {
-      if (r.day === undefined) break;
-      const which = r.monthOfPeriod === 'first' ? 'đầu' : 'cuối';
-      const day = `ngày ${pad(r.day)} của tháng ${which} mỗi ${noun}`;
+      if (r.monthOfPeriod === undefined) break;
+      const which = r.monthOfPeriod === 'first' ? 'đầu' : r.monthOfPeriod === 'second' ? 'thứ hai' : 'cuối';
+      const day = r.day === undefined ? `ngày cuối cùng của tháng ${which} mỗi ${noun}` : `ngày ${pad(r.day)} của tháng ${which} mỗi ${noun}`;
       return r.before ? beforeOf(day) : `hạn là ${day}`;
     }
     case 'year': {
@@ -81,7 +91,7 @@ function ruleText(r: Recurrence): string {
 
 export function explainRecurring(list: Recurrence[], start: IsoDate | null): string {
   const plain = list.every((r) => r.day === undefined && r.month === undefined && r.weekday === undefined && r.time === undefined);
-  const rules = plain && list.length > 1 ? 'hạn là ngày cuối cùng của mỗi kỳ' : [...new Set(list.map(ruleText))].join('; ');
+  const rules = plain && list.length > 1 ? 'hạn là ngày cuối cùng của mỗi kỳ' : [...new Set(list.map(ruleWithPeriod))].join('; ');
   const from = start !== null ? `, bắt đầu từ ${fmt(start)}` : '';
   return `Định kỳ ${recurrenceNames(list)}: ${rules}${from}`;
 }

@@ -58,8 +58,21 @@ function read(text: string, ctx: PlanContext): Reading {
 }
 
 function schedule(text: string, reading: Reading): Schedule {
-  const { kind, due, start, milestones, recurrence, explanation } = reading;
-  return { text, kind, due, start, milestones, recurrence, parts: [], explanation };
+  const { kind, due, start, milestones, recurrence, explanation, end, firstDue, onRequest, after } = reading;
+  return {
+    text,
+    kind,
+    due,
+    start,
+    milestones,
+    recurrence,
+    parts: [],
+    explanation,
+    ...(end ? { end } : {}),
+    ...(firstDue ? { firstDue } : {}),
+    ...(onRequest ? { onRequest } : {}),
+    ...(after ? { after } : {}),
+  };
 }
 
 function failure(text: string): Schedule {
@@ -67,7 +80,7 @@ function failure(text: string): Schedule {
 }
 
 function datesAreValid(s: Schedule): boolean {
-  const dates = [s.due, s.start ?? null, ...s.milestones].filter((d): d is string => d !== null);
+  const dates = [s.due, s.start ?? null, s.end ?? null, s.firstDue ?? null, ...s.milestones].filter((d): d is string => d !== null);
   return dates.every(isValidIsoDate) && s.parts.every((p) => datesAreValid(p.schedule));
 }
 

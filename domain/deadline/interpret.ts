@@ -5,7 +5,7 @@
  * dates → open-ended → event → ongoing → "theo …" → unspecified.
  */
 import { addDays, daysInMonth, formatVietnamese, parts, type IsoDate } from '../dates';
-import type { Period, Recurrence, Schedule } from '../schedule';
+import type { EventOffset, Period, Recurrence, Schedule } from '../schedule';
 import { addMonths, isSupportedYear } from './calendar';
 import {
   explainEvent,
@@ -16,9 +16,9 @@ import {
   explainUnspecified,
   recurrenceNames,
 } from './explain';
-import { lowerFirst } from './normalize';
+import { lowerFirst, matchForm } from './normalize';
 import { resolveAtom, resolveGroup, type Due, type PlanContext, type ResolvedGroup } from './resolve';
-import type { Atom, Range, RelativeMark, Scan } from './scan-types';
+import type { Atom, DateGroup, Range, RelativeMark, Scan } from './scan-types';
 
 /** One phrase's reading; the caller adds `text` and `parts`. */
 export type Reading = Omit<Schedule, 'text' | 'parts' | 'start'> & {
@@ -33,13 +33,13 @@ const UNIT_NAMES: Record<RelativeMark['unit'], string> = { day: 'ngày', week: '
 export function interpret(found: Scan, display: string, ctx: PlanContext): Reading {
   const view = withoutDeferredClauses(found);
   const clause = (range: Range): string => clauseText(display, range);
-  const groups = view.groups.map((group) => resolveGroup(group, ctx));
+  const groups = preciseAside(view.groups.map((group) => resolveGroup(group, ctx)), found, ctx);
   const notes = [...found.notes, ...groups.flatMap((g) => g.notes)];
 
   const relative = relativeDeadline(view.relatives, ctx);
   if (relative) return relative;
 
-  const recurring = recurringReading(view, groups);
+  const recurring = recurringReading(view, groups, display);
   if (recurring) return recurring;
 
   const dated = datedReading(groups, view.untils.length > 0 ? clause(view.untils[0] as Range) : null);
@@ -47,6 +47,8 @@ export function interpret(found: Scan, display: string, ctx: PlanContext): Readi
 
   if (view.untils[0]) return ongoing(null, clause(view.untils[0]), false);
   const firstRelative = view.relatives[0];
+  const afterEnd = firstRelative ? periodEndOffset(firstRelative, display) : null;
+  if (afterEnd) return recurringOf([{ every: afterEnd.every, afterEnd: afterEnd.offset }], null);
   if (firstRelative) return relativeEvent(firstRelative, display, ctx);
   if (view.events[0]) return event(clause(view.events[0]), null);
   if (view.marks.some((m) => m.type === 'adhoc')) return event('đột xuất', null);
@@ -70,10 +72,12 @@ function withoutDeferredClauses(found: Scan): Scan {
   const untils = keep(found.untils);
   const groups = keep(found.groups).filter((g) => !inside(g.start, events) && !inside(g.start, untils));
   // "Trước ngày 31/3/2025 (báo cáo quý I)": a date in brackets only comments on the one before it.
-  const outside = groups.filter((g) => !inside(g.start, found.asides));
+  const dated = groups.filter((g) => !g.heading);
+  const withoutHeadings = dated.length > 0 ? dated : groups;
+  const outside = withoutHeadings.filter((g) => !inside(g.start, found.asides));
   return {
     ...found,
-    groups: outside.length > 0 ? outside : groups,
+    groups: outside.length > 0 ? outside : withoutHeadings,
     recurrences: keep(found.recurrences),
     dayRules: keep(found.dayRules),
     weekdays: keep(found.weekdays),
@@ -83,6 +87,24 @@ function withoutDeferredClauses(found: Scan): Scan {
     events,
     untils,
   };
+}
+
+/**
+ * "Quý III/2026 (trước ngày 15/9/2026)", "Trong năm 2026 (trước ngày 30/11/2026)": a day in brackets
+ * inside the one period written before it is the precise deadline of that period.
+ */
+function preciseAside(groups: ResolvedGroup[], found: Scan, ctx: PlanContext): ResolvedGroup[] {
+  const only = groups[0];
+  const due = only?.dues[0];
+  if (groups.length !== 1 || only === undefined || due === undefined || only.dues.length !== 1 || only.group.openEnd) return groups;
+  if (only.group.items.some((item) => item.to !== undefined || item.from.unit === 'day')) return groups;
+  const inside = (pos: number, ranges: Range[]): boolean => ranges.some((r) => pos >= r.start && pos < r.end);
+  const asides = found.groups.filter((g) => inside(g.start, found.asides) && !inside(g.start, found.theo) && !inside(g.start, found.events));
+  const aside = asides.length === 1 ? resolveGroup(asides[0] as DateGroup, ctx) : null;
+  const precise = aside?.dues.length === 1 ? aside.dues[0] : undefined;
+  if (!aside || precise === undefined || aside.group.items.some((item) => item.to !== undefined || item.from.unit !== 'day')) return groups;
+  const first = only.firstDay;
+  return first !== null && precise.due >= addDays(first, -1) && precise.due <= due.due ? [aside] : groups;
 }
 
 function clauseText(display: string, range: Range): string {
@@ -110,9 +132,29 @@ function milestones(dues: Due[], start: IsoDate | null): Reading {
   };
 }
 
-function recurringOf(list: Recurrence[], start: IsoDate | null): Reading {
+type RecurringExtras = { end?: IsoDate | null; firstDue?: Due | null; onRequest?: boolean };
+
+function recurringOf(list: Recurrence[], start: IsoDate | null, extras: RecurringExtras = {}): Reading {
   const recurrence = list.length === 1 ? (list[0] as Recurrence) : list;
-  return { kind: 'recurring', due: null, milestones: [], recurrence, start, explanation: explainRecurring(list, start), short: `định kỳ ${recurrenceNames(list)}` };
+  const { end, firstDue, onRequest } = extras;
+  const sentences = [
+    explainRecurring(list, start),
+    end ? `, đến ${fmt(end)}` : '',
+    firstDue ? `; hạn đầu tiên: ${fmt(firstDue.due)} (${firstDue.reason})` : '',
+    onRequest ? '; ngoài ra báo cáo khi có yêu cầu' : '',
+  ];
+  return {
+    kind: 'recurring',
+    due: null,
+    milestones: [],
+    recurrence,
+    start,
+    ...(end ? { end } : {}),
+    ...(firstDue ? { firstDue: firstDue.due } : {}),
+    ...(onRequest ? { onRequest: true } : {}),
+    explanation: sentences.join(''),
+    short: `định kỳ ${recurrenceNames(list)}${firstDue ? ` sau hạn ${fmt(firstDue.due)}` : ''}`,
+  };
 }
 
 function ongoing(start: IsoDate | null, until: string | null, daily: boolean): Reading {
@@ -120,8 +162,17 @@ function ongoing(start: IsoDate | null, until: string | null, daily: boolean): R
   return { kind: 'ongoing', due: null, milestones: [], recurrence: null, start, explanation: explainOngoing(start, until, daily), short };
 }
 
-function event(trigger: string, after: string | null): Reading {
-  return { kind: 'event', due: null, milestones: [], recurrence: null, start: null, explanation: explainEvent(trigger, after), short: `khi có sự kiện (${trigger})` };
+function event(trigger: string, after: string | null, offset: EventOffset | null = null): Reading {
+  return {
+    kind: 'event',
+    due: null,
+    milestones: [],
+    recurrence: null,
+    start: null,
+    ...(offset ? { after: offset } : {}),
+    explanation: explainEvent(trigger, after),
+    short: `khi có sự kiện (${trigger})`,
+  };
 }
 
 function unspecified(reason: string): Reading {
@@ -161,9 +212,10 @@ function relativeDeadline(relatives: RelativeMark[], ctx: PlanContext): Reading 
 
 function relativeEvent(rel: RelativeMark, display: string, ctx: PlanContext): Reading {
   const after = `${rel.amount} ${UNIT_NAMES[rel.unit]}${rel.working ? ' làm việc' : ''}`;
+  const offset: EventOffset | null = Number.isSafeInteger(rel.amount) && rel.amount <= 100_000 ? { amount: rel.amount, unit: rel.unit, workingDays: rel.working } : null;
   switch (rel.anchor.kind) {
     case 'event':
-      return event(clauseText(display, rel.anchor.clause), after);
+      return event(clauseText(display, rel.anchor.clause), after, offset);
     case 'issue':
       return event(ctx.issuedOn ? `kể từ ngày ký ${fmt(ctx.issuedOn)}, cần lịch ngày làm việc để tính` : 'kể từ ngày ký, chưa biết ngày ký', after);
     case 'date': {
@@ -177,33 +229,92 @@ function relativeEvent(rel: RelativeMark, display: string, ctx: PlanContext): Re
 
 // ---- periodicity ----------------------------------------------------------------------------
 
+const PERIOD_END = /^(?:kể từ|tính từ|từ|sau)?\s*(?:ngày|khi|thời điểm)?\s*(?:kết thúc|hết)\s+(?:kỳ báo cáo\s+)?(quý|năm|tháng|0?6 tháng|nửa năm|kỳ)(?![\p{L}\d])/u;
+const PERIOD_OF_WORD: Record<string, Period | null> = { quý: 'quarter', năm: 'year', tháng: 'month', '6 tháng': 'half-year', '06 tháng': 'half-year', 'nửa năm': 'half-year', kỳ: null };
+
+type PeriodEndOffset = { every: Period | null; offset: NonNullable<Recurrence['afterEnd']> };
+
+/** "trong 30 ngày kể từ ngày kết thúc quý": calendar time after the end of each period ("kỳ": the period named elsewhere). */
+function periodEndOffsetAny(rel: RelativeMark, display: string): PeriodEndOffset | null {
+  if (rel.anchor.kind !== 'event' || rel.working || !Number.isSafeInteger(rel.amount) || rel.amount < 1) return null;
+  const match = PERIOD_END.exec(matchForm(display.slice(rel.anchor.clause.start, rel.anchor.clause.end)).trim());
+  const every = match ? PERIOD_OF_WORD[match[1] as string] : undefined;
+  if (every === undefined) return null;
+  const amount = rel.unit === 'week' ? rel.amount * 7 : rel.unit === 'year' ? rel.amount * 12 : rel.amount;
+  if (amount > 3660) return null;
+  return { every, offset: { amount, unit: rel.unit === 'day' || rel.unit === 'week' ? 'day' : 'month' } };
+}
+
+/** A cell that names no periodicity but "… kể từ ngày kết thúc quý": recurring on that period. */
+function periodEndOffset(rel: RelativeMark, display: string): { every: Period; offset: PeriodEndOffset['offset'] } | null {
+  const found = periodEndOffsetAny(rel, display);
+  return found && found.every !== null ? { every: found.every, offset: found.offset } : null;
+}
+
+/** "Hằng quý, trong 30 ngày kể từ ngày kết thúc kỳ báo cáo": the offset applies to the plain rules. */
+function withPeriodEndOffsets(list: Recurrence[], view: Scan, display: string): Recurrence[] {
+  for (const rel of view.relatives) {
+    const found = periodEndOffsetAny(rel, display);
+    if (!found) continue;
+    return list.map((r) => (r.day === undefined && r.month === undefined && r.weekday === undefined && (found.every === null || found.every === r.every) ? { ...r, afterEnd: found.offset } : r));
+  }
+  return list;
+}
+
 function hasYear(atom: Atom): boolean {
   return atom.year !== undefined || atom.yearOffset !== undefined;
 }
 
-function recurringReading(view: Scan, groups: ResolvedGroup[]): Reading | null {
+function recurringReading(view: Scan, groups: ResolvedGroup[], display: string): Reading | null {
   const units = periodUnits(view);
   if (units.length === 0) return null;
-  const written = groups.filter((g) => g.group.items.some((item) => hasYear(item.from) || (item.to !== undefined && hasYear(item.to))));
+  // "Hằng năm, trước ngày 15/01 năm sau": a day of the next year is the yearly report's day.
+  const nextYearDay = (g: ResolvedGroup): boolean =>
+    units.includes('year') && g.group.items.every((item) => !item.to && item.from.unit === 'day' && item.from.year === undefined && item.from.yearOffset === 1);
+  const written = groups.filter((g) => !nextYearDay(g) && g.group.items.some((item) => hasYear(item.from) || (item.to !== undefined && hasYear(item.to))));
   const yearless = groups
     .filter((g) => !written.includes(g))
-    .flatMap((g) => g.group.items.filter((item) => !item.to).map((item) => ({ atom: item.from, before: g.group.prefix === 'before' })));
+    .flatMap((g) => g.group.items.filter((item) => !item.to).map((item) => ({ atom: item.from, before: g.group.prefix === 'before', lag: nextYearDay(g) })));
   const hasDayRule = view.dayRules.length > 0 || view.weekdays.length > 0 || view.times.length > 0 || yearless.length > 0;
-  if (view.theo.length > 0 && !hasDayRule) return null;
+  // "Báo cáo sơ kết 6 tháng trước ngày 15/6/2026": a period named in passing, with a full date, is one report.
+  const bareOnly = view.recurrences.every((r) => r.bare === true) && view.dayRules.length === 0 && !view.marks.some((m) => m.type === 'periodic');
+  const fullDate = written.some((g) => !g.group.openEnd && g.group.items.every((item) => !item.to && item.from.unit === 'day' && item.from.year !== undefined));
+  if (bareOnly && fullDate) return null;
+
+  // "Hằng quý hoặc theo yêu cầu": the request is an extra occasion, not the rule that sets the day.
+  const onRequest = isOnRequest(view, display);
+  const binding = view.theo.filter((r) => !REQUEST.test(display.slice(r.start, r.end)));
+  if (binding.length > 0 && !hasDayRule) return null;
 
   // "Hoàn thành trong quý II/2026, sau đó cập nhật hằng năm": the first completion is the deadline.
   const firstPeriodic = Math.min(...view.recurrences.map((r) => r.start), ...view.dayRules.map((r) => r.start));
+  // "Trước ngày 05/6/2026, sau đó báo cáo hằng tháng": a first deadline, then the recurrence.
   const completion = written.find((g) => g.group.start < firstPeriodic);
+  let firstDue: Due | null = null;
   if (completion) {
     const completeBefore = view.marks.some((m) => m.type === 'complete' && m.start < completion.group.start);
     const upkeepAfter = view.marks.some((m) => m.type === 'upkeep' && m.start > completion.group.start && m.start < firstPeriodic);
-    if (completeBefore || upkeepAfter) return null;
+    const last = completion.dues[completion.dues.length - 1];
+    if ((completeBefore || upkeepAfter) && last !== undefined && !completion.group.openEnd) firstDue = last;
   }
+  const spans = written.filter((g) => g !== completion || firstDue === null);
 
-  const list = buildRecurrences(units, view, yearless);
-  const starts = written.map((g) => g.start ?? g.firstDay).filter((d): d is IsoDate => d !== null);
+  const list = withPeriodEndOffsets(buildRecurrences(units, view, yearless), view, display);
+  const starts = spans.map((g) => g.start ?? g.firstDay).filter((d): d is IsoDate => d !== null);
   const start = starts.length > 0 ? starts.reduce((a, b) => (a <= b ? a : b)) : null;
-  return recurringOf(list, start);
+  // "Giai đoạn 2026-2030, hằng năm": the recurrence runs to the end of the range.
+  const ends = spans.filter((g) => g.group.items.some((item) => item.to !== undefined || item.from.schoolYear !== undefined)).flatMap((g) => g.dues.map((d) => d.due));
+  const end = ends.length > 0 ? ends.reduce((a, b) => (a >= b ? a : b)) : null;
+  return recurringOf(list, start, { end: end !== null && (start === null || start <= end) ? end : null, firstDue, onRequest });
+}
+
+const REQUEST = /^theo\s+(?:yêu\s+cầu|đề\s+nghị|chỉ\s+đạo)/iu;
+const REQUEST_WORDS = /yêu\s+cầu|đề\s+nghị|chỉ\s+đạo|đột\s+xuất|phát\s+sinh/iu;
+
+/** "… hoặc theo yêu cầu", "… khi có yêu cầu", "… và đột xuất": also whenever asked. */
+function isOnRequest(view: Scan, display: string): boolean {
+  if (view.marks.some((m) => m.type === 'adhoc')) return true;
+  return [...view.theo, ...view.events].some((r) => REQUEST_WORDS.test(display.slice(r.start, r.end)));
 }
 
 /** The periods named, in the order written; a day rule names its own period. */
@@ -216,13 +327,28 @@ function periodUnits(view: Scan): Period[] {
   return [...new Set(units)];
 }
 
-type Yearless = { atom: Atom; before: boolean };
+type Yearless = { atom: Atom; before: boolean; lag?: boolean };
 
-function buildRecurrences(units: Period[], view: Scan, yearless: Yearless[]): Recurrence[] {
+/**
+ * "Báo cáo 6 tháng trước ngày 15/6, báo cáo năm trước ngày 15/12": with several periods named,
+ * a date belongs to the period named last before it. A period that owns no date shares them all.
+ */
+function datesOf(every: Period, view: Scan, yearless: Yearless[]): Yearless[] {
+  const marks = [...view.recurrences].sort((a, b) => a.start - b.start);
+  if (new Set(marks.map((m) => m.every)).size < 2) return yearless;
+  const owner = (y: Yearless): Period | undefined => marks.filter((m) => m.start < y.atom.start).pop()?.every ?? marks[0]?.every;
+  const owned = yearless.filter((y) => owner(y) === every);
+  return owned.length > 0 ? owned : yearless;
+}
+
+function buildRecurrences(units: Period[], view: Scan, allYearless: Yearless[]): Recurrence[] {
   const out: Recurrence[] = [];
-  const dayOnly = yearless.filter((y) => y.atom.unit === 'day' && y.atom.month === undefined && y.atom.day !== undefined && !y.atom.invalid);
   const flag = (before: boolean): { before?: true } => (before ? { before: true } : {});
+  const lag = (reportsOn: 'previous' | undefined): { reportsOn?: 'previous' } => (reportsOn ? { reportsOn } : {});
   for (const every of units) {
+    const yearless = datesOf(every, view, allYearless);
+    const dayOnly = yearless.filter((y) => y.atom.unit === 'day' && y.atom.month === undefined && y.atom.day !== undefined && !y.atom.invalid);
+    const dayMonth = yearless.filter((y) => y.atom.unit === 'day' && y.atom.month !== undefined && y.atom.day !== undefined && !y.atom.invalid);
     switch (every) {
       case 'week': {
         const weekday = view.weekdays[0];
@@ -234,22 +360,31 @@ function buildRecurrences(units: Period[], view: Scan, yearless: Yearless[]): Re
         });
         break;
       }
-      case 'month':
+      case 'month': {
+        const rules = view.dayRules.filter((r) => r.every === 'month');
+        for (const r of rules) out.push({ every, ...(r.day !== undefined ? { day: r.day } : {}), ...flag(r.before), ...lag(r.reportsOn) });
+        if (rules.length > 0) break;
         if (dayOnly.length === 0) out.push({ every });
         for (const d of dayOnly) out.push({ every, day: d.atom.day as number, ...flag(d.before) });
         break;
+      }
       case 'quarter':
       case 'half-year': {
         const rules = view.dayRules.filter((r) => r.every === every || r.every === null);
-        for (const r of rules) out.push({ every, day: r.day, monthOfPeriod: r.monthOfPeriod, ...flag(r.before) });
+        for (const r of rules) out.push({ every, ...(r.day !== undefined ? { day: r.day } : {}), monthOfPeriod: r.monthOfPeriod, ...flag(r.before), ...lag(r.reportsOn) });
         if (rules.length === 0) {
-          if (dayOnly.length === 0) out.push({ every });
+          // "định kỳ 6 tháng (trước ngày 15/6 và 15/12)": dates in the first or last month of each period.
+          const dated = dayMonth.map((d) => periodDayRule(every, d)).filter((r): r is Recurrence => r !== null);
+          if (dayOnly.length === 0 && dated.length === 0) out.push({ every });
           for (const d of dayOnly) out.push({ every, day: d.atom.day as number, monthOfPeriod: 'last', ...flag(d.before) });
+          out.push(...dated);
         }
         break;
       }
       case 'year': {
         const yearly = yearless.flatMap((y) => yearlyRule(y));
+        // "Hằng năm học": each school year ends on 31/05.
+        if (yearly.length === 0 && view.recurrences.some((r) => r.schoolYear === true)) yearly.push({ every, month: 5, day: 31 });
         if (yearly.length === 0) out.push({ every });
         out.push(...yearly);
         break;
@@ -265,12 +400,21 @@ function buildRecurrences(units: Period[], view: Scan, yearless: Yearless[]): Re
   });
 }
 
+/** A date written in a quarterly or half-yearly duty, as a day of the first or last month of each period. */
+function periodDayRule(every: 'quarter' | 'half-year', { atom, before }: Yearless): Recurrence | null {
+  const size = every === 'quarter' ? 3 : 6;
+  const position = ((atom.month as number) - 1) % size;
+  const monthOfPeriod = position === 0 ? 'first' : position === size - 1 ? 'last' : position === 1 ? 'second' : null;
+  if (monthOfPeriod === null) return null;
+  return { every, day: atom.day as number, monthOfPeriod, ...(before ? { before: true as const } : {}) };
+}
+
 /** "trước ngày 15/12" → 14/12 each year; "tháng 6" → 30/06; "trước tháng 6" → 31/05; "quý I" → 31/03. */
-function yearlyRule({ atom, before }: Yearless): Recurrence[] {
+function yearlyRule({ atom, before, lag }: Yearless): Recurrence[] {
   if (atom.invalid) return [];
   if (atom.unit === 'day' && atom.day !== undefined && atom.month !== undefined) {
     if (atom.day > daysInMonth(2000, atom.month)) return [];
-    return [{ every: 'year', month: atom.month, day: atom.day, ...(before ? { before: true as const } : {}) }];
+    return [{ every: 'year', month: atom.month, day: atom.day, ...(before ? { before: true as const } : {}), ...(lag ? { reportsOn: 'previous' as const } : {}) }];
   }
   const lastMonth = atom.unit === 'month' ? atom.month : atom.unit === 'quarter' && atom.quarter ? atom.quarter * 3 : atom.unit === 'half' && atom.half ? atom.half * 6 : undefined;
   const months = atom.unit === 'quarter' ? 3 : atom.unit === 'half' ? 6 : 1;

@@ -49,7 +49,10 @@ export function matchForm(text: string): string {
   return lower
     .replace(/q(?:uí|úy|úi)/g, 'quý')
     .replace(/hàng(?=\s*(?:ngày|tuần|tháng|quý|năm|kỳ|\d|sáu|nửa))/g, 'hằng')
-    .replace(/[–—−‐‑]/g, '-');
+    .replace(/[–—−‐‑]/g, '-')
+    // "ngày mùng 3", "mồng 10": the word only introduces the day number.
+    .replace(/(?<=ngày\s+)m(?:ù|ồ)ng(?=\s*\d)/g, '    ')
+    .replace(/m(?:ù|ồ)ng(?=\s*\d)/g, 'ngày');
 }
 
 /** First letter in lowercase unless the word is an abbreviation ("Theo quy định" → "theo quy định"). */

@@ -6,6 +6,7 @@
 import { addDays, compareDates, isValidIsoDate, parts, type IsoDate } from '../dates';
 import type { Recurrence } from '../schedule';
 import {
+  addMonths,
   clampedDate,
   halfYearSpan,
   isoWeekOf,
@@ -36,9 +37,13 @@ export function occurrences(recurrence: Recurrence, from: IsoDate, to: IsoDate):
   const result: Occurrence[] = [];
   // A due date lies between the day before its period starts ("before" rules) and the period's
   // last day, so only periods touching [from, to + 1 day] can qualify.
+  // With `reportsOn: 'previous'` a period's due date lies in the period after it, so start one earlier.
   const lastRelevant = addDays(to, 1);
-  for (let period = periodContaining(recurrence.every, from); period.start <= lastRelevant; period = nextPeriod(recurrence.every, period)) {
-    const due = dueIn(recurrence, period);
+  const lagged = recurrence.reportsOn === 'previous';
+  const reach = recurrence.afterEnd ? (recurrence.afterEnd.unit === 'day' ? recurrence.afterEnd.amount : recurrence.afterEnd.amount * 31) : 0;
+  const first = periodContaining(recurrence.every, addDays(from, -reach));
+  for (let period = lagged ? previousPeriod(recurrence.every, first) : first; period.start <= lastRelevant; period = nextPeriod(recurrence.every, period)) {
+    const due = dueIn(recurrence, lagged ? nextPeriod(recurrence.every, period) : period);
     if (due >= from && due <= to) result.push({ label: period.label, start: period.start, end: period.end, due });
   }
   return result.sort((a, b) => compareDates(a.due, b.due));
@@ -46,6 +51,8 @@ export function occurrences(recurrence: Recurrence, from: IsoDate, to: IsoDate):
 
 /** The due date of one period under the recurrence's day rule. */
 function dueIn(recurrence: Recurrence, period: Period): IsoDate {
+  const { afterEnd } = recurrence;
+  if (afterEnd) return afterEnd.unit === 'day' ? addDays(period.end, afterEnd.amount) : addMonths(period.end, afterEnd.amount);
   const due = ruleDate(recurrence, period);
   return recurrence.before ? addDays(due, -1) : due;
 }
@@ -58,9 +65,9 @@ function ruleDate(r: Recurrence, period: Period): IsoDate {
       return r.day === undefined ? period.end : clampedDate(period.year, period.firstMonth, r.day);
     case 'quarter':
     case 'half-year': {
-      if (r.day === undefined) return period.end;
-      const month = r.monthOfPeriod === 'first' ? period.firstMonth : period.lastMonth;
-      return clampedDate(period.year, month, r.day);
+      if (r.monthOfPeriod === undefined) return period.end;
+      const month = r.monthOfPeriod === 'first' ? period.firstMonth : r.monthOfPeriod === 'second' ? period.firstMonth + 1 : period.lastMonth;
+      return clampedDate(period.year, month, r.day ?? 31);
     }
     case 'year': {
       if (r.month !== undefined && r.day !== undefined) return clampedDate(period.year, r.month, r.day);
@@ -95,6 +102,10 @@ export function periodContaining(every: Recurrence['every'], date: IsoDate): Per
     case 'year':
       return { ...yearSpan(year), label: `Năm ${year}`, year, firstMonth: 1, lastMonth: 12 };
   }
+}
+
+function previousPeriod(every: Recurrence['every'], period: Period): Period {
+  return periodContaining(every, addDays(period.start, -1));
 }
 
 function nextPeriod(every: Recurrence['every'], period: Period): Period {

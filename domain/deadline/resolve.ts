@@ -5,6 +5,7 @@
  */
 import { addDays, daysInMonth, formatVietnamese, isoDate, lastDayOfMonth, type IsoDate } from '../dates';
 import { halfYearSpan, isSupportedYear, MAX_YEAR, MIN_YEAR, monthSpan, quarterSpan, toRoman, yearSpan, type Span } from './calendar';
+import { HOLIDAY_NAMES, holidayDate } from './holidays';
 import type { Atom, DateGroup, GroupPrefix } from './scan-types';
 
 export type PlanContext = { planYear: number | null; issuedOn: IsoDate | null };
@@ -115,19 +116,33 @@ export function resolveAtom(atom: Atom, ctx: PlanContext, yearShift = 0): Resolv
     if (!ctx.issuedOn) return 'không rõ ngày ban hành kế hoạch';
     return { start: ctx.issuedOn, end: ctx.issuedOn, label: `ngày ${formatVietnamese(ctx.issuedOn)}`, atom, year: Number(ctx.issuedOn.slice(0, 4)) };
   }
-  const base = atom.year ?? (ctx.planYear === null ? null : ctx.planYear + (atom.yearOffset ?? 0));
+  let base = atom.year ?? (ctx.planYear === null ? null : ctx.planYear + (atom.yearOffset ?? 0));
+  if (atom.cycleYear !== undefined && ctx.planYear !== null) {
+    const near = [ctx.planYear, ctx.planYear + 1, ctx.planYear - 1].find((y) => ((y % 60) + 60) % 60 === atom.cycleYear);
+    if (near === undefined) return 'năm âm lịch được nêu không gần năm kế hoạch';
+    base = near;
+  }
   if (base === null) return 'thiếu năm kế hoạch để xác định năm';
   const year = base + yearShift;
   if (!isSupportedYear(year)) return `năm ${year} nằm ngoài khoảng hỗ trợ (${MIN_YEAR}–${MAX_YEAR})`;
   const partWord = atom.part === 'early' ? 'đầu ' : atom.part === 'mid' ? 'giữa ' : atom.part === 'late' ? 'cuối ' : '';
   switch (atom.unit) {
     case 'day': {
+      if (atom.holiday !== undefined && atom.day === undefined) {
+        const date = holidayDate(atom.holiday, year);
+        if (date === null) return `không tính được ngày ${HOLIDAY_NAMES[atom.holiday]} năm ${year}`;
+        return { start: date, end: date, label: `${HOLIDAY_NAMES[atom.holiday]} năm ${year}, ngày ${formatVietnamese(date)}`, atom, year };
+      }
       const { day, month } = atom;
       if (day === undefined) return 'ngày không hợp lệ';
       if (month === undefined) return `ngày ${day} không rõ tháng nào`;
       if (day > daysInMonth(year, month)) return `ngày ${pad(day)}/${pad(month)}/${year} không tồn tại`;
       const date = isoDate(year, month, day);
-      return { start: date, end: date, label: `ngày ${formatVietnamese(date)}`, atom, year };
+      if (atom.schoolYear !== undefined) {
+        return { start: isoDate(atom.schoolYear, 9, 1), end: date, label: `năm học ${atom.schoolYear}-${year}, kết thúc ngày ${formatVietnamese(date)}`, atom, year };
+      }
+      const occasion = atom.holiday !== undefined ? `, dịp ${HOLIDAY_NAMES[atom.holiday]}` : '';
+      return { start: date, end: date, label: `ngày ${formatVietnamese(date)}${occasion}`, atom, year };
     }
     case 'month': {
       const month = atom.month ?? 12;

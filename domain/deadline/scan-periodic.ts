@@ -10,6 +10,8 @@ import type { Found } from './token-cursor';
 /** Nouns after which "thứ hai / thứ ba …" is an ordinal ("lần thứ hai"), not a weekday. */
 const ORDINAL_NOUNS = new Set(['lần', 'tháng', 'quý', 'năm', 'tuần', 'kỳ', 'đợt', 'bước', 'đoạn', 'mục', 'phần', 'khóa', 'khoá', 'ngày', 'hạng', 'nhóm', 'loại', 'vị']);
 const WEEKDAYS: Record<string, number> = { hai: 1, ba: 2, tư: 3, năm: 4, sáu: 5, bảy: 6 };
+/** "tuần đầu tiên của tháng" is due on the 7th (docs/deadline-phrases.md). */
+const FIRST_WEEK_DAY = 7;
 
 export class PeriodicReader extends AtomReader {
   /** Everything found so far; the scanner adds the clauses and date groups. */
@@ -30,16 +32,29 @@ export class PeriodicReader extends AtomReader {
 
   /** "Ngày 30 tháng cuối cùng của quý", "trước ngày 20 của tháng đầu quý". */
   protected dayRule(i: number): number | null {
+    const week = this.firstWeekRule(i);
+    if (week !== null) return week;
     let k = i;
     const before = this.w(k) === 'trước';
     if (before) k++;
-    if (this.w(k) !== 'ngày') return null;
-    const day = this.n(k + 1);
-    if (!day || day.raw.length > 2 || day.value < 1 || day.value > 31) return null;
-    k += 2;
-    if (this.w(k) === 'của') k++;
+    // "tháng thứ hai của quý", "trong tháng cuối quý": a month of each period, due on its last day.
+    const dayless = this.w(k) === 'tháng' && ['đầu', 'cuối', 'thứ', 'giữa'].includes(this.w(k + 1) ?? '');
+    let day: { value: number } | undefined;
+    if (!dayless) {
+      if (this.w(k) !== 'ngày') return null;
+      const written = this.n(k + 1);
+      if (!written || written.raw.length > 2 || written.value < 1 || written.value > 31) return null;
+      day = written;
+      k += 2;
+      if (this.w(k) === 'của') k++;
+    }
     if (this.w(k) !== 'tháng') return null;
     k++;
+    const nextMonth = day ? this.followingPeriod(k) : null;
+    if (day && nextMonth !== null) {
+      this.out.dayRules.push({ ...this.span(i, nextMonth), every: 'month', day: day.value, monthOfPeriod: 'first', before, reportsOn: 'previous' });
+      return nextMonth;
+    }
     let ordinal: 'first' | 'last' | number;
     if (this.w(k) === 'cuối') {
       ordinal = 'last';
@@ -47,6 +62,9 @@ export class PeriodicReader extends AtomReader {
     } else if (this.w(k) === 'đầu') {
       ordinal = 'first';
       k += this.w(k + 1) === 'tiên' ? 2 : 1;
+    } else if (this.w(k) === 'giữa') {
+      ordinal = 2;
+      k += 1;
     } else if (this.w(k) === 'thứ') {
       const word = this.w(k + 1);
       const value = this.n(k + 1)?.value ?? (word === 'nhất' ? 1 : word === 'hai' ? 2 : word === 'ba' ? 3 : word === 'sáu' ? 6 : undefined);
@@ -60,16 +78,53 @@ export class PeriodicReader extends AtomReader {
     if (!period) return null;
     const monthOfPeriod = this.monthOfPeriod(ordinal, period.value);
     if (monthOfPeriod === null) {
-      this.out.notes.push(`tháng thứ ${String(ordinal)} của kỳ chưa được hỗ trợ (chỉ hỗ trợ tháng đầu hoặc tháng cuối)`);
+      this.out.notes.push(`tháng thứ ${String(ordinal)} của kỳ chưa được hỗ trợ (chỉ hỗ trợ tháng đầu, tháng thứ hai hoặc tháng cuối)`);
       return period.next;
     }
-    this.out.dayRules.push({ ...this.span(i, period.next), every: period.value, day: day.value, monthOfPeriod, before });
+    const lagEnd = this.followingPeriod(period.next);
+    const end = lagEnd ?? period.next;
+    this.out.dayRules.push({
+      ...this.span(i, end),
+      every: period.value,
+      ...(day ? { day: day.value } : {}),
+      monthOfPeriod,
+      before,
+      ...(lagEnd !== null ? { reportsOn: 'previous' as const } : {}),
+    });
+    return end;
+  }
+
+  /** "tuần đầu tiên của tháng / mỗi quý": by the 7th of the (first) month, a documented convention. */
+  protected firstWeekRule(i: number): number | null {
+    const first = this.w(i + 1) === 'đầu';
+    if (this.w(i) !== 'tuần' || !(first || this.w(i + 1) === 'cuối')) return null;
+    let k = i + 2;
+    if (this.w(k) === 'tiên' || this.w(k) === 'cùng') k++;
+    if (this.w(k) === 'của') k++;
+    if (['mỗi', 'hằng', 'các', 'từng'].includes(this.w(k) ?? '')) k++;
+    if (this.w(k) === 'tháng' && !this.n(k + 1)) {
+      // "tuần cuối (cùng) của tháng": due on the month's last day.
+      this.out.dayRules.push({ ...this.span(i, k + 1), every: 'month', ...(first ? { day: FIRST_WEEK_DAY } : {}), monthOfPeriod: 'first', before: false });
+      return k + 1;
+    }
+    if (!first) return null;
+    const period = this.periodNoun(k);
+    if (!period) return null;
+    this.out.dayRules.push({ ...this.span(i, period.next), every: period.value, day: FIRST_WEEK_DAY, monthOfPeriod: 'first', before: false });
     return period.next;
   }
 
-  protected monthOfPeriod(ordinal: 'first' | 'last' | number, every: 'quarter' | 'half-year' | null): 'first' | 'last' | null {
+  /** "sau", "tiếp theo", "kế tiếp", "liền kề", "liền sau" after a period noun: the next period. Index after the words, or null. */
+  protected followingPeriod(k: number): number | null {
+    if (this.w(k) === 'sau' && this.w(k + 1) !== 'khi' && this.w(k + 1) !== 'đó') return k + 1;
+    if (this.words(k, 'tiếp', 'theo') || this.words(k, 'kế', 'tiếp') || this.words(k, 'liền', 'kề') || this.words(k, 'liền', 'sau') || this.words(k, 'kế', 'sau')) return k + 2;
+    return null;
+  }
+
+  protected monthOfPeriod(ordinal: 'first' | 'last' | number, every: 'quarter' | 'half-year' | null): 'first' | 'second' | 'last' | null {
     if (ordinal === 'first' || ordinal === 'last') return ordinal;
     if (ordinal === 1) return 'first';
+    if (ordinal === 2) return 'second';
     if ((every === 'quarter' || every === null) && ordinal === 3) return 'last';
     if (every === 'half-year' && ordinal === 6) return 'last';
     return null;
@@ -92,8 +147,10 @@ export class PeriodicReader extends AtomReader {
       if (next === 'kỳ') return this.addMark('periodic', i, i + 2);
       const unit = this.everyUnit(i + 1);
       if (!unit) return null;
-      this.out.recurrences.push({ ...this.span(i, unit.next), every: unit.value });
-      return this.moreUnits(unit.next);
+      const schoolYear = unit.value === 'year' && this.w(unit.next) === 'học';
+      const after = schoolYear ? unit.next + 1 : unit.next;
+      this.out.recurrences.push({ ...this.span(i, after), every: unit.value, ...(schoolYear ? { schoolYear } : {}) });
+      return this.moreUnits(after);
     }
     if (this.words(i, 'định', 'kỳ')) {
       this.addMark('periodic', i, i + 2);
@@ -106,7 +163,7 @@ export class PeriodicReader extends AtomReader {
     const cycle = this.cycle(i);
     if (cycle) return cycle;
     const afterReport = this.words(i - 2, 'báo', 'cáo');
-    return this.bareUnitList(i, afterReport ? 1 : 2);
+    return this.bareUnitList(i, afterReport ? 1 : 2, true);
   }
 
   /** The period after "hằng / mỗi / định kỳ": tuần, tháng, quý, năm, 6 tháng, nửa năm. */
@@ -138,14 +195,17 @@ export class PeriodicReader extends AtomReader {
     if (followedByNumber) return null;
     if (word === 'quý') return { value: 'quarter', next: k + 1 };
     if (word === 'tuần') return { value: 'week', next: k + 1 };
-    if (word === 'tháng' && !['cuối', 'đầu', 'thứ', 'sau', 'tới', 'này', 'trước'].includes(this.w(k + 1) ?? '')) return { value: 'month', next: k + 1 };
-    if (word === 'năm' && prev !== 'thứ' && !['nay', 'tiếp', 'sau', 'học', 'tới', 'kế', 'trước', 'hiện'].includes(this.w(k + 1) ?? '')) {
+    // "báo cáo năm trước ngày 15/12": "trước" then starts the date, not "năm trước" (last year).
+    const beforeDate = this.w(k + 1) === 'trước' && (this.w(k + 2) === 'ngày' || this.n(k + 2) !== undefined);
+    const after = beforeDate ? '' : (this.w(k + 1) ?? '');
+    if (word === 'tháng' && !['cuối', 'đầu', 'thứ', 'sau', 'tới', 'này', 'trước'].includes(after)) return { value: 'month', next: k + 1 };
+    if (word === 'năm' && prev !== 'thứ' && !['nay', 'tiếp', 'sau', 'học', 'tới', 'kế', 'trước', 'hiện'].includes(after)) {
       return { value: 'year', next: k + 1 };
     }
     return null;
   }
 
-  protected bareUnitList(i: number, minimum: number): number | null {
+  protected bareUnitList(i: number, minimum: number, bare = false): number | null {
     const found: Found<Period>[] = [];
     let k = i;
     let unit = this.bareUnit(k);
@@ -160,7 +220,7 @@ export class PeriodicReader extends AtomReader {
     if (found.length < minimum && !lonelyHalf) return null;
     let start = i;
     for (const unit of found) {
-      this.out.recurrences.push({ ...this.span(start, unit.next), every: unit.value });
+      this.out.recurrences.push({ ...this.span(start, unit.next), every: unit.value, ...(bare ? { bare } : {}) });
       start = unit.next;
     }
     return k;

@@ -6,6 +6,9 @@ export type Range = { start: number; end: number };
 
 export type AtomUnit = 'day' | 'month' | 'quarter' | 'half' | 'year' | 'now';
 
+/** Holidays a cell can name instead of a date. */
+export type Holiday = 'tet' | 'hung-kings' | 'mid-autumn' | 'reunification' | 'labour' | 'national-day' | 'new-year';
+
 /** One calendar reference as written: "ngày 15/12", "tháng 5/2024", "quý III", "năm tiếp theo". */
 export type Atom = Range & {
   unit: AtomUnit;
@@ -19,6 +22,12 @@ export type Atom = Range & {
   yearOffset?: number;
   /** "đầu / giữa / cuối" a month, quarter or year. */
   part?: 'early' | 'mid' | 'late';
+  /** A holiday named by the cell ("trước Tết Nguyên đán", "dịp 2/9"); the day is that holiday in the atom's year. */
+  holiday?: Holiday;
+  /** "Tết Bính Ngọ": the year's place in the 60-year cycle (year % 60); resolved to the plan year ± 1. */
+  cycleYear?: number;
+  /** "năm học 2026-2027": the first year of the school year (the atom is its last day, 31/05 of the second). */
+  schoolYear?: number;
   /** Why this is not a real calendar reference (Vietnamese), e.g. "ngày 31/02/2025 không tồn tại". */
   invalid?: string;
 };
@@ -35,16 +44,28 @@ export type DateGroup = Range & {
   prefix: GroupPrefix;
   /** "… và các năm tiếp theo", "… trở đi". */
   openEnd: boolean;
+  /** "Năm 2026: trước 30/6": a year before a colon only gives the year of the dates after it. */
+  heading?: boolean;
 };
 
-export type RecurMark = Range & { every: Period };
+export type RecurMark = Range & {
+  every: Period;
+  /** A period named without "hằng / mỗi / định kỳ" ("Báo cáo 6 tháng", "quý, năm"). */
+  bare?: boolean;
+  /** "hằng năm học": each school year, due on its last day (31/05). */
+  schoolYear?: boolean;
+};
 
 /** "Ngày 30 tháng cuối cùng của quý": a day in a given month of each period. */
 export type DayRuleMark = Range & {
-  every: 'quarter' | 'half-year' | null;
-  day: number;
-  monthOfPeriod: 'first' | 'last';
+  /** 'month': "ngày 05 của tháng sau" (a day of each month); null: the period is named elsewhere ("kỳ"). */
+  every: 'month' | 'quarter' | 'half-year' | null;
+  /** Absent for "tháng thứ hai của quý": the month's last day. */
+  day?: number;
+  monthOfPeriod: 'first' | 'second' | 'last';
   before: boolean;
+  /** "… quý sau", "… tháng tiếp theo": each instance reports on the period before its due day. */
+  reportsOn?: 'previous';
 };
 
 export type WeekdayMark = Range & { weekday: number; before: boolean };

@@ -14,6 +14,8 @@ export function scan(matchText: string): Scan {
 class Scanner extends PeriodicReader {
   /** Token indices where a "theo …" clause starts; their ends are fixed once everything is found. */
   private readonly theoStarts: number[] = [];
+  /** The year of a "Năm 2026:" heading. */
+  private contextYear: number | undefined;
 
   run(): Scan {
     let i = 0;
@@ -93,6 +95,8 @@ class Scanner extends PeriodicReader {
     const working = this.words(k, 'làm', 'việc');
     if (working) k += 2;
     const introducers: string[][] = [['kể', 'từ', 'khi'], ['kể', 'từ'], ['tính', 'từ'], ['sau', 'khi'], ['từ', 'khi'], ['từ'], ['sau']];
+    // "10 ngày làm việc, kể từ ngày nhận được hồ sơ"
+    if (this.p(k, ',') && introducers.some((words) => this.words(k + 1, ...words))) k++;
     const intro = introducers.find((words) => this.words(k, ...words));
     if (!lead && !intro) return null;
     const base = { amount: amount.value, unit, working } as const;
@@ -187,7 +191,9 @@ class Scanner extends PeriodicReader {
     if (!first) return null;
     const items: GroupItem[] = [{ from: first.value }];
     let k = first.next;
-    let unit: AtomUnit = first.value.unit;
+    // "ngày 20 tháng 3, 6, 9, 12": the numbers listed after "ngày D tháng M" are months of that day.
+    const dayOfMonths = first.value.unit === 'day' && this.w(i) === 'ngày' && this.w(i + 2) === 'tháng' && first.value.year === undefined;
+    let unit: AtomUnit = dayOfMonths ? 'month' : first.value.unit;
     for (;;) {
       const sep = this.groupSeparator(k);
       if (!sep) break;
@@ -200,12 +206,21 @@ class Scanner extends PeriodicReader {
         last.toBefore = sep.before;
       } else items.push({ from: value });
       k = next.next;
-      unit = next.value.unit;
+      unit = dayOfMonths && value.unit === 'day' ? 'month' : next.value.unit;
     }
     const tail = this.openEnd(k);
-    const group: DateGroup = { ...this.span(i, k), items, prefix: this.prefixBefore(i), openEnd: tail !== null };
+    const heading = tail === null && items.length === 1 && !items[0]?.to && first.value.unit === 'year' && first.value.year !== undefined && !first.value.part && this.p(k, ':');
+    if (this.contextYear !== undefined) for (const item of items) for (const atom of [item.from, item.to]) this.inContextYear(atom);
+    if (heading) this.contextYear = first.value.year;
+    const group: DateGroup = { ...this.span(i, k), items, prefix: this.prefixBefore(i), openEnd: tail !== null, ...(heading ? { heading } : {}) };
     this.out.groups.push(group);
     return tail ?? k;
+  }
+
+  /** A date without a year after "Năm 2026:" belongs to 2026. */
+  private inContextYear(atom: Atom | undefined): void {
+    if (!atom || atom.invalid || atom.unit === 'now' || atom.year !== undefined || atom.yearOffset !== undefined || atom.cycleYear !== undefined) return;
+    atom.year = this.contextYear;
   }
 
   /** "ngày 10 tháng 6 và tháng 12": a month listed after a day means the same day of that month. */
@@ -233,6 +248,12 @@ class Scanner extends PeriodicReader {
   private prefixBefore(i: number): GroupPrefix {
     let k = i - 1;
     if (this.p(k, ':')) k--;
+    // "trước Thứ Sáu, ngày 05/6/2026": the weekday names the date that follows.
+    if (this.p(k, ',')) k--;
+    if (this.w(k - 1) === 'thứ' || this.words(k - 1, 'chủ', 'nhật')) k -= 2;
+    // "trước dịp Tết Trung thu", "trước lễ 30/4"
+    if (this.w(k) === 'dịp' || this.w(k) === 'lễ') k--;
+    else if (this.words(k - 1, 'kỷ', 'niệm')) k -= 2;
     const a = this.w(k);
     const b = this.w(k - 1);
     const c = this.w(k - 2);
@@ -250,8 +271,10 @@ class Scanner extends PeriodicReader {
     if (this.p(j, ',')) j++;
     if (this.w(j) === 'và') j++;
     if ((this.w(j) === 'các' || this.w(j) === 'những') && this.w(j + 1) === 'năm') {
-      if (this.words(j + 2, 'tiếp', 'theo') || this.words(j + 2, 'kế', 'tiếp')) return j + 4;
-      if (this.w(j + 2) === 'sau' || this.w(j + 2) === 'tiếp') return j + 3;
+      // "… và các năm học tiếp theo"
+      const k = this.w(j + 2) === 'học' ? j + 3 : j + 2;
+      if (this.words(k, 'tiếp', 'theo') || this.words(k, 'kế', 'tiếp')) return k + 2;
+      if (this.w(k) === 'sau' || this.w(k) === 'tiếp') return k + 1;
     }
     if (this.words(j, 'trở', 'đi')) return j + 2;
     if (this.words(j, 'trở', 'về', 'sau')) return j + 3;

@@ -85,6 +85,8 @@ function splitInline(text: string, bulleted: boolean): string[] {
  */
 function splitSemicolons(text: string): string[] {
   const segments = text.split(';').map((s) => s.trim()).filter((s) => s !== '');
+  // "Trước ngày 05/6/2026; sau đó báo cáo hằng tháng": what follows "sau đó" continues the item.
+  if (segments.slice(1).some((s) => /^sau đó(?!\p{L})/u.test(matchForm(s)))) return [text];
   return segments.length >= 2 && segments.every((s) => hasAgencyColon(s) || speaksOfTime(s)) ? segments : [text];
 }
 

@@ -10,6 +10,7 @@ import { explainParts } from './explain';
 
 export type PartReading = { agency: string; schedule: Schedule; short: string };
 
+const REQUEST = /yêu\s+cầu|đề\s+nghị|đột\s+xuất/iu;
 const PRECEDENCE: ScheduleKind[] = ['recurring', 'ongoing', 'event', 'unspecified'];
 
 export function summarize(text: string, parts: PartReading[]): Schedule {
@@ -31,7 +32,9 @@ export function summarize(text: string, parts: PartReading[]): Schedule {
     recurrence = list.length === 1 ? (list[0] as Recurrence) : list;
   }
   const start = kind === 'ongoing' || kind === 'recurring' ? (parts.find((p) => p.schedule.kind === kind && p.schedule.start)?.schedule.start ?? null) : null;
-  return { text, kind, due: null, start, milestones: [], recurrence, parts: outParts, explanation: explainParts(shorts, null) };
+  // "- Hằng quý" + "- Đột xuất khi có yêu cầu": the recurrence stands, and is also owed on request.
+  const onRequest = kind === 'recurring' && parts.some((p) => p.schedule.onRequest === true || (p.schedule.kind === 'event' && REQUEST.test(p.schedule.text)));
+  return { text, kind, due: null, start, milestones: [], recurrence, parts: outParts, explanation: explainParts(shorts, null), ...(onRequest ? { onRequest } : {}) };
 }
 
 function datesOf(schedule: Schedule): IsoDate[] {

@@ -12,9 +12,11 @@ import { isPipeLayout, readPipeLayout } from './layout-pipe';
 import { isTabLayout, readTabLayout } from './layout-tab';
 import { readSheet } from './layout-sheet';
 import { buildPlan, NO_FACTS, readDocumentFacts, type DocumentFacts } from './metadata';
+import { readDocx } from './docx';
+import { readSheetFacts, withDeadlineYear } from './sheet-facts';
 import { csvRows, readWorkbook, type Workbook } from './sheet-readers';
 import { ascii, vietnameseDate } from './text';
-import { ImportError, type ImportOptions, type ImportResult, type LayoutResult, type PlanOptions, type Problem } from './types';
+import { ImportError, type ImportOptions, type ImportResult, type LayoutResult, type PlanOptions, type Problem, type RawTask } from './types';
 
 export { ImportError } from './types';
 export type { ImportOptions, ImportResult, PlanOptions, Problem, Severity } from './types';
@@ -55,8 +57,11 @@ export function importPlanText(text: string, options: SourceOptions): ImportResu
   const { directory, file } = options;
   const normalized = text.normalize('NFC');
   if (extname(file).toLowerCase() === '.csv' || (!isPipeLayout(normalized) && !isTabLayout(normalized) && looksLikeCsv(normalized))) {
-    const plan = buildPlan(NO_FACTS, options, directory, file);
-    return finish(readSheet(csvRows(normalized), file), plan, directory, file);
+    const sheet = readSheet(csvRows(normalized), file, options.columns);
+    const dated = withDeadlineYear(readSheetFacts(sheet.preamble), sheet.rows.map((r) => r.deadline), options, file);
+    const plan = buildPlan(dated.facts, options, directory, file);
+    const result = finish(sheet, plan, directory, file);
+    return { ...result, problems: [...dated.problems, ...result.problems] };
   }
   if (isPipeLayout(normalized)) {
     const plan = buildPlan(readDocumentFacts(normalized), options, directory, file);
@@ -112,9 +117,140 @@ export async function importPlanWorkbook(data: ArrayBuffer | Uint8Array, options
   const workbook = await readWorkbook(data);
   const fromSheet = workbookFacts(workbook.info, file);
   const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as SourceOptions;
-  const plan = buildPlan(fromSheet.facts, { ...fromSheet.options, ...given }, directory, file);
-  const result = finish(readSheet(workbook.rows, file), plan, directory, file);
-  return { ...result, problems: [...fromSheet.problems, ...result.problems] };
+  // Every sheet with a task table is read (appendices copied one per sheet); the first is required.
+  const sheet = readSheet(workbook.rows, file, options.columns, { mergesKnown: true });
+  const more: { name: string; sheet: ReturnType<typeof readSheet> }[] = [];
+  for (const other of workbook.sheets.filter((s) => s.name !== workbook.sheetName)) {
+    try {
+      more.push({ name: other.name, sheet: readSheet(other.rows, `${file}, trang tính "${other.name}"`, options.columns, { mergesKnown: true }) });
+    } catch (err) {
+      if (!(err instanceof ImportError)) throw err;
+    }
+  }
+  const above = readSheetFacts(sheet.preamble);
+  const merged = Object.fromEntries(Object.entries(fromSheet.facts).map(([k, v]) => [k, v ?? above[k as keyof DocumentFacts]])) as DocumentFacts;
+  const deadlines = [sheet, ...more.map((m) => m.sheet)].flatMap((s) => s.rows.map((r) => r.deadline));
+  const dated = withDeadlineYear(merged, deadlines, { ...fromSheet.options, ...given }, file);
+  const facts = dated.facts;
+  fromSheet.problems.push(...dated.problems);
+  const plan = buildPlan(facts, { ...fromSheet.options, ...given }, directory, file);
+  if (more.length === 0) {
+    const result = finish(sheet, plan, directory, file);
+    return { ...result, problems: [...fromSheet.problems, ...result.problems] };
+  }
+  // Several appendices: refs are prefixed by the sheet's order ("2.1.3"), so that they stay unique.
+  const all = [{ name: workbook.sheetName, sheet, label: file }, ...more.map((m) => ({ ...m, label: `${file}, trang tính "${m.name}"` }))];
+  const results = all.map(({ sheet: s, label }, k) => finish({ rows: s.rows.map((r) => ({ ...r, ref: `${k + 1}.${r.ref}` })), problems: s.problems }, plan, directory, label));
+  const note: Problem = {
+    file,
+    row: 0,
+    column: null,
+    message: `Đã đọc ${all.length} trang tính có bảng nhiệm vụ: ${all.map((a) => `"${a.name}"`).join(', ')}.`,
+    severity: 'warning',
+  };
+  return { plan, tasks: results.flatMap((r) => r.tasks), problems: [note, ...fromSheet.problems, ...results.flatMap((r) => r.problems)] };
+}
+
+/**
+ * A plan from a Word file: every table whose header names the work, the lead and the deadline is
+ * an appendix and is read; a note says which tables were taken and which were not. Plan facts come
+ * from the document's header when it has one ("Số: …", "…, ngày … tháng … năm …", the title),
+ * otherwise from the "Kèm theo …" line and title above the first appendix table. With more than one
+ * appendix, refs are prefixed by the appendix's order ("2.1.3.1") and problems name the table.
+ */
+export async function importPlanDocx(data: ArrayBuffer | Uint8Array, options: SourceOptions): Promise<ImportResult> {
+  const { directory, file } = options;
+  const content = await readDocx(data);
+  const taken: { index: number; label: string; sheet: ReturnType<typeof readSheet> }[] = [];
+  const skipped: number[] = [];
+  for (const table of content.tables) {
+    const label = content.tables.length > 1 ? `${file}, bảng ${table.index}` : file;
+    try {
+      const sheet = readSheet(table.rows, label, options.columns, { mergesKnown: true });
+      const preamble = table.preamble.map((text, i) => ({ row: 0, text, i }));
+      taken.push({ index: table.index, label, sheet: { ...sheet, preamble: [...preamble, ...sheet.preamble] } });
+    } catch (err) {
+      if (!(err instanceof ImportError)) throw err;
+      skipped.push(table.index);
+    }
+  }
+  if (taken.length === 0) {
+    throw new ImportError([
+      {
+        file,
+        row: 0,
+        column: null,
+        message: `Không tìm thấy bảng nhiệm vụ trong tệp Word (${content.tables.length} bảng): cần một bảng có cột nội dung công việc, cột cơ quan chủ trì và cột thời gian.`,
+        severity: 'error',
+      },
+    ]);
+  }
+  // Paragraphs apart, as a text export writes them: a title ends where its paragraph ends.
+  const fromBody = readDocumentFacts(content.paragraphs.join('\n\n'));
+  const fromTable = readSheetFacts(taken[0]!.sheet.preamble);
+  const merged = Object.fromEntries(Object.entries(fromBody).map(([k, v]) => [k, v ?? fromTable[k as keyof DocumentFacts]])) as DocumentFacts;
+  const dated = withDeadlineYear(merged, taken.flatMap((t) => t.sheet.rows.map((r) => r.deadline)), options, file);
+  const plan = buildPlan(dated.facts, options, directory, file);
+  const note: Problem = {
+    file,
+    row: 0,
+    column: null,
+    message:
+      `Đã đọc ${taken.length} bảng nhiệm vụ (bảng ${taken.map((t) => t.index).join(', ')} trong ${content.tables.length} bảng của văn bản)` +
+      (skipped.length > 0 ? `; bỏ qua bảng ${skipped.join(', ')} vì không có cột nội dung, chủ trì và thời gian.` : '.'),
+    severity: 'warning',
+  };
+  const results = taken.map(({ sheet, label }, k) => {
+    const rows = taken.length > 1 ? sheet.rows.map((r) => ({ ...r, ref: `${k + 1}.${r.ref}` })) : sheet.rows;
+    return finish({ rows, problems: sheet.problems }, plan, directory, label);
+  });
+  return { plan, tasks: results.flatMap((r) => r.tasks), problems: [note, ...dated.problems, ...results.flatMap((r) => r.problems)] };
+}
+
+/** The rows of a plan file as read, before agencies are resolved (for `dondoc directory draft`). */
+export async function readPlanRows(path: string, columns?: ImportOptions['columns']): Promise<RawTask[]> {
+  const file = basename(path);
+  const ext = extname(path).toLowerCase();
+  if (ext === '.xlsx') {
+    const rows: RawTask[] = [];
+    for (const sheet of (await readWorkbook(await readFile(path))).sheets) {
+      try {
+        rows.push(...readSheet(sheet.rows, file, columns, { mergesKnown: true }).rows);
+      } catch (err) {
+        if (!(err instanceof ImportError)) throw err;
+      }
+    }
+    return rows;
+  }
+  if (ext === '.docx') {
+    const rows: RawTask[] = [];
+    for (const table of (await readDocx(await readFile(path))).tables) {
+      try {
+        rows.push(...readSheet(table.rows, file, columns, { mergesKnown: true }).rows);
+      } catch (err) {
+        if (!(err instanceof ImportError)) throw err;
+      }
+    }
+    return rows;
+  }
+  const text = decodeText(await readFile(path)).normalize('NFC');
+  if (ext === '.csv' || (!isPipeLayout(text) && !isTabLayout(text))) return readSheet(csvRows(text), file, columns).rows;
+  if (isPipeLayout(text)) return readPipeLayout(text, file).rows;
+  return readTabLayout(text, file, []).rows;
+}
+
+/**
+ * Text as Excel and Word save it: UTF-8 (with or without BOM), UTF-16 ("Unicode Text"), or, for a
+ * CSV saved as "CSV (Comma delimited)" on a Vietnamese Windows, the Windows-1258 code page.
+ */
+export function decodeText(data: Uint8Array): string {
+  if (data[0] === 0xff && data[1] === 0xfe) return new TextDecoder('utf-16le').decode(data.subarray(2));
+  if (data[0] === 0xfe && data[1] === 0xff) return new TextDecoder('utf-16be').decode(data.subarray(2));
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(data);
+  } catch {
+    return new TextDecoder('windows-1258').decode(data).normalize('NFC');
+  }
 }
 
 /** A plan from a file (.txt, .csv or .xlsx); problems and sources name the file by its base name. */
@@ -126,5 +262,9 @@ export async function importPlanFile(path: string, options: ImportOptions = {}):
     throw new ImportError([{ file, row: 0, column: null, message: 'Tệp .xls (Excel 97-2003) không được hỗ trợ; hãy lưu lại thành .xlsx hoặc .csv.', severity: 'error' }]);
   }
   if (ext === '.xlsx') return importPlanWorkbook(await readFile(path), { ...options, directory, file });
-  return importPlanText(await readFile(path, 'utf8'), { ...options, directory, file });
+  if (ext === '.docx') return importPlanDocx(await readFile(path), { ...options, directory, file });
+  if (ext === '.doc') {
+    throw new ImportError([{ file, row: 0, column: null, message: 'Tệp .doc (Word 97-2003) không được hỗ trợ; hãy lưu lại thành .docx.', severity: 'error' }]);
+  }
+  return importPlanText(decodeText(await readFile(path)), { ...options, directory, file });
 }

@@ -23,7 +23,7 @@
  * STT restarts at 1 in each reform area; areas are numbered in order and named from the body.
  * Refs are "area.STT.n", n counting the activity rows of that STT (e.g. 2.1.3).
  */
-import { budgetUnit, mapHeaders, requireColumns } from './headers';
+import { budgetUnit, mapDocumentHeaders as mapHeaders, requireColumns } from './headers';
 import { areaNames, bodyAreaHeadings } from './areas';
 import { clean } from './text';
 import type { ColumnRole, LayoutResult, Problem, RawTask } from './types';

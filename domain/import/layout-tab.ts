@@ -8,7 +8,7 @@
  * Refs are "section.group.STT.item" from the document's numbering: "3.khac-phuc.2.2" is section III,
  * "Nội dung cần khắc phục", STT 2, second item; without a group row, "9.1.1".
  */
-import { budgetUnit, mapHeaders, requireColumns } from './headers';
+import { budgetUnit, mapDocumentHeaders as mapHeaders, requireColumns } from './headers';
 import { cellItems, htmlParagraphs, joinFragments } from './items';
 import { ascii, clean, romanValue, sentenceCase, slug } from './text';
 import type { ColumnRole, LayoutResult, Problem, RawTask } from './types';

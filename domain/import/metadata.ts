@@ -46,7 +46,7 @@ function readTitle(lines: string[], place: string | null, fullText: string): str
         if (parts.length > 0) break;
         continue;
       }
-      if (/^\(|^(?:Căn cứ|Theo|Thực hiện|STT)\b|^(?:[IVXLC]+|\d+)\.\s/u.test(t) || lines[i]!.trim().endsWith('|') || t.length > 300) break;
+      if (/^\(|^(?:Căn cứ|Theo|Thực hiện|STT)(?!\p{L})|^(?:[IVXLC]+|\d+)\.\s/u.test(t) || lines[i]!.trim().endsWith('|') || t.length > 300) break;
       parts.push(t);
       if (parts.length === 3) break;
     }
@@ -202,10 +202,18 @@ export function buildPlan(facts: DocumentFacts, options: PlanOptions, directory:
   let jurisdiction: string | null = null;
   if (options.jurisdiction !== undefined) {
     jurisdiction = findJurisdiction(directory, options.jurisdiction);
-    if (!jurisdiction) fail(`Không có đơn vị hành chính "${options.jurisdiction}" trong danh bạ cơ quan.`);
+    if (!jurisdiction) {
+      fail(
+        `Không có đơn vị hành chính "${options.jurisdiction}" trong danh bạ cơ quan. Có thể tạo từ cơ cấu tổ chức chuẩn bằng: dondoc directory draft <tệp kế hoạch> --jurisdiction "${options.jurisdiction}" --confirm --out <tệp danh bạ>.`,
+      );
+    }
   } else {
     jurisdiction = (facts.place ? jurisdictionOfPlace(directory, facts.place) : null) ?? (directory.jurisdictions.length === 1 ? directory.jurisdictions[0]!.id : null);
-    if (!jurisdiction) fail('Không xác định được đơn vị hành chính của kế hoạch; hãy cho biết bằng --jurisdiction (mã trong danh bạ, ví dụ "tuy-phuoc").');
+    if (!jurisdiction) {
+      const known = directory.jurisdictions.map((j) => `"${j.id}" (${j.name})`).join(', ');
+      const where = facts.place ? ` Kế hoạch do cơ quan ở "${facts.place}" ban hành, nhưng danh bạ chưa có đơn vị hành chính này.` : '';
+      fail(`Không xác định được đơn vị hành chính của kế hoạch.${where} Hãy cho biết bằng --jurisdiction (mã trong danh bạ${known ? `: ${known}` : ''}).`);
+    }
   }
   if (problems.length > 0) throw new ImportError(problems);
 

@@ -56,7 +56,13 @@ function sheetRows(sheet: ExcelJS.Worksheet): SheetRow[] {
   const width = sheet.columnCount;
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
     const cells: SheetCell[] = [];
-    for (let c = 1; c <= width; c++) cells.push(cellValue(row.getCell(c).value));
+    for (let c = 1; c <= width; c++) {
+      const cell = row.getCell(c);
+      // A merged range has its value in its first cell: copied down its rows (a lead shared by
+      // several tasks), never across its columns (a section title merged over the row).
+      const master = cell.isMerged ? cell.master : cell;
+      cells.push(master !== cell && Number(master.col) !== c ? null : cellValue(cell.value));
+    }
     rows.push({ row: rowNumber, cells });
   });
   return rows;
@@ -68,6 +74,8 @@ export type Workbook = {
   sheetName: string;
   /** Label → value pairs of a "Thông tin kế hoạch" sheet, if the workbook has one. */
   info: { label: string; value: SheetCell; row: number }[];
+  /** Every sheet but the plan-information one, in workbook order (appendices copied one per sheet). */
+  sheets: { name: string; rows: SheetRow[] }[];
 };
 
 const isInfoSheet = (name: string) => /thong tin/.test(ascii(name));
@@ -77,14 +85,15 @@ export async function readWorkbook(data: ArrayBuffer | Uint8Array): Promise<Work
   await workbook.xlsx.load(data as ArrayBuffer);
   const sheets = workbook.worksheets;
   const table = sheets.find((s) => !isInfoSheet(s.name)) ?? sheets[0];
-  if (!table) return { rows: [], sheetName: '', info: [] };
+  if (!table) return { rows: [], sheetName: '', info: [], sheets: [] };
   const infoSheet = sheets.find((s) => s !== table && isInfoSheet(s.name));
   const info = infoSheet
     ? sheetRows(infoSheet)
         .filter((r) => typeof r.cells[0] === 'string' && r.cells[0].trim() !== '')
         .map((r) => ({ label: String(r.cells[0]), value: r.cells[1] ?? null, row: r.row }))
     : [];
-  return { rows: sheetRows(table), sheetName: table.name, info };
+  const tables = sheets.filter((s) => s === table || !isInfoSheet(s.name)).map((s) => ({ name: s.name, rows: sheetRows(s) }));
+  return { rows: tables.find((t) => t.name === table.name)!.rows, sheetName: table.name, info, sheets: tables };
 }
 
 /**

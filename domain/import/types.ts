@@ -29,6 +29,8 @@ export type PlanOptions = {
   year?: number;
   /** Directory jurisdiction id or name. */
   jurisdiction?: string;
+  /** Column roles chosen by the user (`--column "Tên cột=task"`): folded header → role. */
+  columns?: Map<string, ColumnRole>;
 };
 
 export type ImportOptions = PlanOptions & {
@@ -50,7 +52,9 @@ export type ColumnRole =
   | 'coordinating'
   | 'deadline'
   | 'budget'
-  | 'notes';
+  | 'notes'
+  /** A known column the task keeps without acting on it (responsible leader, a second product column …). */
+  | 'extra';
 
 /** One task as read from the source, before agencies, deadline and budget are interpreted. */
 export type RawTask = {

@@ -9,7 +9,7 @@
 import { extname } from 'node:path';
 import type { Directory } from '../directory';
 import { vietnameseNumber } from '../input-limits';
-import { importPlanText, importPlanWorkbook } from './index';
+import { decodeText, importPlanDocx, importPlanText, importPlanWorkbook } from './index';
 import { countWorkbookRows, csvRows } from './sheet-readers';
 import { ImportError, type ImportResult, type PlanOptions } from './types';
 
@@ -41,7 +41,7 @@ export function safeUploadName(name: unknown): string {
     .slice(0, 200);
   if (base === '' || /^\.+$/.test(base)) {
     const shown = JSON.stringify(given.replace(/\u0000/g, '\\0').slice(0, 80));
-    fail(base || 'tệp tải lên', `Tên tệp ${shown} không hợp lệ: cần một tên tệp có phần mở rộng .xlsx, .csv hoặc .txt (ví dụ ke-hoach-2025.xlsx).`);
+    fail(base || 'tệp tải lên', `Tên tệp ${shown} không hợp lệ: cần một tên tệp có phần mở rộng .xlsx, .csv, .docx hoặc .txt (ví dụ ke-hoach-2025.xlsx).`);
   }
   return base;
 }
@@ -87,7 +87,7 @@ export type PlanUpload = {
   options?: PlanOptions;
 };
 
-/** A plan from an uploaded file (.xlsx, .csv, .txt), as importPlanFile reads it from disk. */
+/** A plan from an uploaded file (.xlsx, .csv, .docx, .txt), as importPlanFile reads it from disk. */
 export async function importPlanUpload(upload: PlanUpload, limits: Pick<UploadLimits, 'maxRows' | 'maxTextLines'> = UPLOAD_LIMITS): Promise<ImportResult> {
   const file = safeUploadName(upload.fileName);
   const { data, directory } = upload;
@@ -104,7 +104,16 @@ export async function importPlanUpload(upload: PlanUpload, limits: Pick<UploadLi
       fail(file, `Tệp ${file} không đọc được như một bảng tính Excel .xlsx (${(err as Error).message}); hãy mở bằng Excel và lưu lại thành .xlsx hoặc .csv.`);
     }
   }
-  const text = new TextDecoder('utf-8').decode(data);
+  if (ext === '.docx') {
+    if (!ZIP_MAGIC.every((b, i) => data[i] === b)) fail(file, `Tệp ${file} không phải tệp Word .docx hợp lệ; hãy mở bằng Word và lưu lại thành .docx.`);
+    try {
+      return await importPlanDocx(data, { ...options, directory, file });
+    } catch (err) {
+      if (err instanceof ImportError) throw err;
+      fail(file, `Tệp ${file} không đọc được như một văn bản Word .docx (${(err as Error).message}); hãy mở bằng Word và lưu lại thành .docx.`);
+    }
+  }
+  const text = decodeText(data);
   checkTextUpload(file, text, limits);
   return importPlanText(text, { ...options, directory, file });
 }

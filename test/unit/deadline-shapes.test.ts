@@ -163,7 +163,8 @@ const SHAPES: [string, string, Expected][] = [
   ['recurring', '6 tháng/lần', every({ every: 'half-year' })],
   // first completion, then upkeep
   ['first completion', 'Hoàn thành trong quý II/2026. Duy trì thường xuyên các năm tiếp theo', once('2026-06-30')],
-  ['first completion', 'Hoàn thành trong quý II/2026, sau đó cập nhật hằng năm', once('2026-06-30')],
+  // a first deadline and then a recurrence: both are kept (firstDue is asserted in deadline-second-round.test.ts)
+  ['first completion', 'Hoàn thành trong quý II/2026, sau đó cập nhật hằng năm', every({ every: 'year' })],
   // open starts and ongoing
   ['ongoing', 'Thường xuyên', ongoingFrom(null)],
   ['ongoing', 'Liên tục', ongoingFrom(null)],

@@ -72,7 +72,7 @@ describe('seed 002 rows and items', () => {
         file: 'tuy-phuoc-cchc-2024.txt',
         row: 166,
         column: 'Cơ quan thực hiện',
-        message: 'Không nhận ra cơ quan chủ trì: "đơn vị sự ngành thuộc huyện". Hãy thêm vào danh bạ cơ quan hoặc sửa tên trong tệp.',
+        message: 'Không nhận ra cơ quan chủ trì: "đơn vị sự ngành thuộc huyện". Hãy thêm vào danh bạ cơ quan của huyện Tuy Phước hoặc sửa tên trong tệp. Có phải là "Các đơn vị sự nghiệp thuộc huyện"?',
         severity: 'error',
       },
     ]);

@@ -21,6 +21,8 @@ async function xlsx(rows: (string | number | Date | null)[][], edit?: (sheet: Ex
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
+const ASSIGN = 'Nhiệm vụ cần giao cơ quan chủ trì: nếu nhập với --accept-problems, nhiệm vụ được giao tạm cho Văn phòng UBND tỉnh (cơ quan theo dõi) để phân công.';
+
 describe('CSV', () => {
   it('recognises headers without diacritics, in any case and order, with ";" as delimiter', () => {
     const csv = [
@@ -52,19 +54,24 @@ describe('CSV', () => {
     const result = importPlanText(csv, { ...TTH, file: 'loi.csv' });
     expect(result.problems).toEqual([
       { file: 'loi.csv', row: 3, column: 'Chủ trì', message: 'Thiếu cơ quan chủ trì.', severity: 'error' },
+      { file: 'loi.csv', row: 3, column: 'Chủ trì', message: ASSIGN, severity: 'warning' },
       {
         file: 'loi.csv',
         row: 4,
         column: 'Chủ trì',
-        message: 'Không nhận ra cơ quan chủ trì: "Sở Kỳ Lạ". Hãy thêm vào danh bạ cơ quan hoặc sửa tên trong tệp.',
+        message: 'Không nhận ra cơ quan chủ trì: "Sở Kỳ Lạ". Hãy thêm vào danh bạ cơ quan của tỉnh Thừa Thiên Huế hoặc sửa tên trong tệp.',
         severity: 'error',
       },
+      { file: 'loi.csv', row: 4, column: 'Chủ trì', message: ASSIGN, severity: 'warning' },
       { file: 'loi.csv', row: 6, column: 'Phối hợp', message: 'Không nhận ra cơ quan phối hợp: "Sở Không Có"; cơ quan này sẽ không được thông báo.', severity: 'warning' },
       { file: 'loi.csv', row: 6, column: 'Thời gian', message: 'Thiếu thời gian thực hiện.', severity: 'error' },
     ]);
-    expect(result.tasks.map((t) => [t.ref, t.task, t.source.row])).toEqual([
-      ['1', 'Việc một', 2],
-      ['5', 'Việc năm', 7],
+    // Rows whose lead is missing or unknown are kept, given to the monitoring office to assign; a row without deadline is not.
+    expect(result.tasks.map((t) => [t.ref, t.task, t.lead, t.leadText, t.source.row])).toEqual([
+      ['1', 'Việc một', ['Sở Nội vụ'], 'Sở Nội vụ', 2],
+      ['2', 'Việc hai', ['Văn phòng UBND tỉnh'], '', 3],
+      ['3', 'Việc ba, có dấu phẩy và xuống dòng', ['Văn phòng UBND tỉnh'], 'Sở Kỳ Lạ', 4],
+      ['5', 'Việc năm', ['Sở Tài chính'], 'Sở Tài chính', 7],
     ]);
   });
 
@@ -79,10 +86,8 @@ describe('CSV', () => {
       importPlanText(csv, { directory, jurisdiction: 'thua-thien-hue', file: 'a.csv' });
       expect.unreachable();
     } catch (err) {
-      expect((err as ImportError).problems.map((p) => p.message)).toEqual([
-        'Không tìm thấy tên kế hoạch trong tệp; hãy cho biết bằng --title.',
-        'Không xác định được năm của kế hoạch; hãy cho biết bằng --year.',
-      ]);
+      // The year is taken from the deadlines ("Năm 2025") when the file gives none; the title cannot be.
+      expect((err as ImportError).problems.map((p) => p.message)).toEqual(['Không tìm thấy tên kế hoạch trong tệp; hãy cho biết bằng --title.']);
     }
     const given = importPlanText(csv, {
       directory,
@@ -103,7 +108,10 @@ describe('CSV', () => {
       year: 2025,
       source: 'a.csv',
     });
-    expect(given.problems.map((p) => p.message)).toEqual(['Không nhận ra cơ quan chủ trì: "Sở Nội vụ". Hãy thêm vào danh bạ cơ quan hoặc sửa tên trong tệp.']);
+    expect(given.problems.map((p) => p.message)).toEqual([
+      'Không nhận ra cơ quan chủ trì: "Sở Nội vụ". Hãy thêm vào danh bạ cơ quan của huyện Tuy Phước hoặc sửa tên trong tệp.',
+      'Nhiệm vụ cần giao cơ quan chủ trì: nếu nhập với --accept-problems, nhiệm vụ được giao tạm cho Văn phòng HĐND và UBND huyện (cơ quan theo dõi) để phân công.',
+    ]);
   });
 });
 
@@ -136,10 +144,11 @@ describe('XLSX', () => {
     ]);
     const result = await importPlanWorkbook(data, { ...TTH, file: 'loi.xlsx' });
     expect(result.problems.map((p) => [p.row, p.column, p.severity, p.message])).toEqual([
-      [3, 'Chủ trì', 'error', 'Không nhận ra cơ quan chủ trì: "Phòng Ma". Hãy thêm vào danh bạ cơ quan hoặc sửa tên trong tệp.'],
+      [3, 'Chủ trì', 'error', 'Không nhận ra cơ quan chủ trì: "Phòng Ma". Hãy thêm vào danh bạ cơ quan của tỉnh Thừa Thiên Huế hoặc sửa tên trong tệp.'],
+      [3, 'Chủ trì', 'warning', ASSIGN],
       [4, 'Mã', 'error', 'Mã "A" trùng với dòng 2; dòng này không được nhập.'],
     ]);
-    expect(result.tasks.map((t) => t.ref)).toEqual(['A']);
+    expect(result.tasks.map((t) => t.ref)).toEqual(['A', 'B']);
   });
 
   it('reads plan facts from a "Thông tin kế hoạch" sheet; options override them', async () => {

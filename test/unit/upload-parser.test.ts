@@ -179,7 +179,7 @@ describe('uploads that are not what they claim', () => {
   it('names that are no file name: ".", "..", "", a path, NUL', async () => {
     for (const name of ['.', '..', '', '   ', '../..', 'a/..', '\u0000']) {
       const err = await refusal(parsePlanUpload({ fileName: name, data: Buffer.from('x'), directory }));
-      expect(err.problems[0]!.message).toMatch(/^Tên tệp ".*" không hợp lệ: cần một tên tệp có phần mở rộng \.xlsx, \.csv hoặc \.txt/);
+      expect(err.problems[0]!.message).toMatch(/^Tên tệp ".*" không hợp lệ: cần một tên tệp có phần mở rộng \.xlsx, \.csv, \.docx hoặc \.txt/);
     }
     expect(safeUploadName('../../etc/passwd')).toBe('passwd');
     expect(safeUploadName('C:\\Users\\a\\ke-hoach.xlsx')).toBe('ke-hoach.xlsx');

@@ -1,0 +1,267 @@
+/**
+ * dondoc's worker beside a bare Temporal workflow (bench/baseline/), on one dev server, each worker
+ * in its own process with the same settings (issue 17; the cluster proof, issue 18, shares the
+ * baseline). Each side in turn:
+ * 1. starts `--open` workflows that sleep for a year: starts per second, worker RSS with them open,
+ *    worker CPU per armed workflow;
+ * 2. starts `--firing` workflows whose one timer is due at the same instant: timer lateness (p50,
+ *    p99) of the work they do then (dondoc: the reminder in the outbox; baseline: a line appended to
+ *    a file), worker CPU per fired timer, peak RSS.
+ * Prints each side's figures and dondoc ÷ baseline, with the issue's targets.
+ *
+ *   node --import tsx bench/worker-cost.bench.ts [--open 2000] [--firing 1000] [--rounds 1]
+ *   node --import tsx bench/worker-cost.bench.ts --open 10000 --firing 5000
+ *   node --import tsx bench/worker-cost.bench.ts --sides dondoc --sqlite-pragma journal_mode=WAL
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { Client } from '@temporalio/client';
+import { loadConfig } from '../worker/config';
+import { openCluster } from '../worker/cluster';
+import { startImport } from '../worker/import-runner';
+import { DirectoryStore } from '../activities/directory-store';
+import { TaskPolicySchema } from '../domain/policy';
+import { addDays, vietnamDateOf } from '../domain/dates';
+import type { Plan, Task } from '../domain/plan';
+import { freePort } from '../test/support/ports';
+import { firedTimes } from './baseline/activities';
+import type { SideMessage, SideStats } from './side-worker';
+
+const { values } = parseArgs({
+  options: {
+    open: { type: 'string', default: '2000' },
+    firing: { type: 'string', default: '1000' },
+    rounds: { type: 'string', default: '1' },
+    concurrency: { type: 'string', default: '64' },
+    sides: { type: 'string', default: 'baseline,dondoc' },
+    'sqlite-pragma': { type: 'string', multiple: true, default: [] },
+  },
+});
+const sides = values.sides.split(',').filter((s): s is Side => s === 'baseline' || s === 'dondoc');
+const openCount = Number(values.open);
+const firingCount = Number(values.firing);
+const rounds = Number(values.rounds);
+const concurrency = Number(values.concurrency);
+
+process.env.LOG_LEVEL ??= 'warn';
+const root = mkdtempSync(join(tmpdir(), 'dondoc-cost-'));
+const config = loadConfig({ DATA_DIR: root, TEMPORAL_DEV_PORT: String(await freePort()), TEMPORAL_UI_PORT: String(await freePort()), LOG_LEVEL: 'warn' });
+const cluster = await openCluster(config, { sqlitePragmas: values['sqlite-pragma'] });
+console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB; open ${openCount}, firing ${firingCount}, rounds ${rounds}${values['sqlite-pragma'].length ? `, SQLite ${values['sqlite-pragma'].join(' ')}` : ''}`);
+
+type Side = 'baseline' | 'dondoc';
+type Figures = { startsPerSecond: number; rssOpenMiB: number; peakRssMiB: number; cpuPerArmedMs: number; cpuPerFiredMs: number; latenessP50: number; latenessP99: number; delivered: number };
+
+// ---- one side's worker process ----------------------------------------------------------------
+
+class SideProcess {
+  private waiting: { resolve: (m: SideMessage) => void; reject: (e: Error) => void }[] = [];
+  private exited = false;
+  private constructor(private readonly child: ChildProcess) {
+    child.on('message', (m: SideMessage) => this.waiting.shift()?.resolve(m));
+    child.once('exit', (code) => {
+      this.exited = true;
+      for (const w of this.waiting.splice(0)) w.reject(new Error(`side worker exited (${code})`));
+    });
+  }
+
+  static async start(side: Side, taskQueue: string, dir: string): Promise<SideProcess> {
+    const args = ['--side', side, '--address', cluster.address, '--namespace', config.TEMPORAL_NAMESPACE, '--task-queue', taskQueue, '--data-dir', dir, '--file', join(dir, 'fired.log')];
+    const child = fork(fileURLToPath(new URL('./side-worker.ts', import.meta.url)), args, { execArgv: ['--import', 'tsx'], env: { ...process.env, DATA_DIR: dir } });
+    const side_ = new SideProcess(child);
+    await side_.next();
+    return side_;
+  }
+
+  private next(): Promise<SideMessage> {
+    if (this.exited) return Promise.reject(new Error('side worker exited'));
+    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
+  }
+
+  async stats(): Promise<SideStats> {
+    const reply = this.next();
+    this.child.send({ type: 'stats' });
+    return (await reply) as SideStats;
+  }
+
+  /** Waits until the worker has done what it was given: under 2% of a core for 3 s in a row. */
+  async idle(limitMs = 600_000): Promise<SideStats> {
+    const until = Date.now() + limitMs;
+    let last = await this.stats();
+    for (let quiet = 0; quiet < 3 && Date.now() < until; ) {
+      await sleep(1_000);
+      const now = await this.stats();
+      quiet = now.cpuMs - last.cpuMs < 20 ? quiet + 1 : 0;
+      last = now;
+    }
+    return last;
+  }
+
+  async stop(): Promise<void> {
+    if (this.exited) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.send({ type: 'stop' });
+    await exited;
+  }
+}
+
+// ---- starting workflows -----------------------------------------------------------------------
+
+const directory = new DirectoryStore(root).load();
+
+const benchTask = (planId: string, i: number, due: string): Task => ({
+  planId,
+  ref: String(i),
+  source: { file: 'bench', row: i },
+  area: null,
+  group: null,
+  objective: null,
+  task: null,
+  activity: `Nhiệm vụ thử ${i}`,
+  product: null,
+  lead: ['Sở Tư pháp'],
+  leadText: 'Sở Tư pháp',
+  coordinating: [],
+  deadlineText: due,
+  schedule: { text: due, kind: 'once', due, milestones: [due], recurrence: null, parts: [], explanation: `Hạn cuối: ${due}` },
+  budget: null,
+  notes: null,
+  context: null,
+});
+
+/** Starts `count` workflows, one side's way; returns the plan id (dondoc) or id prefix (baseline). */
+async function startMany(side: Side, client: Client, taskQueue: string, name: string, count: number, fireAt: Date): Promise<string> {
+  if (side === 'dondoc') {
+    const plan: Plan = { id: name, number: null, issuer: null, jurisdiction: 'thua-thien-hue', issuedOn: null, title: `Bench ${name}`, year: 2030, source: 'bench' };
+    const vn = new Date(fireAt.getTime() + 7 * 3_600_000);
+    const officeHour = `${String(vn.getUTCHours()).padStart(2, '0')}:${String(vn.getUTCMinutes()).padStart(2, '0')}`;
+    const due = vietnamDateOf(fireAt);
+    const report = await startImport(client, { plan, tasks: Array.from({ length: count }, (_, i) => benchTask(plan.id, i, due)) }, directory, {
+      taskQueue,
+      policy: TaskPolicySchema.parse({ reminderOffsets: [0], officeHour }),
+      concurrency,
+    });
+    if (report.failed.length > 0) throw new Error(`${report.failed.length} starts failed: ${report.failed[0]!.error}`);
+    return report.planId;
+  }
+  const queue = Array.from({ length: count }, (_, i) => i);
+  const startOne = async () => {
+    for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
+      await client.workflow.start('baselineWorkflow', { taskQueue, workflowId: `${name}:${i}`, args: [fireAt.getTime()] });
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, startOne));
+  return name;
+}
+
+/** When each fired workflow's work was done (epoch ms). */
+function deliveredTimes(side: Side, dir: string, id: string): number[] {
+  if (side === 'baseline') {
+    const file = join(dir, 'fired.log');
+    return existsSync(file) ? firedTimes(readFileSync(file, 'utf8'), `${id}:`) : [];
+  }
+  const records = join(dir, 'outbox', 'records');
+  if (!existsSync(records)) return [];
+  const times: number[] = [];
+  for (const entry of readdirSync(records, { withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.json')) continue;
+    try {
+      const record = JSON.parse(readFileSync(join(records, entry.name), 'utf8')) as { key: string; kind: string; sentAt: string | null };
+      if (record.key.startsWith(`task:${id}:`) && record.key.includes(':reminder:') && record.sentAt) times.push(Date.parse(record.sentAt));
+    } catch {
+      // being written: counted at the next look
+    }
+  }
+  return times;
+}
+
+// ---- one run of one side ----------------------------------------------------------------------
+
+async function measure(side: Side, round: number): Promise<Figures> {
+  const dir = join(root, `${side}-${round}`);
+  mkdirSync(dir, { recursive: true });
+  const taskQueue = `cost-${side}-${round}`;
+  const worker = await SideProcess.start(side, taskQueue, dir);
+  try {
+    const s0 = await worker.idle();
+
+    // 1. Open workflows, sleeping for a year.
+    const far = new Date(`${addDays(vietnamDateOf(Date.now()), 365)}T01:00:00Z`);
+    let began = performance.now();
+    await startMany(side, cluster.client, taskQueue, `cost-open-${side}-${round}`, openCount, far);
+    const startsPerSecond = openCount / ((performance.now() - began) / 1000);
+    const s1 = await worker.idle();
+
+    // 2. Timers due at one instant (a whole minute: dondoc's office hour is HH:MM), after the starts.
+    const margin = (firingCount / startsPerSecond) * 1.5 * 1000 + 30_000;
+    const fireAt = new Date(Math.ceil((Date.now() + margin) / 60_000) * 60_000);
+    began = performance.now();
+    const id = await startMany(side, cluster.client, taskQueue, `cost-fire-${side}-${round}`, firingCount, fireAt);
+    await worker.idle(Math.max(1_000, fireAt.getTime() - Date.now() - 3_000));
+    if (Date.now() > fireAt.getTime() - 1_000) console.warn(`  ${side}: the firing workflows were not all armed before the instant`);
+    await sleep(Math.max(0, fireAt.getTime() - 1_000 - Date.now()));
+    const s2 = await worker.stats();
+    let times: number[] = [];
+    for (const until = fireAt.getTime() + 15 * 60_000; Date.now() < until && times.length < firingCount; ) {
+      await sleep(2_000);
+      times = deliveredTimes(side, dir, id);
+    }
+    const s3 = await worker.idle();
+    const lateness = times.map((t) => (t - fireAt.getTime()) / 1000).sort((a, b) => a - b);
+    const pct = (p: number) => lateness[Math.min(lateness.length - 1, Math.floor((p / 100) * lateness.length))] ?? NaN;
+    return {
+      startsPerSecond,
+      rssOpenMiB: s1.rssMiB,
+      peakRssMiB: s3.peakRssMiB,
+      cpuPerArmedMs: (s1.cpuMs - s0.cpuMs) / openCount,
+      cpuPerFiredMs: (s3.cpuMs - s2.cpuMs) / firingCount,
+      latenessP50: pct(50),
+      latenessP99: pct(99),
+      delivered: times.length,
+    };
+  } finally {
+    await worker.stop();
+  }
+}
+
+// ---- report -----------------------------------------------------------------------------------
+
+const metrics: { key: keyof Figures; label: string; format: (v: number) => string; target?: { op: '≤' | '≥'; ratio: number } }[] = [
+  { key: 'startsPerSecond', label: 'starts/s', format: (v) => v.toFixed(0), target: { op: '≥', ratio: 0.9 } },
+  { key: 'latenessP50', label: 'timer lateness p50 (s)', format: (v) => v.toFixed(1) },
+  { key: 'latenessP99', label: 'timer lateness p99 (s)', format: (v) => v.toFixed(1), target: { op: '≤', ratio: 1.1 } },
+  { key: 'rssOpenMiB', label: `worker RSS, ${openCount} open (MiB)`, format: (v) => v.toFixed(0), target: { op: '≤', ratio: 1.5 } },
+  { key: 'peakRssMiB', label: 'worker RSS, peak (MiB)', format: (v) => v.toFixed(0) },
+  { key: 'cpuPerArmedMs', label: 'CPU per armed workflow (ms)', format: (v) => v.toFixed(2), target: { op: '≤', ratio: 1.5 } },
+  { key: 'cpuPerFiredMs', label: 'CPU per fired timer (ms)', format: (v) => v.toFixed(2), target: { op: '≤', ratio: 1.5 } },
+];
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
+const results: Record<Side, Figures[]> = { baseline: [], dondoc: [] };
+try {
+  for (let round = 1; round <= rounds; round++) {
+    for (const side of sides) {
+      const figures = await measure(side, round);
+      results[side].push(figures);
+      console.log(`round ${round} ${side}: ${metrics.map((m) => `${m.label} ${m.format(figures[m.key])}`).join('; ')}; delivered ${figures.delivered}/${firingCount}`);
+    }
+  }
+  console.log(`\n| metric | baseline | dondoc | dondoc ÷ baseline | target |\n| --- | --- | --- | --- | --- |`);
+  for (const m of sides.length === 2 ? metrics : []) {
+    const b = median(results.baseline.map((f) => f[m.key]));
+    const d = median(results.dondoc.map((f) => f[m.key]));
+    const ratio = d / b;
+    const met = m.target ? ((m.target.op === '≤' ? ratio <= m.target.ratio : ratio >= m.target.ratio) ? 'met' : 'NOT met') : '';
+    console.log(`| ${m.label} | ${m.format(b)} | ${m.format(d)} | ${ratio.toFixed(2)} | ${m.target ? `${m.target.op} ${m.target.ratio} ${met}` : ''} |`);
+  }
+} finally {
+  await cluster.close();
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
