@@ -9,12 +9,13 @@
  *    a file), worker CPU per fired timer, peak RSS.
  * Prints each side's figures and dondoc ÷ baseline, with the issue's targets.
  *
+ *   npm run bench -- worker-cost [--open 2000] [--firing 1000] [--rounds 1]
  *   node --import tsx bench/worker-cost.bench.ts [--open 2000] [--firing 1000] [--rounds 1]
  *   node --import tsx bench/worker-cost.bench.ts --open 10000 --firing 5000
  *   node --import tsx bench/worker-cost.bench.ts --sides dondoc --sqlite-pragma journal_mode=WAL
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -260,6 +261,7 @@ try {
   }
 } finally {
   await cluster.close();
+  rmSync(root, { recursive: true, force: true });
 }
 
 function sleep(ms: number): Promise<void> {
