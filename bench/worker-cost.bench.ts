@@ -27,7 +27,8 @@ import { startImport } from '../worker/import-runner';
 import { DirectoryStore } from '../activities/directory-store';
 import { TaskPolicySchema } from '../domain/policy';
 import { addDays, vietnamDateOf } from '../domain/dates';
-import type { Plan, Task } from '../domain/plan';
+import type { Plan } from '../domain/plan';
+import { benchTask } from './fixtures';
 import { freePort } from '../test/support/ports';
 import { firedTimes } from './baseline/activities';
 import type { SideMessage, SideStats } from './side-worker';
@@ -114,25 +115,6 @@ class SideProcess {
 
 const directory = new DirectoryStore(root).load();
 
-const benchTask = (planId: string, i: number, due: string): Task => ({
-  planId,
-  ref: String(i),
-  source: { file: 'bench', row: i },
-  area: null,
-  group: null,
-  objective: null,
-  task: null,
-  activity: `Nhiệm vụ thử ${i}`,
-  product: null,
-  lead: ['Sở Tư pháp'],
-  leadText: 'Sở Tư pháp',
-  coordinating: [],
-  deadlineText: due,
-  schedule: { text: due, kind: 'once', due, milestones: [due], recurrence: null, parts: [], explanation: `Hạn cuối: ${due}` },
-  budget: null,
-  notes: null,
-  context: null,
-});
 
 /** Starts `count` workflows, one side's way; returns the plan id (dondoc) or id prefix (baseline). */
 async function startMany(side: Side, client: Client, taskQueue: string, name: string, count: number, fireAt: Date): Promise<string> {

@@ -16,7 +16,8 @@ import { startImport } from '../worker/import-runner';
 import { DirectoryStore } from '../activities/directory-store';
 import { TaskPolicySchema } from '../domain/policy';
 import { addDays, vietnamDateOf } from '../domain/dates';
-import type { Plan, Task } from '../domain/plan';
+import type { Plan } from '../domain/plan';
+import { benchTask } from './fixtures';
 import { freePort } from '../test/support/ports';
 
 const { values } = parseArgs({ options: { tasks: { type: 'string', default: '10000' }, reminders: { type: 'string', default: '5000' } } });
@@ -33,30 +34,11 @@ const running = worker.run();
 const directory = new DirectoryStore(dataDir).load();
 
 const plan = (id: string): Plan => ({ id, number: null, issuer: null, jurisdiction: 'thua-thien-hue', issuedOn: null, title: `Bench ${id}`, year: 2030, source: 'bench' });
-const task = (planId: string, i: number, due: string): Task => ({
-  planId,
-  ref: String(i),
-  source: { file: 'bench', row: i },
-  area: null,
-  group: null,
-  objective: null,
-  task: null,
-  activity: `Nhiệm vụ thử ${i}`,
-  product: null,
-  lead: ['Sở Tư pháp'],
-  leadText: 'Sở Tư pháp',
-  coordinating: [],
-  deadlineText: due,
-  schedule: { text: due, kind: 'once', due, milestones: [due], recurrence: null, parts: [], explanation: `Hạn cuối: ${due}` },
-  budget: null,
-  notes: null,
-  context: null,
-});
 
 // 1. Start rate: tasks due in a year (no reminder fires during the run).
 const farDue = addDays(vietnamDateOf(Date.now()), 365);
 const startPlan = plan('bench-start');
-const startTasks = Array.from({ length: taskCount }, (_, i) => task(startPlan.id, i, farDue));
+const startTasks = Array.from({ length: taskCount }, (_, i) => benchTask(startPlan.id, i, farDue));
 let began = performance.now();
 const report = await startImport(cluster.client, { plan: startPlan, tasks: startTasks }, directory, { taskQueue: config.TEMPORAL_TASK_QUEUE, concurrency: 64 });
 const startSeconds = (performance.now() - began) / 1000;
@@ -70,7 +52,7 @@ const today = vietnamDateOf(fireAt);
 const policy = TaskPolicySchema.parse({ reminderOffsets: [0], officeHour });
 const reminderPlan = plan('bench-reminders');
 began = performance.now();
-await startImport(cluster.client, { plan: reminderPlan, tasks: Array.from({ length: reminderCount }, (_, i) => task(reminderPlan.id, i, today)) }, directory, {
+await startImport(cluster.client, { plan: reminderPlan, tasks: Array.from({ length: reminderCount }, (_, i) => benchTask(reminderPlan.id, i, today)) }, directory, {
   taskQueue: config.TEMPORAL_TASK_QUEUE,
   policy,
   concurrency: 64,
