@@ -20,6 +20,7 @@ import { vietnamDateOf } from '../../domain/dates';
 import { buildApi } from '../../api/server';
 import { DirectoryStore } from '../../activities/directory-store';
 import { logger } from '../../worker/logger';
+import { planTask } from '../support/tasks';
 
 const WHO = ['none', 'admin', 'monitorTp', 'monitorBd', 'monitorHue', 'lead', 'other', 'desk'] as const;
 type Who = (typeof WHO)[number];
@@ -75,33 +76,14 @@ const plan: Plan = {
   year: 2026,
   source: 'matrix',
 };
-const task: Task = {
+const task: Task = planTask({
   planId: plan.id,
   ref: 'II.3.1-cai-cach-thu-tuc-hanh-chinh',
   source: { file: 'matrix', row: 1 },
   area: 'Cải cách thủ tục hành chính',
-  group: null,
-  objective: null,
-  task: null,
   activity: 'Rà soát, đơn giản hóa thủ tục hành chính thuộc thẩm quyền của huyện',
-  product: 'Báo cáo',
   lead: ['Phòng Nội vụ'],
-  leadText: 'Phòng Nội vụ',
-  coordinating: [],
-  deadlineText: 'Trước ngày 31/12/2030',
-  schedule: {
-    text: 'Trước ngày 31/12/2030',
-    kind: 'once',
-    due: '2030-12-30',
-    milestones: ['2030-12-30'],
-    recurrence: null,
-    parts: [],
-    explanation: 'Hạn cuối: 30/12/2030',
-  },
-  budget: null,
-  notes: null,
-  context: null,
-};
+});
 const TASK_ID = `task:${plan.id}:${task.ref}`;
 const FILE_CODE = `H57.22-MATRIX-${Date.now()}`;
 const MESSAGE_KEY = `${TASK_ID}:matrix:1`;

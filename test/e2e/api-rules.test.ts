@@ -10,6 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../worker/config';
 import { eventually, stackConfig, startStack, stopStack, type Stack } from '../support/stack';
 import { UserStore } from '../../api/auth';
+import { planTask } from '../support/tasks';
 import type { Plan, Task } from '../../domain/plan';
 import { Outbox } from '../../activities/mail/outbox';
 import { outboxDirOf } from '../../activities/mail/config';
@@ -24,33 +25,8 @@ const plan: Plan = {
   year: 2026,
   source: 'rules',
 };
-const task = (ref: string, lead: string[]): Task => ({
-  planId: plan.id,
-  ref,
-  source: { file: 'rules', row: 1 },
-  area: null,
-  group: null,
-  objective: null,
-  task: null,
-  activity: `Nhiệm vụ kiểm thử ${ref}`,
-  product: 'Báo cáo',
-  lead,
-  leadText: lead.join(', '),
-  coordinating: [],
-  deadlineText: 'Trước ngày 31/12/2030',
-  schedule: {
-    text: 'Trước ngày 31/12/2030',
-    kind: 'once',
-    due: '2030-12-30',
-    milestones: ['2030-12-30'],
-    recurrence: null,
-    parts: [],
-    explanation: 'Hạn cuối: 30/12/2030',
-  },
-  budget: null,
-  notes: null,
-  context: null,
-});
+const task = (ref: string, lead: string[]): Task =>
+  planTask({ planId: plan.id, ref, lead, activity: `Nhiệm vụ kiểm thử ${ref}`, source: { file: 'rules', row: 1 } });
 
 describe('API rules on running workflows', () => {
   let config: Config;

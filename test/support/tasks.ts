@@ -2,6 +2,7 @@
 import { DEFAULT_POLICY, TaskPolicySchema, type TaskPolicyInput } from '../../domain/policy';
 import type { Recurrence, ScheduleKind } from '../../domain/schedule';
 import type { Milestone, TaskView, TaskWorkflowInput, TimelineEntry } from '../../workflows/task-api';
+import type { Task } from '../../domain/plan';
 
 export function taskInput(options: {
   kind?: ScheduleKind;
@@ -68,3 +69,31 @@ export const DEFAULT_LADDER_DUE_2036_12_31 = [
   'escalation[1] 2037-01-29 08:00',
   'escalation[2] 2037-01-30 08:00',
 ];
+
+/** A plan task as the importer makes it (POST /api/tasks takes it): one report due before 31/12/2030. */
+export function planTask(fields: Pick<Task, 'planId' | 'ref' | 'lead' | 'activity'> & Partial<Task>): Task {
+  return {
+    source: { file: 'test', row: 1 },
+    area: null,
+    group: null,
+    objective: null,
+    task: null,
+    product: 'Báo cáo',
+    leadText: fields.lead.join(', '),
+    coordinating: [],
+    deadlineText: 'Trước ngày 31/12/2030',
+    schedule: {
+      text: 'Trước ngày 31/12/2030',
+      kind: 'once',
+      due: '2030-12-30',
+      milestones: ['2030-12-30'],
+      recurrence: null,
+      parts: [],
+      explanation: 'Hạn cuối: 30/12/2030',
+    },
+    budget: null,
+    notes: null,
+    context: null,
+    ...fields,
+  };
+}
