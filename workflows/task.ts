@@ -754,17 +754,10 @@ class TaskRun {
     return o;
   }
 
+  /** Legacy runs (before ACK_COVERS_GROUP): an acknowledgement covers the first member notified at that level. */
   private escalatedObligation(actor: Actor, level: number, agency: string | undefined, milestone: number | undefined): ObligationState {
-    this.assertOpen();
-    const step = this.input.policy.escalation.find((e) => e.level === level);
-    if (!step) throw new Error(`Không có cấp báo cáo ${level}.`);
-    const allowed: Actor['role'][] = step.to === 'head' ? ['agency', 'monitor', 'admin'] : ['monitor', 'admin'];
-    requireRole(actor, allowed, `xác nhận báo cáo cấp ${level}`);
-    const who = actor.role === 'agency' ? this.agencyFor(actor, agency) : agency;
-    const o = this.s.obligations.find(
-      (x) => !x.completed && x.firedLevels.includes(level) && (who === undefined || x.agency === who) && (milestone === undefined || x.milestone === milestone),
-    );
-    if (!o) throw new Error(`Chưa có báo cáo cấp ${level} nào cần xác nhận.`);
+    const { fired } = this.notifiedAt(actor, level, agency, milestone);
+    const o = fired[0]!;
     if (o.acknowledged.some((a) => a.level === level)) throw new Error(`Báo cáo cấp ${level} đã được xác nhận.`);
     return o;
   }
@@ -774,6 +767,14 @@ class TaskRun {
    * monitor or admin — every member notified at that level and not yet acknowledged.
    */
   private escalatedObligations(actor: Actor, level: number, agency: string | undefined, milestone: number | undefined): ObligationState[] {
+    const { who, fired } = this.notifiedAt(actor, level, agency, milestone);
+    const open = fired.filter((x) => !x.acknowledged.some((a) => a.level === level));
+    if (open.length === 0) throw new Error(`Báo cáo cấp ${level}${who ? ` về ${who}` : ''} đã được xác nhận.`);
+    return who === undefined ? open : open.slice(0, 1);
+  }
+
+  /** Who may acknowledge `level`, and the open obligations notified at it (at least one, else the reason). */
+  private notifiedAt(actor: Actor, level: number, agency: string | undefined, milestone: number | undefined): { who: string | undefined; fired: ObligationState[] } {
     this.assertOpen();
     const step = this.input.policy.escalation.find((e) => e.level === level);
     if (!step) throw new Error(`Không có cấp báo cáo ${level}.`);
@@ -785,9 +786,7 @@ class TaskRun {
       (x) => !x.completed && x.firedLevels.includes(level) && (who === undefined || x.agency === who) && (milestone === undefined || x.milestone === milestone),
     );
     if (fired.length === 0) throw new Error(`Chưa có báo cáo cấp ${level} nào cần xác nhận${who ? ` về ${who}` : ''}.`);
-    const open = fired.filter((x) => !x.acknowledged.some((a) => a.level === level));
-    if (open.length === 0) throw new Error(`Báo cáo cấp ${level}${who ? ` về ${who}` : ''} đã được xác nhận.`);
-    return who === undefined ? open : open.slice(0, 1);
+    return { who, fired };
   }
 
   // ---------------------------------------------------------------- state and view
