@@ -22,22 +22,25 @@ import type { RenderedMessage } from '../domain/messages/layout';
 import type { ParsedRequest } from '../domain/messages/templates';
 import { agenciesConcerned, describeAll, describeContacts, emails, failureReason, refusedReason, toAddress } from './mail/addressing';
 import { createOutboxChannel, type Channel } from './mail/channel';
-import { mailConfigFromEnv, outboxDirOf, parseFrom, redact, type MailConfig } from './mail/config';
+import { mailConfigFromEnv, parseFrom, redact, type MailConfig } from './mail/config';
 import { sendDailyDigests as sendDigests, type DigestResult } from './mail/daily-digest';
-import { DigestQueue } from './mail/digest-queue';
-import { Outbox, type LedgerRecord, type LedgerStatus, type OutboxEntry } from './mail/outbox';
+import type { Database } from '../storage';
+import { DigestQueue } from '../storage/digest-queue';
+import { Outbox, type LedgerRecord, type ListOptions, type OutboxEntry } from '../storage/outbox';
 import { ERROR_TYPES, errorText, sendOnce, type SendPlan } from './mail/send-once';
 import { createSmtpChannel } from './mail/smtp';
 
 export { NOTIFY_RETRY_POLICY, DIGEST_ACTIVITY_OPTIONS } from './mail/policy';
 export { ERROR_TYPES } from './mail/send-once';
 export type { DigestResult } from './mail/daily-digest';
-export type { OutboxEntry, LedgerStatus } from './mail/outbox';
+export type { OutboxEntry, LedgerStatus, OutboxCursor } from '../storage/outbox';
 
 export type NotificationDeps = {
+  /** dondoc's database: the outbox ledger and the digest queue. */
+  db: Database;
   /** The agency directory, read at every send so that a changed contact reaches running workflows. */
   directory: () => Promise<Directory>;
-  /** Overrides of the settings read from the environment (SMTP_URL, MAIL_FROM, DASHBOARD_URL, DATA_DIR, …). */
+  /** Overrides of the settings read from the environment (SMTP_URL, MAIL_FROM, DASHBOARD_URL, …). */
   config?: Partial<MailConfig>;
   /** Delivery channel; default: SMTP when smtpUrl is set, else the outbox alone. */
   channel?: Channel;
@@ -54,18 +57,17 @@ export type NotificationActivities = {
 export function createNotificationActivities(deps: NotificationDeps): NotificationActivities {
   const config: MailConfig = { ...mailConfigFromEnv(), ...deps.config };
   const now = deps.now ?? (() => new Date());
-  const outboxDir = outboxDirOf(config.dataDir);
-  const outbox = new Outbox(outboxDir, { now });
-  const queue = new DigestQueue(`${outboxDir}/queue`);
+  const outbox = new Outbox(deps.db, { now });
+  const queue = new DigestQueue(deps.db);
   const from = parseFrom(config.from, 'MAIL_FROM');
   const channel =
     deps.channel ??
-    (config.smtpUrl ? createSmtpChannel({ url: config.smtpUrl, tlsRejectUnauthorized: config.tlsRejectUnauthorized }) : createOutboxChannel(outboxDir));
+    (config.smtpUrl ? createSmtpChannel({ url: config.smtpUrl, tlsRejectUnauthorized: config.tlsRejectUnauthorized }) : createOutboxChannel());
   const baseLog = (deps.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info', base: { app: 'dondoc' } })).child({
     component: 'notifications',
     channel: channel.name,
   });
-  baseLog.debug({ outboxDir, smtp: config.smtpUrl ? redact(config.smtpUrl) : null }, 'notification activities ready');
+  baseLog.debug({ smtp: config.smtpUrl ? redact(config.smtpUrl) : null }, 'notification activities ready');
 
   const send = (plan: SendPlan) => sendOnce({ outbox, channel, from, now }, plan);
 
@@ -289,7 +291,7 @@ export function configureNotifications(deps: NotificationDeps): NotificationActi
 
 function configured(): NotificationActivities {
   if (!defaultActivities) {
-    throw new Error('notification activities are not configured: call configureNotifications({ directory }) or use createNotificationActivities');
+    throw new Error('notification activities are not configured: call configureNotifications({ db, directory }) or use createNotificationActivities');
   }
   return defaultActivities;
 }
@@ -306,15 +308,17 @@ export function reportDeliveryFailure(request: NotifyRequest, reason: string): P
   return configured().reportDeliveryFailure(request, reason);
 }
 
-/** The outbox, newest first: what was sent, queued or failed, each with its `.eml` file. */
-export async function listOutbox(options: { agency?: string; limit?: number; status?: LedgerStatus; dataDir?: string } = {}): Promise<OutboxEntry[]> {
-  const dataDir = options.dataDir ?? mailConfigFromEnv().dataDir;
-  return new Outbox(outboxDirOf(dataDir)).list(options);
+/**
+ * The outbox, newest first: what was sent, queued or failed, and whether its `.eml` is kept; at
+ * most `limit` (default 200, at most 1000) after the `before` cursor.
+ */
+export async function listOutbox(db: Database, options: ListOptions = {}): Promise<OutboxEntry[]> {
+  return new Outbox(db).list(options);
 }
 
 /** One message of the outbox as it was (or would have been) sent, RFC 5322; null when there is none. */
-export async function readOutboxMessage(key: string, options: { dataDir?: string } = {}): Promise<{ record: LedgerRecord; eml: Buffer | null } | null> {
-  const outbox = new Outbox(outboxDirOf(options.dataDir ?? mailConfigFromEnv().dataDir));
+export async function readOutboxMessage(db: Database, key: string): Promise<{ record: LedgerRecord; eml: Buffer | null } | null> {
+  const outbox = new Outbox(db);
   const record = await outbox.get(key);
   return record ? { record, eml: await outbox.readEml(key) } : null;
 }

@@ -1,15 +1,12 @@
 /**
  * The one-stop activities and the Node-side helpers the API shares with them:
  * - calendar answers for the file workflow (appointment from a processing time; is a day a working day);
- * - the record store: one JSON per file under DATA_DIR/onestop/files, rewritten by the file
- *   workflow at each change, read by the monthly report (why a store rather than visibility: see
- *   docs/one-stop.md);
- * - the publication store: the apologies on the public page, under DATA_DIR/onestop/published;
+ * - the file records (storage/onestop.ts), rewritten by the file workflow at each change and read by
+ *   the monthly report (why records rather than visibility: see docs/one-stop.md);
+ * - the apologies on the public page (storage/onestop.ts);
  * - the letter as .docx and the report as .xlsx.
- * Writes are atomic (temporary file + rename) and idempotent, so retried activities are harmless.
+ * Every write is idempotent, so retried activities are harmless.
  */
-import { readdir, rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
 import {
   AlignmentType,
   BorderStyle,
@@ -32,12 +29,8 @@ import { MOTTO, NATIONAL_TITLE, type ApologyLetter } from '../domain/onestop/let
 import { FONT_PT, HEADING_COLUMNS_MM, PAGE, agencyRule, mottoRule } from '../domain/onestop/letter-layout';
 import type { PublicApology } from '../domain/onestop/publication';
 import { monthlyReport, monthLabel, REPORT_COLUMNS, TOTAL_LABEL, type FileRecord, type MonthlyReport } from '../domain/onestop/report';
-import { isNotFound, readJsonFile, writeFileAtomic } from './mail/atomic-file';
-
-/** DATA_DIR as the rest of dondoc reads it. */
-export function defaultDataDir(): string {
-  return resolve(process.env.DATA_DIR?.trim() || 'data');
-}
+import type { Database } from '../storage';
+import { FileRecordStore, PublicationStore } from '../storage/onestop';
 
 // ---------------------------------------------------------------- calendar (local activities)
 
@@ -61,89 +54,18 @@ export async function oneStopFirstWorkingDay(month: string): Promise<IsoDate> {
   return currentCalendar().nextWorkingDay(`${month}-01`);
 }
 
-// ---------------------------------------------------------------- stores
-
-/** Codes are restricted to [A-Za-z0-9._-] and start with a letter or digit, so they are safe file names. */
-function fileName(code: string): string {
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(code)) throw new Error(`invalid file code for a store: ${JSON.stringify(code)}`);
-  return `${code}.json`;
-}
-
-async function readAll<T>(dir: string): Promise<T[]> {
-  let names: string[];
-  try {
-    names = (await readdir(dir)).filter((n) => n.endsWith('.json') && !n.startsWith('.'));
-  } catch (err) {
-    if (isNotFound(err)) return [];
-    throw err;
-  }
-  const out: T[] = [];
-  for (let i = 0; i < names.length; i += 256) {
-    const batch = await Promise.all(names.slice(i, i + 256).map((n) => readJsonFile<T>(join(dir, n))));
-    for (const item of batch) if (item !== null) out.push(item);
-  }
-  return out;
-}
-
-/** One record per file: the facts the monthly report counts. */
-export class FileRecordStore {
-  readonly dir: string;
-  constructor(dataDir: string) {
-    this.dir = join(dataDir, 'onestop', 'files');
-  }
-
-  /** Writes the record unless a newer revision of it is already there; true when written. */
-  async put(record: FileRecord): Promise<boolean> {
-    const path = join(this.dir, fileName(record.code));
-    const existing = await readJsonFile<FileRecord>(path);
-    if (existing && existing.revision >= record.revision) return false;
-    await writeFileAtomic(path, JSON.stringify(record));
-    return true;
-  }
-
-  get(code: string): Promise<FileRecord | null> {
-    return readJsonFile<FileRecord>(join(this.dir, fileName(code)));
-  }
-
-  list(): Promise<FileRecord[]> {
-    return readAll<FileRecord>(this.dir);
-  }
-}
-
-/** The apologies on the public page. */
-export class PublicationStore {
-  readonly dir: string;
-  constructor(dataDir: string) {
-    this.dir = join(dataDir, 'onestop', 'published');
-  }
-
-  async publish(item: PublicApology): Promise<void> {
-    await writeFileAtomic(join(this.dir, fileName(item.code)), JSON.stringify(item, null, 2));
-  }
-
-  /** Removes the file's publication; true when there was one. */
-  async unpublish(code: string): Promise<boolean> {
-    const path = join(this.dir, fileName(code));
-    const there = (await readJsonFile(path)) !== null;
-    await rm(path, { force: true });
-    return there;
-  }
-
-  list(): Promise<PublicApology[]> {
-    return readAll<PublicApology>(this.dir);
-  }
-}
+// ---------------------------------------------------------------- reports
 
 /** The monthly report of one jurisdiction, or of every file when `jurisdiction` is not given. */
-export async function readMonthlyReport(dataDir: string, month: string, options: { asOf?: IsoDate; jurisdiction?: string } = {}): Promise<MonthlyReport> {
-  const records = await new FileRecordStore(dataDir).list();
+export async function readMonthlyReport(db: Database, month: string, options: { asOf?: IsoDate; jurisdiction?: string } = {}): Promise<MonthlyReport> {
+  const records = await new FileRecordStore(db).list({ month, ...(options.jurisdiction ? { jurisdiction: [options.jurisdiction] } : {}) });
   return monthlyReport(records, month, { asOf: options.asOf ?? vietnamDateOf(Date.now()), jurisdiction: options.jurisdiction ?? null });
 }
 
-/** One report per jurisdiction that has files. */
-export async function readMonthlyReportsByJurisdiction(dataDir: string, month: string, asOf: IsoDate): Promise<MonthlyReport[]> {
-  const records = await new FileRecordStore(dataDir).list();
-  const jurisdictions = [...new Set(records.map((r) => r.jurisdiction))].sort();
+/** One report per jurisdiction that has files (an empty one for a jurisdiction with nothing in the month). */
+export async function readMonthlyReportsByJurisdiction(db: Database, month: string, asOf: IsoDate): Promise<MonthlyReport[]> {
+  const store = new FileRecordStore(db);
+  const [jurisdictions, records] = await Promise.all([store.jurisdictions(), store.list({ month })]);
   return jurisdictions.map((jurisdiction) => monthlyReport(records, month, { asOf, jurisdiction }));
 }
 
@@ -293,9 +215,9 @@ export async function reportXlsx(reports: MonthlyReport[]): Promise<Buffer> {
 
 export type OneStopActivities = ReturnType<typeof createOneStopActivities>;
 
-export function createOneStopActivities(config: { dataDir: string }) {
-  const records = new FileRecordStore(config.dataDir);
-  const published = new PublicationStore(config.dataDir);
+export function createOneStopActivities(deps: { db: Database }) {
+  const records = new FileRecordStore(deps.db);
+  const published = new PublicationStore(deps.db);
   return {
     oneStopDeadline,
     oneStopDayInfo,
@@ -311,7 +233,7 @@ export function createOneStopActivities(config: { dataDir: string }) {
     },
     /** One report per jurisdiction that has files (the monthly report workflow mails each to its Văn phòng UBND). */
     async oneStopMonthlyReports(month: string, asOf: IsoDate): Promise<MonthlyReport[]> {
-      return readMonthlyReportsByJurisdiction(config.dataDir, month, asOf);
+      return readMonthlyReportsByJurisdiction(deps.db, month, asOf);
     },
   };
 }

@@ -8,7 +8,7 @@ import { WorkflowNotFoundError } from '@temporalio/common';
 import { z, ZodError } from 'zod';
 import { FileInputError } from '../domain/onestop/file';
 import { ImportError } from '../domain/import/types';
-import { DirectoryProblemsError } from '../activities/directory-store';
+import { DirectoryProblemsError } from '../storage/directory';
 import { AuthError } from './auth';
 
 // Zod's own messages (type errors, missing fields) in Vietnamese, like the schemas' custom ones.

@@ -1,6 +1,7 @@
-/** GET /healthz: is Temporal reachable, and is a worker polling dondoc's task queue? */
+/** GET /healthz: is Temporal reachable, is a worker polling dondoc's task queue, does dondoc's database answer? */
 import type { Client } from '@temporalio/client';
 import proto from '@temporalio/proto';
+import { ping, type Database } from '../storage/database';
 
 // @temporalio/proto is CommonJS: its namespace comes through the default export under Node's ESM.
 const { temporal } = proto;
@@ -9,9 +10,24 @@ export type Health = {
   ok: boolean;
   temporal: { reachable: boolean; namespace: string; error?: string };
   worker: { polling: boolean; pollers: number; taskQueue: string };
+  database: { reachable: boolean; error?: string };
 };
 
-export async function checkHealth(client: Client, taskQueue: string): Promise<Health> {
+async function checkDatabase(db: Database): Promise<Health['database']> {
+  try {
+    await ping(db);
+    return { reachable: true };
+  } catch (err) {
+    return { reachable: false, error: (err as Error).message };
+  }
+}
+
+export async function checkHealth(client: Client, taskQueue: string, db: Database): Promise<Health> {
+  const [temporalHealth, database] = await Promise.all([checkTemporal(client, taskQueue), checkDatabase(db)]);
+  return { ...temporalHealth, ok: temporalHealth.ok && database.reachable, database };
+}
+
+async function checkTemporal(client: Client, taskQueue: string): Promise<Omit<Health, 'database'>> {
   const namespace = client.options.namespace;
   try {
     const described = await client.workflowService.describeTaskQueue({

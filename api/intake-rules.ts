@@ -23,7 +23,7 @@ export function receivedAtProblem(receivedAt: unknown, user: User, now: Date = n
     return { status: 400, message: `receivedAt: năm ${year} nằm ngoài các năm lịch hỗ trợ (${SUPPORTED_YEARS.first}–${SUPPORTED_YEARS.last}).` };
   }
   if (at.getTime() > now.getTime() + CLOCK_SKEW_MS) return { status: 400, message: 'receivedAt: thời điểm tiếp nhận không được ở tương lai.' };
-  if (at.getTime() < now.getTime() - BACKLOG_DAYS * 86_400_000 && user.role === 'agency') {
+  if (at.getTime() < now.getTime() - BACKLOG_DAYS * 86_400_000 && (user.role === 'agency' || user.role === 'desk')) {
     return {
       status: 403,
       message: `receivedAt: hồ sơ tiếp nhận trước hơn ${BACKLOG_DAYS} ngày là nhập hồ sơ tồn đọng; chỉ Văn phòng UBND hoặc quản trị viên được thực hiện.`,

@@ -21,7 +21,9 @@ import { DEFAULT_FILE_POLICY, FilePolicySchema, type FilePolicy } from '../domai
 import { renderPublicPage } from '../domain/onestop/publication';
 import { MonthSchema } from '../domain/onestop/report';
 import { reportCsv } from '../domain/onestop/report-csv';
-import { apologyLetterDocx, defaultDataDir, PublicationStore, readMonthlyReport, reportXlsx } from '../activities/onestop';
+import { apologyLetterDocx, readMonthlyReport, reportXlsx } from '../activities/onestop';
+import type { Database } from '../storage';
+import { PublicationStore } from '../storage/onestop';
 import { SA } from '../workflows/search-attributes';
 import { TASK_QUEUE } from '../workflows/task-api';
 import {
@@ -49,10 +51,10 @@ export const FILE_CLOSED = 'Hồ sơ đã kết thúc xử lý; không thể th�
 export type OneStopDeps = {
   client: Client;
   taskQueue?: string;
-  directory: { load(): Directory };
+  directory: { load(): Promise<Directory> };
   access: Access;
-  /** Where the publication and record stores are; default DATA_DIR. */
-  dataDir?: string;
+  /** dondoc's records: the one-stop file records and the published apologies. */
+  db: Database;
 };
 
 const ACTIONS = {
@@ -143,7 +145,7 @@ export function fileConcern(view: FileView): Concern {
 
 export function registerOneStopRoutes(app: FastifyInstance, deps: OneStopDeps): void {
   const { client, access } = deps;
-  const dataDir = () => deps.dataDir ?? defaultDataDir();
+  const publications = new PublicationStore(deps.db);
   /** The file's workflow; 404 for a code that cannot be one. */
   const handleOf = (code: string) => {
     const parsed = FileCodeSchema.safeParse(code);
@@ -154,7 +156,7 @@ export function registerOneStopRoutes(app: FastifyInstance, deps: OneStopDeps): 
 
   app.post('/api/one-stop/files', async (request, reply) => {
     const user = userOf(request);
-    requireRole(user, 'admin', 'monitor', 'agency');
+    requireRole(user, 'admin', 'monitor', 'agency', 'desk');
     const body = request.body;
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new FileInputError(['Thân yêu cầu phải là một đối tượng JSON mô tả hồ sơ.']);
     const fields = body as Record<string, unknown>;
@@ -162,7 +164,7 @@ export function registerOneStopRoutes(app: FastifyInstance, deps: OneStopDeps): 
     const jurisdiction = access.intakeJurisdiction(user, fields.jurisdiction);
     const timing = receivedAtProblem(fields.receivedAt, user);
     if (timing) throw new ApiError(timing.status, timing.message);
-    const file = prepareFile({ ...fields, policy: undefined, jurisdiction }, deps.directory.load());
+    const file = prepareFile({ ...fields, policy: undefined, jurisdiction }, await deps.directory.load());
     access.assertIntake(user, file);
     const existing = await existingView(client, file.code);
     const result = existing ? { created: false, view: existing } : await startOneStopFile(client, file, { taskQueue: deps.taskQueue, policy });
@@ -183,7 +185,7 @@ export function registerOneStopRoutes(app: FastifyInstance, deps: OneStopDeps): 
     if (!Buffer.isBuffer(request.body) || request.body.length === 0) {
       return reply.code(400).send({ error: 'Gửi nội dung tệp CSV làm thân yêu cầu (Content-Type: text/csv).' });
     }
-    const directory = deps.directory.load();
+    const directory = await deps.directory.load();
     const home = access.homeOf(user);
     const check = (file: OneStopFile): string | null => {
       if (user.role !== 'admin' && file.jurisdiction !== home)
@@ -287,7 +289,7 @@ export function registerOneStopRoutes(app: FastifyInstance, deps: OneStopDeps): 
           .optional(),
       })
       .parse(request.query);
-    const items = (await new PublicationStore(dataDir()).list()).filter((a) => !q.jurisdiction || a.jurisdiction === q.jurisdiction);
+    const items = await publications.list(q.jurisdiction ? { jurisdiction: q.jurisdiction } : {});
     return reply
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-cache')
@@ -304,7 +306,7 @@ export function registerOneStopRoutes(app: FastifyInstance, deps: OneStopDeps): 
       throw new AuthError(403, 'Chỉ xem được báo cáo của đơn vị mình và các đơn vị cấp dưới.');
     }
     const jurisdiction = q.jurisdiction ?? (user.role === 'monitor' ? user.jurisdiction : undefined);
-    const report = await readMonthlyReport(dataDir(), month, { jurisdiction });
+    const report = await readMonthlyReport(deps.db, month, jurisdiction ? { jurisdiction } : {});
     const base = `bao-cao-mot-cua-${month}${jurisdiction ? `-${jurisdiction}` : ''}`;
     switch (q.format) {
       case 'csv':

@@ -67,7 +67,7 @@ export function registerPlanRoutes(app: FastifyInstance, deps: ApiDeps & { acces
     // A monitoring office imports for its own jurisdiction only.
     const jurisdiction = user.role === 'admin' ? q.jurisdiction : (q.jurisdiction ?? access.homeOf(user));
     if (jurisdiction !== undefined) access.assertCreateIn(user, jurisdiction);
-    const directory = deps.directory.load();
+    const directory = await deps.directory.load();
     let result;
     try {
       // Parsed in a worker thread, with a row cap: a large workbook does not stall the API or the reminders.

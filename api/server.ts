@@ -5,38 +5,46 @@
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import helmet from '@fastify/helmet';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { PlanSchema, TaskSchema } from '../domain/plan';
 import { DirectorySchema } from '../domain/directory';
 import type { Logger } from 'pino';
 import { checkHealth } from './health';
-import { requireRole, userOf, UserStore } from './auth';
+import { authenticateRequest, requireRole, userOf } from './auth';
+import type { UserStore } from '../storage/accounts';
+import { SessionStore } from '../storage/sessions';
+import { registerSessionRoutes } from './session';
+import { registerAccountRoutes } from './accounts';
+import { addAuditHook, registerAuditRoutes } from './audit';
+import type { DirectoryStore } from '../storage/directory';
+import type { Database } from '../storage';
 import { Access } from './access';
 import { sendError } from './errors';
-import { BODY_LIMITS, MAX_PARAM_LENGTH } from './limits';
+import { BODY_LIMITS, MAX_PARAM_LENGTH, refuseNulCharacters } from './limits';
 import { pageStyleHashes } from './inline-styles';
 import { registerTaskRoutes } from './tasks';
 import { registerPlanRoutes } from './plans';
 import { registerOutboxRoutes } from './outbox';
 import { registerDashboard } from './dashboard';
 import { registerOneStopRoutes } from './onestop';
-import { DirectoryStore } from '../activities/directory-store';
 import { startImport } from '../worker/import-runner';
 
 export type ApiDeps = {
   client: Client;
   taskQueue: string;
+  /** dondoc's own records (outbox, one-stop records, audit). */
+  db: Database;
   users: UserStore;
   directory: DirectoryStore;
   logger: Logger;
-  /** Where the outbox is; defaults to DATA_DIR. */
-  dataDir?: string;
 };
 
-/** Routes that answer without a token (the dashboard's files, the public page, health). */
+/** Routes that answer without a token (the dashboard's files, the public page, health; sign-in decides for itself). */
 function isPublic(url: string): boolean {
-  return !url.startsWith('/api/') && url !== '/api';
+  return (!url.startsWith('/api/') && url !== '/api') || url === '/api/session' || url.startsWith('/api/session?');
 }
 
 export function buildApi(deps: ApiDeps): FastifyInstance {
@@ -48,6 +56,10 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   }) as unknown as FastifyInstance;
   app.addContentTypeParser(['application/octet-stream', 'text/plain', 'text/csv'], { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   app.decorateRequest('user', null);
+  app.decorateRequest('authenticatedBy', null);
+  app.decorateRequest('auditActor', null);
+  const sessions = new SessionStore(deps.db);
+  const access = new Access(() => deps.directory.current());
   app.setErrorHandler((err, request, reply) => sendError(err, request, reply));
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'Không tìm thấy.' }));
 
@@ -72,58 +84,72 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     hsts: false,
     crossOriginEmbedderPolicy: false,
   });
+  void app.register(cookie);
+  // Only the routes that ask for it (sign-in); the store is this process's memory.
+  void app.register(rateLimit, { global: false });
   // After helmet's hook, so that a refusal carries the security headers too; before any body is read.
   void app.after(() => {
+    addAuditHook(app, { db: deps.db, access });
     app.addHook('onRequest', async (request) => {
-      if (!isPublic(request.url)) request.user = deps.users.authenticate(request.headers.authorization);
+      if (isPublic(request.url)) return;
+      await authenticateRequest(request, { users: deps.users, sessions });
+      // The directory as it is now, for this request's access decisions (Access reads it synchronously).
+      await deps.directory.load();
     });
   });
-  void app.register(async (api) => registerRoutes(api, deps));
+  void app.register(async (api) => registerRoutes(api, deps, access, sessions));
   return app;
 }
 
-function registerRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  const access = new Access(() => deps.directory.load());
+function registerRoutes(app: FastifyInstance, deps: ApiDeps, access: Access, sessions: SessionStore): void {
+  app.addHook('preValidation', refuseNulCharacters);
 
   app.get('/healthz', async (request, reply) => {
-    const health = await checkHealth(deps.client, deps.taskQueue);
+    const health = await checkHealth(deps.client, deps.taskQueue, deps.db);
     const code = health.ok ? 200 : 503;
     // The detail (Temporal's error text, the task queue) is for authenticated callers only.
     let detailed = false;
     try {
-      detailed = Boolean(deps.users.authenticate(request.headers.authorization));
+      detailed = Boolean(await deps.users.authenticate(request.headers.authorization));
     } catch {
       detailed = false;
     }
     return reply.code(code).send(detailed ? health : { ok: health.ok });
   });
 
-  app.get('/api/me', async (request) => {
-    const { tokenSha256: _, ...user } = userOf(request);
-    return user;
-  });
+  app.get('/api/me', async (request) => userOf(request));
 
   /** Start one task from JSON (what an import does for each row). */
   app.post('/api/tasks', async (request, reply) => {
     requireRole(userOf(request), 'admin');
     const body = z.object({ plan: PlanSchema, task: TaskSchema }).parse(request.body);
-    const report = await startImport(deps.client, { plan: body.plan, tasks: [body.task] }, deps.directory.load(), { taskQueue: deps.taskQueue });
+    const report = await startImport(deps.client, { plan: body.plan, tasks: [body.task] }, await deps.directory.load(), { taskQueue: deps.taskQueue });
     return reply.code(report.started.length ? 201 : 200).send(report);
   });
 
   registerTaskRoutes(app, { client: deps.client, access });
   registerPlanRoutes(app, { ...deps, access });
-  registerOutboxRoutes(app, { dataDir: deps.dataDir, access });
+  registerOutboxRoutes(app, { db: deps.db, access });
   registerDashboard(app);
   registerOneStopRoutes(app, { ...deps, access });
+  registerSessionRoutes(app, { users: deps.users, sessions, access });
+  registerAccountRoutes(app, { users: deps.users, directory: deps.directory });
+  registerAuditRoutes(app, { db: deps.db, access });
 
   app.get('/api/directory', async (request) => {
     userOf(request);
     return deps.directory.load();
   });
   app.put('/api/directory', { bodyLimit: BODY_LIMITS.directory }, async (request) => {
-    requireRole(userOf(request), 'admin');
+    const user = userOf(request);
+    requireRole(user, 'admin');
     // A directory that does not hold together is a DirectoryProblemsError: 400 naming each field.
-    return deps.directory.save(DirectorySchema.parse(request.body));
+    const saved = await deps.directory.save(DirectorySchema.parse(request.body), user.name, undefined, user.role);
+    return saved.directory;
+  });
+  /** Who saved each version of the directory, and when (admin only). */
+  app.get('/api/directory/versions', async (request) => {
+    requireRole(userOf(request), 'admin');
+    return { versions: await deps.directory.versions() };
   });
 }

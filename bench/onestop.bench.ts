@@ -3,13 +3,13 @@
  * (temporary DATA_DIR, free ports) with a real worker in this process, then prints
  * - files started per second (client starts, `--concurrency` in flight),
  * - files settled per second (each workflow computed its appointment, planned its agenda and wrote
- *   its record for the monthly report: counted in DATA_DIR/onestop/files),
+ *   its record for the monthly report: counted in the onestop_files table),
  * - the worker process's memory (RSS and heap) at the end and at its peak,
  * - the time to build the monthly report from all the records.
  *
  * Run: node --import tsx bench/onestop.bench.ts [--files 50000] [--concurrency 200]
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -17,11 +17,13 @@ import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { loadConfig } from '../worker/config';
 import { openCluster } from '../worker/cluster';
 import { createWorker } from '../worker/worker';
+import { openStorage } from '../storage';
 import { freePort } from '../test/support/ports';
 import { parseOneStopFile, type OneStopFile } from '../domain/onestop/file';
 import { DEFAULT_FILE_POLICY } from '../domain/onestop/policy';
 import { vietnamDateOf } from '../domain/dates';
 import { readMonthlyReport } from '../activities/onestop';
+import { FileRecordStore } from '../storage/onestop';
 import { SA } from '../workflows/search-attributes';
 
 function option(name: string, fallback: number): number {
@@ -67,7 +69,8 @@ const config = loadConfig({
   LOG_LEVEL: 'warn',
 });
 const cluster = await openCluster(config);
-const worker = await createWorker({ connection: cluster.nativeConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, config });
+const storage = await openStorage(config);
+const worker = await createWorker({ connection: cluster.nativeConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, config, db: storage.db });
 const workerRun = worker.run();
 
 let peakRss = 0;
@@ -78,14 +81,8 @@ const sampler = setInterval(() => {
   peakHeap = Math.max(peakHeap, m.heapUsed);
 }, 500);
 
-const recordsDir = join(dataDir, 'onestop', 'files');
-const settled = () => {
-  try {
-    return readdirSync(recordsDir).filter((n) => n.endsWith('.json')).length;
-  } catch {
-    return 0;
-  }
-};
+const records = new FileRecordStore(storage.db);
+const settled = () => records.count();
 
 console.log(`Starting ${FILES.toLocaleString('en')} open one-stop files (${CONCURRENCY} starts in flight) on the dev server; DATA_DIR ${dataDir}`);
 const receivedAt = new Date().toISOString();
@@ -110,18 +107,18 @@ async function starter(): Promise<void> {
     });
     if (performance.now() - lastReport > 10_000) {
       lastReport = performance.now();
-      console.log(`  … ${i + 1} started, ${settled()} settled, ${((performance.now() - began) / 1000).toFixed(0)} s, RSS ${mb(process.memoryUsage().rss)}`);
+      console.log(`  … ${i + 1} started, ${await settled()} settled, ${((performance.now() - began) / 1000).toFixed(0)} s, RSS ${mb(process.memoryUsage().rss)}`);
     }
   }
 }
 await Promise.all(Array.from({ length: CONCURRENCY }, starter));
 const startedMs = performance.now() - began;
 
-while (settled() < FILES) {
+while ((await settled()) < FILES) {
   await new Promise((r) => setTimeout(r, 1000));
   if (performance.now() - lastReport > 10_000) {
     lastReport = performance.now();
-    console.log(`  … ${settled()} settled, ${((performance.now() - began) / 1000).toFixed(0)} s, RSS ${mb(process.memoryUsage().rss)}`);
+    console.log(`  … ${await settled()} settled, ${((performance.now() - began) / 1000).toFixed(0)} s, RSS ${mb(process.memoryUsage().rss)}`);
   }
 }
 const settledMs = performance.now() - began;
@@ -129,7 +126,7 @@ const memory = process.memoryUsage();
 clearInterval(sampler);
 
 const reportBegan = performance.now();
-const report = await readMonthlyReport(dataDir, vietnamDateOf(Date.now()).slice(0, 7), { jurisdiction: 'tuy-phuoc' });
+const report = await readMonthlyReport(storage.db, vietnamDateOf(Date.now()).slice(0, 7), { jurisdiction: 'tuy-phuoc' });
 const reportMs = performance.now() - reportBegan;
 
 console.log('');
@@ -143,4 +140,5 @@ console.log(`monthly report over ${report.total.received.toLocaleString('en')} r
 worker.shutdown();
 await workerRun;
 await cluster.close();
+await storage.close();
 rmSync(dataDir, { recursive: true, force: true });

@@ -31,7 +31,10 @@ const common = { connection, namespace: values.namespace!, taskQueue: values['ta
 let worker: Worker;
 if (values.side === 'dondoc') {
   const { createWorker } = await import('../worker/worker');
-  worker = await createWorker({ ...common, config: { DATA_DIR: values['data-dir']! } });
+  const { openStorage } = await import('../storage');
+  // dondoc's own records in the embedded database under this side's data directory, as `npm start` keeps them.
+  const storage = await openStorage({ DATA_DIR: values['data-dir']! });
+  worker = await createWorker({ ...common, config: {}, db: storage.db });
 } else {
   const { createBaselineWorker } = await import('./baseline/worker');
   worker = await createBaselineWorker({ ...common, file: values.file! });

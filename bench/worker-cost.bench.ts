@@ -24,7 +24,7 @@ import type { Client } from '@temporalio/client';
 import { loadConfig } from '../worker/config';
 import { openCluster } from '../worker/cluster';
 import { startImport } from '../worker/import-runner';
-import { DirectoryStore } from '../activities/directory-store';
+import { shippedDirectory } from '../storage/directory';
 import { TaskPolicySchema } from '../domain/policy';
 import { addDays, vietnamDateOf } from '../domain/dates';
 import type { Plan } from '../domain/plan';
@@ -113,7 +113,8 @@ class SideProcess {
 
 // ---- starting workflows -----------------------------------------------------------------------
 
-const directory = new DirectoryStore(root).load();
+// A fresh data directory: nobody has edited the directory, so the shipped one is in use.
+const directory = shippedDirectory();
 
 
 /** Starts `count` workflows, one side's way; returns the plan id (dondoc) or id prefix (baseline). */

@@ -13,7 +13,8 @@ import { loadConfig } from '../worker/config';
 import { openCluster } from '../worker/cluster';
 import { createWorker } from '../worker/worker';
 import { startImport } from '../worker/import-runner';
-import { DirectoryStore } from '../activities/directory-store';
+import { openStorage } from '../storage';
+import { DirectoryStore } from '../storage/directory';
 import { TaskPolicySchema } from '../domain/policy';
 import { addDays, vietnamDateOf } from '../domain/dates';
 import type { Plan } from '../domain/plan';
@@ -29,9 +30,10 @@ const dataDir = mkdtempSync(join(tmpdir(), 'dondoc-bench-'));
 process.env.DATA_DIR = dataDir;
 const config = loadConfig({ DATA_DIR: dataDir, TEMPORAL_DEV_PORT: String(await freePort()), TEMPORAL_UI_PORT: String(await freePort()), LOG_LEVEL: 'warn' });
 const cluster = await openCluster(config);
-const worker = await createWorker({ connection: cluster.nativeConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, config });
+const storage = await openStorage(config);
+const worker = await createWorker({ connection: cluster.nativeConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, config, db: storage.db });
 const running = worker.run();
-const directory = new DirectoryStore(dataDir).load();
+const directory = await new DirectoryStore(storage.db).load();
 
 const plan = (id: string): Plan => ({ id, number: null, issuer: null, jurisdiction: 'thua-thien-hue', issuedOn: null, title: `Bench ${id}`, year: 2030, source: 'bench' });
 
@@ -88,3 +90,4 @@ console.log(`worker process memory: rss ${(mem.rss / 2 ** 20).toFixed(0)} MiB, h
 worker.shutdown();
 await running;
 await cluster.close();
+await storage.close();

@@ -6,13 +6,15 @@ import { Command, InvalidArgumentError } from 'commander';
 import { previewImport, previewLines } from '../worker/import-preview';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatVietnamese, isSupportedYear, SUPPORTED_YEARS } from '../domain/dates';
 import { DirectorySchema, type Directory } from '../domain/directory';
-import { ImportError, importPlanFile, loadDefaultDirectory, type ImportResult, type Problem } from '../domain/import';
+import { ImportError, importPlanFile, type ImportResult, type Problem } from '../domain/import';
 import { parseColumnOverrides } from '../domain/import/headers';
 import { taskTitle, type Task } from '../domain/plan';
+import { loadConfig } from '../worker/config';
+import { shippedDirectory } from '../storage/directory';
+import { currentDirectory, databaseBusyMessage, isDatabaseBusy } from './current-directory';
 
 export type ImportCliOptions = {
   dryRun?: boolean;
@@ -37,8 +39,12 @@ const consoleOutput: Output = { out: (l) => console.log(l), err: (l) => console.
 export async function runImport(file: string, opts: ImportCliOptions, io: Output = consoleOutput): Promise<number> {
   let directory: Directory;
   try {
-    directory = await chooseDirectory(opts.directory);
+    directory = await chooseDirectory(opts, io);
   } catch (err) {
+    if (isDatabaseBusy(err)) {
+      io.err(databaseBusyMessage({ directoryOption: true }));
+      return 1;
+    }
     io.err(`Không đọc được danh bạ cơ quan: ${(err as Error).message}`);
     return 2;
   }
@@ -108,16 +114,20 @@ async function optionalModule<T>(relative: string): Promise<T | null> {
 }
 
 /**
- * --directory, else the admin-edited copy the worker reads (DATA_DIR/agencies.json) when there is
- * one, else the shipped config/agencies.json.
+ * --directory, else the directory in use (dondoc's database). A dry run while a running dondoc
+ * holds the embedded database reads the shipped config/agencies.json instead, and says so.
  */
-async function chooseDirectory(path: string | undefined): Promise<Directory> {
-  if (path) return DirectorySchema.parse(JSON.parse(await readFile(path, 'utf8')));
-  const config = await optionalModule<ConfigModule>('../worker/config.ts');
-  const dataDir = config?.loadConfig?.().DATA_DIR ?? resolve(process.env.DATA_DIR ?? 'data');
-  const edited = join(dataDir, 'agencies.json');
-  if (existsSync(edited)) return DirectorySchema.parse(JSON.parse(await readFile(edited, 'utf8')));
-  return loadDefaultDirectory();
+async function chooseDirectory(opts: ImportCliOptions, io: Output): Promise<Directory> {
+  if (opts.directory) return DirectorySchema.parse(JSON.parse(await readFile(opts.directory, 'utf8')));
+  try {
+    return await currentDirectory(loadConfig());
+  } catch (err) {
+    if (!opts.dryRun || !isDatabaseBusy(err)) throw err;
+    io.err(
+      'Cơ sở dữ liệu nhúng đang được dondoc sử dụng: đọc thử với danh bạ gốc (config/agencies.json), có thể khác danh bạ đang dùng. Dùng --directory <tệp> để chỉ định danh bạ.',
+    );
+    return shippedDirectory();
+  }
 }
 
 async function startWorkflows(result: ImportResult, directory: Directory, opts: ImportCliOptions, io: Output): Promise<number> {

@@ -11,5 +11,7 @@ program.addCommand(parseDeadlineCommand());
 program.addCommand(importCommand());
 program.addCommand((await import('./directory')).directoryCommand());
 program.addCommand((await import('./onestop')).oneStopCommand());
+program.addCommand((await import('./users')).usersCommand());
+for (const command of (await import('./backup')).backupCommands()) program.addCommand(command);
 
 await program.parseAsync(process.argv);

@@ -1,12 +1,15 @@
 /**
  * `dondoc one-stop import <file.csv>`: reads a one-stop CSV export and starts one file workflow per
  * row (idempotent on the file code: a file already started is reported as existing). Rows with a
- * problem are listed with their row and column and skipped. Exit codes: 0 done, 1 a start failed
- * or Temporal is unreachable, 2 the file has problems (nothing is skipped silently).
+ * problem are listed with their row and column and skipped. It stores nothing itself: the workflows
+ * write the files' records. Exit codes: 0 done, 1 a start failed, Temporal is unreachable or the
+ * directory in use cannot be read (a running dondoc holds the embedded database), 2 the file has
+ * problems (nothing is skipped silently).
  */
 import { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
-import { DirectoryStore } from '../activities/directory-store';
+import type { Directory } from '../domain/directory';
+import { currentDirectory, databaseBusyMessage, isDatabaseBusy } from './current-directory';
 import { importOneStopCsv, readOneStopCsv, type CsvImportReport } from '../api/onestop';
 import { connectClient } from '../worker/temporal';
 import { loadConfig } from '../worker/config';
@@ -16,7 +19,13 @@ const consoleOutput: Output = { out: (l) => console.log(l), err: (l) => console.
 
 export type OneStopImportOptions = { dryRun?: boolean; json?: boolean };
 
-export async function runOneStopImport(path: string, opts: OneStopImportOptions, io: Output = consoleOutput): Promise<number> {
+/** `directoryInUse`: where the directory comes from (default: dondoc's database, as configured). */
+export async function runOneStopImport(
+  path: string,
+  opts: OneStopImportOptions,
+  io: Output = consoleOutput,
+  directoryInUse: () => Promise<Directory> = () => currentDirectory(loadConfig()),
+): Promise<number> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -25,7 +34,13 @@ export async function runOneStopImport(path: string, opts: OneStopImportOptions,
     return 2;
   }
   const config = loadConfig();
-  const directory = new DirectoryStore(config.DATA_DIR).load();
+  let directory: Directory;
+  try {
+    directory = await directoryInUse();
+  } catch (err) {
+    io.err(isDatabaseBusy(err) ? databaseBusyMessage({ directoryOption: false }) : `Không đọc được danh bạ cơ quan: ${(err as Error).message}`);
+    return 1;
+  }
   const address = config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_DEV_PORT}`;
   let report: CsvImportReport;
   if (opts.dryRun) {

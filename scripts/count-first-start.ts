@@ -6,12 +6,12 @@
  *
  *   npx tsx scripts/count-first-start.ts [--json] [--settle-seconds 30] [--max-minutes 20]
  */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createServer } from 'node:net';
-import type { LedgerRecord } from '../activities/mail/outbox';
+import type { LedgerRecord, Outbox } from '../storage/outbox';
 
 const { values } = parseArgs({
   options: {
@@ -32,23 +32,15 @@ function freePort(): Promise<number> {
   });
 }
 
-function records(dataDir: string): LedgerRecord[] {
-  const dir = join(dataDir, 'outbox', 'records');
-  let names: string[];
-  try {
-    names = readdirSync(dir).filter((n) => n.endsWith('.json'));
-  } catch {
-    return [];
-  }
+/** Every message of the outbox, a page at a time. */
+async function records(outbox: Outbox): Promise<LedgerRecord[]> {
   const out: LedgerRecord[] = [];
-  for (const name of names) {
-    try {
-      out.push(JSON.parse(readFileSync(join(dir, name), 'utf8')) as LedgerRecord);
-    } catch {
-      // being written: read at the next poll
-    }
+  for (;;) {
+    const last = out.at(-1);
+    const page = await outbox.list({ limit: 1000, ...(last ? { before: { createdAt: last.createdAt, key: last.key } } : {}) });
+    out.push(...page);
+    if (page.length < 1000) return out;
   }
-  return out;
 }
 
 /** The task or file a message key is about: "task:<plan>:<ref>[/<period>]" or "file:<code>". */
@@ -104,7 +96,9 @@ async function main(): Promise<void> {
   const { createWorker } = await import('../worker/worker');
   const { ensureSchedules } = await import('../worker/schedules');
   const { loadSamplesOnce } = await import('../worker/samples');
-  const { DirectoryStore } = await import('../activities/directory-store');
+  const { openStorage } = await import('../storage');
+  const { DirectoryStore } = await import('../storage/directory');
+  const { Outbox } = await import('../storage/outbox');
   const { restrictNewFiles } = await import('../worker/data-dir');
   restrictNewFiles();
   delete process.env.SMTP_URL;
@@ -115,13 +109,15 @@ async function main(): Promise<void> {
     TEMPORAL_DEV_PORT: String(await freePort()),
     TEMPORAL_UI_PORT: String(await freePort()),
   });
+  const storage = await openStorage(config);
+  const outbox = new Outbox(storage.db);
   const cluster = await openCluster(config);
-  const worker = await createWorker({ connection: cluster.nativeConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, config });
+  const worker = await createWorker({ connection: cluster.nativeConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, config, db: storage.db });
   const workerRun = worker.run();
   try {
     await ensureSchedules(cluster.client, config.TEMPORAL_TASK_QUEUE);
     const started = Date.now();
-    const reports = await loadSamplesOnce(cluster.client, dataDir, new DirectoryStore(dataDir), config.TEMPORAL_TASK_QUEUE);
+    const reports = await loadSamplesOnce(cluster.client, storage.db, new DirectoryStore(storage.db), config.TEMPORAL_TASK_QUEUE);
     const workflows = reports.reduce((n, r) => n + r.started.length, 0);
     process.stderr.write(`loaded ${reports.length} sample plans (${workflows} tasks); waiting for the outbox to settle…\n`);
 
@@ -131,7 +127,7 @@ async function main(): Promise<void> {
     let stableSince = Date.now();
     for (;;) {
       await new Promise((r) => setTimeout(r, 2_000));
-      const now = records(dataDir);
+      const now = await records(outbox);
       const busy = now.some((r) => r.status === 'sending' || r.status === 'retrying');
       if (now.length !== last || busy) {
         last = now.length;
@@ -143,7 +139,7 @@ async function main(): Promise<void> {
         break;
       }
     }
-    const summary = summarise(records(dataDir));
+    const summary = summarise(await records(outbox));
     if (values.json) {
       process.stdout.write(`${JSON.stringify({ dataDir, ...summary }, null, 2)}\n`);
     } else {
@@ -166,6 +162,7 @@ async function main(): Promise<void> {
     if (worker.getState() === 'RUNNING') worker.shutdown();
     await workerRun.catch(() => undefined);
     await cluster.close();
+    await storage.close();
   }
 }
 

@@ -13,21 +13,22 @@ import { timeSkippingServerConfig } from '../worker/temporal-binaries';
 import { installTemporalLogger } from '../worker/logger';
 import { createNotificationActivities } from '../activities/notifications';
 import { dailyDigestWorkflow } from '../workflows/digest';
-import { ADDR, reminder, startSmtpServer, tempDataDir, testDirectory, type TestSmtp } from './notifications.support';
+import { ADDR, reminder, startSmtpServer, testDirectory, type TestSmtp } from './notifications.support';
+import { useOutboxDatabase } from './notifications.database';
+
+const db = useOutboxDatabase();
 
 /** 08:00 on Monday 1 December 2036, Vietnam time. */
 const ANCHOR = Date.parse('2036-12-01T08:00:00+07:00');
 
 let env: TestWorkflowEnvironment;
 let smtp: TestSmtp;
-let dataDir: string;
 
 beforeAll(async () => {
   installTemporalLogger();
   env = await TestWorkflowEnvironment.createTimeSkipping({ server: await timeSkippingServerConfig() });
   await env.sleep(ANCHOR - (await env.currentTimeMs()));
   smtp = await startSmtpServer();
-  dataDir = await tempDataDir();
 });
 afterAll(async () => {
   await smtp?.close();
@@ -38,7 +39,7 @@ describe('dailyDigestWorkflow', () => {
   it('sends the day digest once, for the Vietnam date of the workflow clock', async () => {
     const activities = createNotificationActivities({
       directory: async () => testDirectory(),
-      config: { smtpUrl: smtp.url, dataDir },
+      db: db(), config: { smtpUrl: smtp.url },
       logger: pino({ level: 'silent' }),
     });
     for (const n of [1, 2]) {

@@ -8,16 +8,18 @@ import { ApplicationFailure } from '@temporalio/common';
 import { createNotificationActivities, listOutbox } from '../activities/notifications';
 import type { Directory } from '../domain/directory';
 import type { NotifyRequest } from '../domain/notification';
-import { ADDR, reminder, startSmtpServer, tempDataDir, testDirectory, type TestSmtp } from './notifications.support';
+import { ADDR, reminder, startSmtpServer, testDirectory, type TestSmtp } from './notifications.support';
+import { useOutboxDatabase } from './notifications.database';
+
+const db = useOutboxDatabase();
 
 let smtp: TestSmtp;
-let dataDir: string;
 let directory: Directory;
 
 function activities() {
   return createNotificationActivities({
     directory: async () => directory,
-    config: { smtpUrl: smtp.url, dataDir },
+    db: db(), config: { smtpUrl: smtp.url },
     logger: pino({ level: 'silent' }),
   });
 }
@@ -34,7 +36,6 @@ function homeAffairsTask(n: number, overrides: Partial<NotifyRequest> = {}): Not
 
 beforeEach(async () => {
   smtp = await startSmtpServer();
-  dataDir = await tempDataDir();
   directory = testDirectory();
 });
 afterEach(async () => {
@@ -66,7 +67,7 @@ describe('daily digest', () => {
     const again = await a.sendDailyDigests('2025-12-23');
     expect(again).toMatchObject([{ status: 'duplicate', items: 2 }]);
     expect(smtp.received).toHaveLength(1);
-    const statuses = (await listOutbox({ dataDir, agency: 'Sở Nội vụ' })).map((e) => [e.kind, e.status]).sort();
+    const statuses = (await listOutbox(db(), { agency: 'Sở Nội vụ' })).map((e) => [e.kind, e.status]).sort();
     expect(statuses).toEqual([
       ['daily_digest', 'sent'],
       ['reminder', 'digested'],
@@ -103,7 +104,7 @@ describe('daily digest', () => {
     expect(await a.notify(request)).toMatchObject({ status: 'sent', recipients: [ADDR.justiceOfficer] });
     expect(smtp.received.map((m) => m.to)).toEqual([[ADDR.justiceOfficer]]);
     expect(smtp.received[0]!.mail.text).toContain('Kính gửi: Sở Tư pháp.');
-    const [entry] = await listOutbox({ dataDir });
+    const [entry] = await listOutbox(db());
     expect(entry!.queuedFor).toEqual(['so-noi-vu']);
     await a.sendDailyDigests('2025-12-23');
     expect(smtp.received.map((m) => m.to)).toEqual([[ADDR.justiceOfficer], [ADDR.homeOfficer]]);

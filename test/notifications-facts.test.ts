@@ -9,10 +9,12 @@ import { createNotificationActivities, listOutbox } from '../activities/notifica
 import { fileNotice } from '../domain/onestop/notices';
 import type { FileView } from '../domain/onestop/view';
 import type { OneStopFile } from '../domain/onestop/file';
-import { ADDR, TITLE, reminder, startSmtpServer, tempDataDir, testDirectory, type TestSmtp } from './notifications.support';
+import { ADDR, TITLE, reminder, startSmtpServer, testDirectory, type TestSmtp } from './notifications.support';
+import { useOutboxDatabase } from './notifications.database';
+
+const db = useOutboxDatabase();
 
 let smtp: TestSmtp;
-let dataDir: string;
 
 /** Thursday 26/11/2026, 09:00 in Vietnam. */
 const SENT_AT = new Date('2026-11-26T02:00:00Z');
@@ -20,7 +22,7 @@ const SENT_AT = new Date('2026-11-26T02:00:00Z');
 function activities(now: () => Date = () => SENT_AT) {
   return createNotificationActivities({
     directory: async () => testDirectory(),
-    config: { smtpUrl: smtp.url, dataDir, dashboardUrl: 'https://dondoc.hue.gov.vn' },
+    db: db(), config: { smtpUrl: smtp.url, dashboardUrl: 'https://dondoc.hue.gov.vn' },
     logger: pino({ level: 'silent' }),
     now,
   });
@@ -30,7 +32,6 @@ const lateTask = { ...reminder().subject, due: '2024-05-31', deadlineText: 'Trư
 
 beforeEach(async () => {
   smtp = await startSmtpServer();
-  dataDir = await tempDataDir();
 });
 afterEach(async () => {
   await smtp.close();
@@ -143,7 +144,7 @@ describe('one-stop files', () => {
     expect(mail.text).toContain('Xem hồ sơ:\nhttps://dondoc.hue.gov.vn/tasks/file%3AH57.22-261102-0001');
     expect(mail.text).not.toMatch(/nhiệm vụ|Cơ quan chủ trì/i);
 
-    const ledger = await listOutbox({ dataDir });
+    const ledger = await listOutbox(db());
     expect(ledger.find((e) => e.key === request.key)?.status).toBe('failed');
     await activities().reportDeliveryFailure(request, 'lần nữa');
     expect(smtp.received).toHaveLength(1);

@@ -1,36 +1,38 @@
 /**
- * The embedded default: with no SMTP server configured, messages are delivered to the outbox under
- * DATA_DIR, where each is a readable .eml file.
+ * The embedded default: with no SMTP server configured, messages are delivered to the outbox in
+ * dondoc's database, where each is kept as a readable .eml.
  */
 import { describe, expect, it } from 'vitest';
-import { readFile, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { createHash } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
 import { pino } from 'pino';
-import { createNotificationActivities, listOutbox } from '../activities/notifications';
+import { createNotificationActivities, listOutbox, readOutboxMessage } from '../activities/notifications';
 import { mailConfigFromEnv } from '../activities/mail/config';
+import { messageIdFor } from '../storage/outbox';
 import { ADDR, REMINDER_DAY_MORNING, TITLE, parseMail, reminder, tempDataDir, testDirectory } from './notifications.support';
+import { useOutboxDatabase } from './notifications.database';
 
-function outboxActivities(dataDir: string) {
+const db = useOutboxDatabase();
+
+function outboxActivities() {
   return createNotificationActivities({
+    db: db(),
     directory: async () => testDirectory(),
-    config: { smtpUrl: null, dataDir },
+    config: { smtpUrl: null },
     logger: pino({ level: 'silent' }),
     now: () => REMINDER_DAY_MORNING,
   });
 }
 
 describe('outbox mode (no SMTP_URL)', () => {
-  it('writes each message as a readable .eml file with Vietnamese text, and lists it', async () => {
-    const dataDir = await tempDataDir();
-    const result = await outboxActivities(dataDir).notify(reminder());
+  it('keeps each message as a readable .eml with Vietnamese text, and lists it', async () => {
+    const result = await outboxActivities().notify(reminder());
     expect(result).toMatchObject({ status: 'sent', recipients: [ADDR.justiceOfficer] });
 
-    const [entry, ...rest] = await listOutbox({ dataDir });
+    const [entry, ...rest] = await listOutbox(db());
     expect(rest).toEqual([]);
-    expect(entry).toMatchObject({ kind: 'reminder', status: 'sent', channel: 'outbox', subject: `[Nhắc việc] Còn 7 ngày: ${TITLE}` });
-    expect(entry!.emlPath).toBe(join(dataDir, 'outbox', 'messages', `${createHash('sha256').update(entry!.key).digest('hex')}.eml`));
-    const mail = parseMail(await readFile(entry!.emlPath!));
+    expect(entry).toMatchObject({ kind: 'reminder', status: 'sent', channel: 'outbox', response: 'kept in the outbox', hasEml: true, subject: `[Nhắc việc] Còn 7 ngày: ${TITLE}` });
+    expect(entry!.messageId).toBe(messageIdFor(entry!.key));
+    const mail = parseMail((await readOutboxMessage(db(), entry!.key))!.eml!);
     expect(mail.subject).toBe(`[Nhắc việc] Còn 7 ngày: ${TITLE}`);
     expect(mail.header('to')).toBe(`Hồ Thị Văn Thư <${ADDR.justiceOfficer}>`);
     expect(mail.header('from')).toBe('dondoc <dondoc@localhost>');
@@ -40,56 +42,65 @@ describe('outbox mode (no SMTP_URL)', () => {
   });
 
   it('keeps one message per key', async () => {
-    const dataDir = await tempDataDir();
-    const a = outboxActivities(dataDir);
+    const a = outboxActivities();
     await a.notify(reminder());
     expect((await a.notify(reminder())).status).toBe('duplicate');
-    expect((await outboxActivities(dataDir).notify(reminder())).status).toBe('duplicate');
-    expect(await readdir(join(dataDir, 'outbox', 'messages'))).toHaveLength(1);
-    expect(await listOutbox({ dataDir })).toHaveLength(1);
+    expect((await outboxActivities().notify(reminder())).status).toBe('duplicate');
+    expect(await listOutbox(db())).toHaveLength(1);
+  });
+
+  it('writes no file: the data directory stays empty', async () => {
+    const dataDir = await tempDataDir();
+    const previous = process.env.DATA_DIR;
+    process.env.DATA_DIR = dataDir;
+    try {
+      await outboxActivities().notify(reminder({ key: 'no-files' }));
+    } finally {
+      if (previous === undefined) delete process.env.DATA_DIR;
+      else process.env.DATA_DIR = previous;
+    }
+    expect(await readdir(dataDir)).toEqual([]);
+    expect((await listOutbox(db())).map((e) => e.key)).toEqual(['no-files']);
   });
 
   it('lists by agency (name, alias-free id or any case) and with a limit, newest first', async () => {
-    const dataDir = await tempDataDir();
     let clock = Date.parse('2025-12-23T01:00:00Z');
     const a = createNotificationActivities({
+      db: db(),
       directory: async () => testDirectory(),
-      config: { smtpUrl: null, dataDir },
+      config: { smtpUrl: null },
       logger: pino({ level: 'silent' }),
       now: () => new Date((clock += 60_000)),
     });
     await a.notify(reminder({ key: 'a' }));
     await a.notify(reminder({ key: 'b', agency: 'Văn phòng UBND tỉnh' }));
     await a.notify(reminder({ key: 'c' }));
-    expect((await listOutbox({ dataDir, agency: 'sở tư pháp' })).map((e) => e.key)).toEqual(['c', 'a']);
-    expect((await listOutbox({ dataDir, agency: 'so-tu-phap', limit: 1 })).map((e) => e.key)).toEqual(['c']);
-    expect((await listOutbox({ dataDir, agency: 'Văn phòng UBND tỉnh' })).map((e) => e.key)).toEqual(['b']);
-    expect((await listOutbox({ dataDir })).map((e) => e.key)).toEqual(['c', 'b', 'a']);
-    expect(await listOutbox({ dataDir: join(dataDir, 'empty') })).toEqual([]);
+    expect((await listOutbox(db(), { agency: 'sở tư pháp' })).map((e) => e.key)).toEqual(['c', 'a']);
+    expect((await listOutbox(db(), { agency: 'so-tu-phap', limit: 1 })).map((e) => e.key)).toEqual(['c']);
+    expect((await listOutbox(db(), { agency: 'Văn phòng UBND tỉnh' })).map((e) => e.key)).toEqual(['b']);
+    expect((await listOutbox(db())).map((e) => e.key)).toEqual(['c', 'b', 'a']);
+    expect(await listOutbox(db(), { agency: 'Sở Xây dựng' })).toEqual([]);
   });
 });
 
 describe('mail configuration from the environment', () => {
   it('defaults to the outbox, the local sender and the local dashboard', () => {
     const c = mailConfigFromEnv({});
-    expect(c).toMatchObject({ smtpUrl: null, tlsRejectUnauthorized: true, from: '"dondoc" <dondoc@localhost>', dashboardUrl: 'http://127.0.0.1:3000' });
-    expect(c.dataDir).toMatch(/\/data$/);
+    expect(c).toEqual({ smtpUrl: null, tlsRejectUnauthorized: true, from: '"dondoc" <dondoc@localhost>', dashboardUrl: 'http://127.0.0.1:3000' });
   });
 
-  it('reads SMTP_URL, SMTP_TLS_REJECT_UNAUTHORIZED, MAIL_FROM, DASHBOARD_URL and DATA_DIR', () => {
+  it('reads SMTP_URL, SMTP_TLS_REJECT_UNAUTHORIZED, MAIL_FROM and DASHBOARD_URL', () => {
     const c = mailConfigFromEnv({
       SMTP_URL: 'smtp://mailpit:1025',
       SMTP_TLS_REJECT_UNAUTHORIZED: 'false',
       MAIL_FROM: '"Văn phòng UBND tỉnh" <vpubnd@hue.gov.vn>',
       DASHBOARD_URL: 'https://dondoc.hue.gov.vn/',
-      DATA_DIR: '/var/lib/dondoc',
     });
     expect(c).toEqual({
       smtpUrl: 'smtp://mailpit:1025',
       tlsRejectUnauthorized: false,
       from: '"Văn phòng UBND tỉnh" <vpubnd@hue.gov.vn>',
       dashboardUrl: 'https://dondoc.hue.gov.vn',
-      dataDir: '/var/lib/dondoc',
     });
   });
 

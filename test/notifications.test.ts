@@ -4,22 +4,23 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { pino } from 'pino';
 import { ApplicationFailure } from '@temporalio/common';
-import { createNotificationActivities, listOutbox, type NotificationDeps } from '../activities/notifications';
+import { createNotificationActivities, listOutbox, readOutboxMessage, type NotificationDeps } from '../activities/notifications';
 import type { Directory } from '../domain/directory';
-import { ADDR, REMINDER_DAY_MORNING, TITLE, parseMail, reminder, startSmtpServer, tempDataDir, testDirectory, type TestSmtp } from './notifications.support';
+import { ADDR, REMINDER_DAY_MORNING, TITLE, parseMail, reminder, startSmtpServer, testDirectory, type TestSmtp } from './notifications.support';
+import { useOutboxDatabase } from './notifications.database';
+
+const db = useOutboxDatabase();
 
 const silent = pino({ level: 'silent' });
 let smtp: TestSmtp;
-let dataDir: string;
 let directory: Directory;
 
 function activities(overrides: Partial<NotificationDeps> = {}, smtpUrl: string = smtp.url) {
   return createNotificationActivities({
     directory: async () => directory,
-    config: { smtpUrl, dataDir, tlsRejectUnauthorized: true, from: '"dondoc Huế" <dondoc@hue.gov.vn>', dashboardUrl: 'https://dondoc.hue.gov.vn' },
+    db: db(), config: { smtpUrl, tlsRejectUnauthorized: true, from: '"dondoc Huế" <dondoc@hue.gov.vn>', dashboardUrl: 'https://dondoc.hue.gov.vn' },
     logger: silent,
     now: () => REMINDER_DAY_MORNING,
     ...overrides,
@@ -42,7 +43,6 @@ async function expectRetryable(promise: Promise<unknown>, type: string): Promise
 
 beforeEach(async () => {
   smtp = await startSmtpServer();
-  dataDir = await tempDataDir();
   directory = testDirectory();
 });
 afterEach(async () => {
@@ -85,10 +85,11 @@ describe('notify over SMTP', () => {
   it('keeps the message it sent in the outbox as the same .eml the server received', async () => {
     const request = reminder();
     await activities().notify(request);
-    const [entry] = await listOutbox({ dataDir });
+    const [entry] = await listOutbox(db());
     expect(entry).toMatchObject({ key: request.key, status: 'sent', channel: 'smtp', recipients: [ADDR.justiceOfficer], attempts: 1 });
     expect(entry!.response).toMatch(/^250/);
-    const eml = await readFile(entry!.emlPath!);
+    expect(entry!.hasEml).toBe(true);
+    const eml = (await readOutboxMessage(db(), request.key))!.eml!;
     expect(eml.toString('utf8').replace(/\r\n/g, '\n').trimEnd()).toBe(smtp.received[0]!.raw.toString('utf8').replace(/\r\n/g, '\n').trimEnd());
   });
 
@@ -109,7 +110,7 @@ describe('notify over SMTP', () => {
     const first = await expectRetryable(a.notify(request), 'DeliveryTemporarilyFailed');
     expect(first.message).toMatch(/451/);
     await expectRetryable(a.notify(request), 'DeliveryTemporarilyFailed');
-    const [retrying] = await listOutbox({ dataDir });
+    const [retrying] = await listOutbox(db());
     expect(retrying).toMatchObject({ status: 'retrying', attempts: 2 });
     expect(retrying!.error).toMatch(/451/);
 
@@ -117,7 +118,7 @@ describe('notify over SMTP', () => {
     expect((await a.notify(request)).status).toBe('duplicate');
     expect(smtp.dataCount).toBe(3);
     expect(smtp.received).toHaveLength(1);
-    const [sent] = await listOutbox({ dataDir });
+    const [sent] = await listOutbox(db());
     expect(sent).toMatchObject({ status: 'sent', attempts: 3, error: null });
   });
 
@@ -174,7 +175,7 @@ describe('notify over SMTP', () => {
 
     expect((await a.notify(request)).status).toBe('failed');
     expect(smtp.received).toHaveLength(1);
-    const records = await listOutbox({ dataDir });
+    const records = await listOutbox(db());
     expect(records.map((r) => [r.kind, r.status]).sort()).toEqual([
       ['delivery_failed', 'sent'],
       ['overdue', 'failed'],
@@ -230,7 +231,7 @@ describe('notify over SMTP', () => {
     expect((await a.notify(request)).status).toBe('undeliverable');
     expect(smtp.received).toHaveLength(1);
     expect(smtp.received[0]!.mail.subject).toBe(`[Không gửi được thông báo] ${TITLE}`);
-    const entries = await listOutbox({ dataDir, agency: 'Sở Xây dựng' });
+    const entries = await listOutbox(db(), { agency: 'Sở Xây dựng' });
     expect(entries.map((e) => [e.kind, e.status])).toEqual([['reminder', 'undeliverable']]);
   });
 
@@ -238,7 +239,7 @@ describe('notify over SMTP', () => {
     const request = reminder({ key: 'task:x:lost', agency: 'Sở Không Có Thật', details: {} });
     expect((await activities().notify(request)).status).toBe('undeliverable');
     expect(smtp.received).toHaveLength(0);
-    const entries = await listOutbox({ dataDir, status: 'undeliverable' });
+    const entries = await listOutbox(db(), { status: 'undeliverable' });
     expect(entries.map((e) => e.kind).sort()).toEqual(['delivery_failed', 'reminder']);
     expect(entries.find((e) => e.kind === 'delivery_failed')!.error).toMatch(/no jurisdiction to report to; missed: Sở Không Có Thật/);
   });
@@ -339,7 +340,7 @@ describe('SMTP connection settings', () => {
       expect(strict.message).toMatch(/certificate/i);
       const lenient = createNotificationActivities({
         directory: async () => directory,
-        config: { smtpUrl: tls.url, dataDir, tlsRejectUnauthorized: false },
+        db: db(), config: { smtpUrl: tls.url, tlsRejectUnauthorized: false },
         logger: silent,
         now: () => REMINDER_DAY_MORNING,
       });

@@ -12,6 +12,11 @@ export const ConfigSchema = z.object({
   TEMPORAL_DEV_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
   DATA_DIR: z.string().min(1).default('data').transform((p) => resolve(p)),
+  /** dondoc's own records: a PostgreSQL server (postgres://…); unset = the embedded database under DATA_DIR/postgres. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
   API_HOST: z.string().min(1).default('127.0.0.1'),
   API_PORT: port.default(3000),
   DASHBOARD_URL: z.url().optional(),

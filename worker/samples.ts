@@ -1,10 +1,10 @@
 /** First start of the embedded default: import the sample plans shipped in plans/. */
-import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
 import { importPlanFile } from '../domain/import';
-import type { DirectoryStore } from '../activities/directory-store';
+import type { Database } from '../storage';
+import type { DirectoryStore } from '../storage/directory';
+import { Markers } from '../storage/markers';
 import { startImport, type ImportReport } from './import-runner';
 import { logger } from './logger';
 
@@ -13,16 +13,20 @@ export const SAMPLE_PLANS = ['3322-QD-UBND-2024-thua-thien-hue.txt', 'tuy-phuoc-
   fileURLToPath(new URL(`../plans/${name}`, import.meta.url)),
 );
 
-export async function loadSamplesOnce(client: Client, dataDir: string, directory: DirectoryStore, taskQueue: string): Promise<ImportReport[]> {
-  const marker = join(dataDir, 'samples-loaded');
-  if (existsSync(marker)) return [];
+/** The marker set once the sample plans are loaded: they are loaded at most once per database. */
+export const SAMPLES_LOADED = 'samples-loaded';
+
+export async function loadSamplesOnce(client: Client, db: Database, directory: DirectoryStore, taskQueue: string): Promise<ImportReport[]> {
+  const markers = new Markers(db);
+  if (await markers.has(SAMPLES_LOADED)) return [];
   const reports: ImportReport[] = [];
+  const current = await directory.load();
   for (const file of SAMPLE_PLANS) {
-    const imported = await importPlanFile(file, { directory: directory.load() });
-    const report = await startImport(client, imported, directory.load(), { taskQueue });
+    const imported = await importPlanFile(file, { directory: current });
+    const report = await startImport(client, imported, current, { taskQueue });
     logger.info({ plan: report.planId, started: report.started.length, unchanged: report.unchanged.length, failed: report.failed.length }, 'sample plan loaded');
     reports.push(report);
   }
-  writeFileSync(marker, new Date().toISOString());
+  await markers.set(SAMPLES_LOADED);
   return reports;
 }

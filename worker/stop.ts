@@ -13,6 +13,8 @@ export type Stoppable = {
   worker?: Worker;
   workerRun?: Promise<void>;
   cluster?: () => Promise<void>;
+  /** dondoc's database: closed last, after the worker and API stopped using it. */
+  storage?: () => Promise<void>;
 };
 
 export type StopControl = {
@@ -35,9 +37,12 @@ export function installStopHandler(options: { graceMs?: number; exit?: (code: nu
 
   const closeCluster = () => (parts.cluster ? parts.cluster().catch((err) => logger.error({ err }, 'stopping the Temporal dev server failed')) : Promise.resolve());
 
+  const closeStorage = () => (parts.storage ? parts.storage().catch((err) => logger.error({ err }, 'closing the database failed')) : Promise.resolve());
+
   const force = async (reason: string) => {
     logger.warn({ reason }, 'stopping at once');
     await closeCluster();
+    await closeStorage();
     exit(130);
   };
 
@@ -46,6 +51,7 @@ export function installStopHandler(options: { graceMs?: number; exit?: (code: nu
     if (parts.worker?.getState() === 'RUNNING') parts.worker.shutdown();
     await parts.workerRun?.catch((err) => logger.error({ err }, 'worker stopped with an error'));
     await closeCluster();
+    await closeStorage();
   };
 
   const stop = async (signal: string) => {

@@ -2,7 +2,7 @@
 import { Worker, NativeConnection, bundleWorkflowCode, type BundleOptions, type WorkflowBundle } from '@temporalio/worker';
 import { fileURLToPath } from 'node:url';
 import { createActivities } from '../activities';
-import type { Config } from './config';
+import type { Database } from '../storage';
 import { installTemporalLogger, logger, PinoTemporalLogger } from './logger';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -28,6 +28,14 @@ export function workflowBundleOptions(): BundleOptions {
   };
 }
 
+/**
+ * Activities one worker runs at once. Each send holds one database connection from claim to
+ * "sent" (storage/outbox.ts onOneConnection), so the worker's pool has room for all of them plus
+ * the one-stop record writes (local activities) and, in `npm start`, the API.
+ */
+export const MAX_CONCURRENT_ACTIVITIES = 20;
+export const WORKER_DATABASE_POOL = MAX_CONCURRENT_ACTIVITIES + 10;
+
 let bundle: Promise<WorkflowBundle> | undefined;
 
 /** Workflow code bundled once per process (webpack takes a few seconds). */
@@ -40,7 +48,8 @@ export async function createWorker(options: {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
-  config: Pick<Config, 'DATA_DIR'> & { DASHBOARD_URL?: string };
+  config: { DASHBOARD_URL?: string };
+  db: Database;
   maxCachedWorkflows?: number;
 }): Promise<Worker> {
   installTemporalLogger();
@@ -49,9 +58,10 @@ export async function createWorker(options: {
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     workflowBundle: await workflowBundle(),
-    activities: createActivities(options.config),
+    activities: createActivities(options.config, options.db),
     // Most tasks sleep for weeks: keep a bounded number in memory; the others are replayed from
     // their (short) histories when they wake.
     maxCachedWorkflows: options.maxCachedWorkflows ?? 1_000,
+    maxConcurrentActivityTaskExecutions: MAX_CONCURRENT_ACTIVITIES,
   });
 }

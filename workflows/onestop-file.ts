@@ -63,7 +63,7 @@ import {
 const calendar = wf.proxyLocalActivities<Pick<typeof calendarActivities, 'planAgenda' | 'addWorkingDays'>>(CALENDAR_ACTIVITY_OPTIONS);
 const clock = wf.proxyLocalActivities<Pick<OneStopActivities, 'oneStopDeadline' | 'oneStopDayInfo' | 'oneStopFirstWorkingDay'>>(CALENDAR_ACTIVITY_OPTIONS);
 /**
- * The report record is a small local file write made at every change of a file: a local activity
+ * The report record is one small database statement made at every change of a file: a local activity
  * keeps it inside the workflow task (no separate activity task per change), which matters with tens
  * of thousands of open files. Retried like any activity until it succeeds.
  */

@@ -50,9 +50,9 @@ export class DeliveryError extends Error {
 
 /**
  * The embedded default, used when no SMTP server is configured: the message is delivered by being
- * kept in the outbox (the ledger already wrote its `.eml` file), where a user can read it.
+ * kept in the outbox (the ledger already stored its `.eml` in the database), where a user can read it.
  */
-export function createOutboxChannel(outboxDir: string): Channel {
+export function createOutboxChannel(): Channel {
   return {
     name: 'outbox',
     async send(message) {
@@ -60,7 +60,7 @@ export function createOutboxChannel(outboxDir: string): Channel {
         channel: 'outbox',
         accepted: message.to.map((a) => a.address),
         rejected: [],
-        response: `kept in ${outboxDir}`,
+        response: 'kept in the outbox',
       };
     },
   };

@@ -3,7 +3,7 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import type { MessageKind } from '../../domain/notification';
 import type { RenderedMessage } from '../../domain/messages/layout';
 import type { Address, OutgoingMessage } from './channel';
-import { messageIdFor } from './outbox';
+import { messageIdFor } from '../../storage/outbox';
 
 export type ComposeInput = {
   key: string;

@@ -1,5 +1,4 @@
 /** Mail settings from the environment, checked once, with errors naming the variable. */
-import { join, resolve } from 'node:path';
 import addressparser from 'nodemailer/lib/addressparser';
 import { DEFAULT_DASHBOARD_URL } from '../../domain/messages/render';
 import type { Address } from './channel';
@@ -11,8 +10,6 @@ export type MailConfig = {
   /** The From header, e.g. `"dondoc" <dondoc@localhost>`. */
   from: string;
   dashboardUrl: string;
-  /** Root of durable data; the outbox is `${dataDir}/outbox`. */
-  dataDir: string;
 };
 
 export const DEFAULT_MAIL_FROM = '"dondoc" <dondoc@localhost>';
@@ -39,12 +36,7 @@ export function mailConfigFromEnv(env: NodeJS.ProcessEnv = process.env): MailCon
     tlsRejectUnauthorized: tls === 'true' || tls === '1',
     from,
     dashboardUrl,
-    dataDir: resolve(env.DATA_DIR?.trim() || 'data'),
   };
-}
-
-export function outboxDirOf(dataDir: string): string {
-  return join(dataDir, 'outbox');
 }
 
 /** The single mailbox of a From value; throws naming `where` when there is none. */

@@ -12,8 +12,8 @@ import { parseNotifyRequest } from '../../domain/messages/render';
 import { contactsInRole } from '../../domain/messages/recipients';
 import type { ParsedRequest } from '../../domain/messages/templates';
 import { dedupeByEmail, failureReason, refusedReason, toAddress } from './addressing';
-import type { DigestQueue } from './digest-queue';
-import type { Outbox } from './outbox';
+import type { DigestQueue } from '../../storage/digest-queue';
+import type { Outbox } from '../../storage/outbox';
 import { ERROR_TYPES, errorText, type SendPlan } from './send-once';
 
 export type DigestResult = {

@@ -8,7 +8,7 @@ import type { MessageKind, NotifyResult } from '../../domain/notification';
 import type { RenderedMessage } from '../../domain/messages/layout';
 import { DeliveryError, type Address, type Channel } from './channel';
 import { composeEmail } from './compose';
-import type { Outbox } from './outbox';
+import type { Outbox } from '../../storage/outbox';
 
 /** Error types a workflow sees in ActivityFailure.cause.type. */
 export const ERROR_TYPES = {
@@ -38,14 +38,27 @@ export type SendPlan = {
 /**
  * A temporary failure records 'retrying' and throws a retryable ApplicationFailure; a permanent one
  * records 'failed', reports it and returns status 'failed'.
+ *
+ * Claim, hand-over and mark run on one database connection held throughout (Outbox.onOneConnection),
+ * so that recording 'sent' never waits for a free connection: a crash between the server's
+ * acceptance and that record is what makes a retry send a message twice (docs/messages.md). The
+ * reports of refusals, which send messages of their own, run after the connection is released.
  */
 export async function sendOnce(deps: SendDeps, plan: SendPlan): Promise<NotifyResult> {
+  const { result, report } = await deps.outbox.onOneConnection((outbox) => transmit({ ...deps, outbox }, plan));
+  await report?.();
+  return result;
+}
+
+type Transmitted = { result: NotifyResult; report?: () => Promise<void> };
+
+async function transmit(deps: SendDeps, plan: SendPlan): Promise<Transmitted> {
   const { outbox, channel } = deps;
   const { key, log } = plan;
   const recipients = plan.to.map((a) => a.address);
   const claim = await outbox.claim(key, { kind: plan.kind, subject: plan.rendered.subject, recipients, agencies: plan.agencies, queuedFor: plan.queuedFor });
-  if (claim.outcome === 'sent') return { key, status: 'duplicate', recipients: claim.record.recipients };
-  if (claim.outcome === 'failed') return { key, status: 'failed', recipients: [] };
+  if (claim.outcome === 'sent') return { result: { key, status: 'duplicate', recipients: claim.record.recipients } };
+  if (claim.outcome === 'failed') return { result: { key, status: 'failed', recipients: [] } };
   if (claim.outcome === 'busy') {
     const lease = claim.record.lease;
     throw ApplicationFailure.retryable(
@@ -65,8 +78,7 @@ export async function sendOnce(deps: SendDeps, plan: SendPlan): Promise<NotifyRe
     if (failure.permanent) {
       await outbox.markFailed(key, failure.message);
       log.error({ error: failure.message, recipients }, 'message refused permanently: reporting to the monitoring office');
-      await plan.onPermanentFailure(failure.message);
-      return { key, status: 'failed', recipients: [] };
+      return { result: { key, status: 'failed', recipients: [] }, report: () => plan.onPermanentFailure(failure.message) };
     }
     await outbox.markRetrying(key, failure.message);
     log.warn({ error: failure.message }, 'delivery failed for now: Temporal will retry');
@@ -74,8 +86,8 @@ export async function sendOnce(deps: SendDeps, plan: SendPlan): Promise<NotifyRe
   }
   await outbox.markSent(key, receipt);
   log.info({ recipients: receipt.accepted, rejected: receipt.rejected, response: receipt.response }, 'message sent');
-  if (receipt.rejected.length > 0) await plan.onRejected(receipt.rejected, receipt.response);
-  return { key, status: 'sent', recipients: receipt.accepted };
+  const result: NotifyResult = { key, status: 'sent', recipients: receipt.accepted };
+  return receipt.rejected.length > 0 ? { result, report: () => plan.onRejected(receipt.rejected, receipt.response) } : { result };
 }
 
 export function errorText(error: unknown): string {

@@ -3,6 +3,11 @@
 // the actions the user's role allows, and one page per one-stop file. Every link a message carries
 // opens one of these: /tasks/<workflow id> (a file's workflow id is "file:<code>") or /files/<code>.
 // Every text from the server is inserted as text (DOM APIs), never as HTML.
+//
+// Signing in: people use their user name and password (POST /api/session). The session is an
+// HttpOnly cookie the page never sees; its CSRF token is kept in memory only and sent with every
+// request that changes something. A technical account may sign in with an access token instead: it
+// stays in this tab (sessionStorage) and goes out as a Bearer header, which needs no CSRF token.
 
 const STATUS = {
   not_due: 'Chưa đến hạn',
@@ -23,10 +28,33 @@ const FILE_STATUS = {
   returned: 'Đã trả kết quả',
   withdrawn: 'Đã rút hồ sơ',
 };
-const ROLE = { admin: 'Quản trị', monitor: 'Theo dõi (Văn phòng UBND)', agency: 'Cơ quan' };
+const ROLE = { admin: 'Quản trị', monitor: 'Theo dõi (Văn phòng UBND)', agency: 'Cơ quan', desk: 'Bộ phận Một cửa', viewer: 'Chỉ xem' };
+/** Roles that report on tasks (complete, progress, acknowledge); viewers and one-stop desks only read them. */
+const TASK_ACTORS = ['admin', 'monitor', 'agency'];
+
+const SIGNED_OUT = 'Phiên đăng nhập đã kết thúc hoặc không còn hiệu lực. Vui lòng đăng nhập lại.';
+const LOGGED_OUT = 'Đã đăng xuất.';
+const TOKEN_KEY = 'dondoc-token';
+const MUTATING = ['POST', 'PUT', 'PATCH', 'DELETE'];
 
 const $ = (id) => document.getElementById(id);
-const token = () => localStorage.getItem('dondoc-token');
+/** The signed-in account and, for a cookie session, its CSRF token: in memory only. */
+const auth = { user: null, csrfToken: null };
+const bearer = () => sessionStorage.getItem(TOKEN_KEY);
+
+class RequestError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+/** What to say when the server asks to wait (429) without saying why itself, with its Retry-After when it gives one. */
+function waitMessage(retryAfter) {
+  const seconds = Number(retryAfter);
+  const wait = Number.isFinite(seconds) && seconds > 0 ? (seconds < 120 ? `${Math.ceil(seconds)} giây` : `${Math.ceil(seconds / 60)} phút`) : 'ít phút';
+  return `Có quá nhiều lần thử trong thời gian ngắn. Vui lòng chờ ${wait} rồi thử lại.`;
+}
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -39,25 +67,33 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-async function api(path, options = {}) {
-  const res = await fetch(path, {
-    ...options,
-    headers: { authorization: `Bearer ${token()}`, ...(options.body ? { 'content-type': 'application/json' } : {}) },
-  });
-  const body = await res.json().catch(() => ({}));
-  if (res.status === 401) {
-    localStorage.removeItem('dondoc-token');
-    show('login');
-  }
-  if (!res.ok) throw new Error(body.error ?? `Lỗi ${res.status}`);
-  return body;
+/** A request as the signed-in account; a refusal throws a RequestError with the server's message. */
+async function request(path, { method = 'GET', body } = {}) {
+  const headers = {};
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const token = bearer();
+  if (token) headers.authorization = `Bearer ${token}`;
+  else if (MUTATING.includes(method) && auth.csrfToken) headers['x-csrf-token'] = auth.csrfToken;
+  const res = await fetch(path, { method, headers, credentials: 'same-origin', ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  if (res.ok) return res;
+  const error = (await res.json().catch(() => ({}))).error;
+  if (typeof error === 'string') throw new RequestError(res.status, error);
+  throw new RequestError(res.status, res.status === 429 ? waitMessage(res.headers.get('retry-after')) : `Lỗi ${res.status}`);
+}
+
+/** A request whose answer is JSON (none for 204). */
+async function api(path, options) {
+  const res = await request(path, options);
+  return res.status === 204 ? null : res.json();
 }
 
 function show(section) {
   for (const id of ['login', 'overview', 'task', 'file']) $(id).hidden = id !== section;
 }
 
+/** Shows an error; a 401 anywhere means the session is over: back to the sign-in form. */
 function fail(err) {
+  if (err.status === 401) return signedOut(SIGNED_OUT);
   $('error').textContent = err.message;
   $('error').hidden = false;
 }
@@ -83,7 +119,6 @@ function target(pathname) {
 }
 
 async function overview() {
-  show('overview');
   const { tasks } = await api('/api/tasks?limit=2000');
   const counts = {};
   for (const t of tasks) counts[t.status] = (counts[t.status] ?? 0) + 1;
@@ -119,14 +154,16 @@ async function overview() {
   statusSelect.onchange = render;
   planSelect.onchange = render;
   render();
+  show('overview');
 }
 
+/** A form for one action; a field is [name, label, type, 'optional'?]: an optional field left empty is not sent. */
 function actionForm(title, fields, submit) {
-  const inputs = fields.map(([name, label, type = 'text']) => el('label', {}, label, el('input', { name, type, required: '' })));
+  const inputs = fields.map(([name, label, type = 'text', optional]) => el('label', {}, label, el('input', { name, type, ...(optional ? {} : { required: '' }) })));
   const form = el('form', {}, el('strong', {}, title), ...inputs, el('button', { type: 'submit' }, title));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const values = Object.fromEntries(new FormData(form));
+    const values = Object.fromEntries([...new FormData(form)].filter(([, v]) => v !== ''));
     try {
       await submit(values);
       await taskPage(target(location.pathname).id);
@@ -139,14 +176,13 @@ function actionForm(title, fields, submit) {
 }
 
 async function taskPage(id) {
-  show('task');
   const t = await api(`/api/tasks/${encodeURIComponent(id)}`);
-  const me = await api('/api/me');
-  const act = (action, body) => api(`/api/tasks/${encodeURIComponent(id)}/${action}`, { method: 'POST', body: JSON.stringify(body) });
-  const open = !['done_on_time', 'done_late', 'cancelled'].includes(t.status);
+  const me = auth.user;
+  const act = (action, body) => api(`/api/tasks/${encodeURIComponent(id)}/${action}`, { method: 'POST', body });
+  const open = TASK_ACTORS.includes(me.role) && !['done_on_time', 'done_late', 'cancelled'].includes(t.status);
   const actions = [];
   if (open && t.obligations.length > 0) {
-    actions.push(actionForm('Báo cáo hoàn thành', [['evidence', 'Số văn bản hoặc đường dẫn minh chứng'], ['note', 'Ghi chú']], (v) => act('complete', v)));
+    actions.push(actionForm('Báo cáo hoàn thành', [['evidence', 'Số văn bản hoặc đường dẫn minh chứng'], ['note', 'Ghi chú (không bắt buộc)', 'text', 'optional']], (v) => act('complete', v)));
     actions.push(actionForm('Báo cáo tiến độ', [['percent', 'Tiến độ (%)', 'number'], ['note', 'Nội dung']], (v) => act('progress', { ...v, percent: Number(v.percent) })));
   }
   if (open && t.escalationLevel > 0) {
@@ -206,17 +242,16 @@ async function taskPage(id) {
     el('h2', {}, 'Diễn biến'),
     timelineTable(t.timeline),
   );
+  show('task');
 }
 
 /** Opens a file's apology letter (an authenticated request) in a new tab. */
 async function openLetter(code) {
-  const res = await fetch(`/api/one-stop/files/${encodeURIComponent(code)}/apology.html`, { headers: { authorization: `Bearer ${token()}` } });
-  if (!res.ok) throw new Error((await res.json().catch(() => ({}))).error ?? `Lỗi ${res.status}`);
+  const res = await request(`/api/one-stop/files/${encodeURIComponent(code)}/apology.html`);
   window.open(URL.createObjectURL(await res.blob()), '_blank', 'noopener');
 }
 
 async function filePage(code) {
-  show('file');
   const f = await api(`/api/one-stop/files/${encodeURIComponent(code)}`);
   const file = f.file;
   const rows = [
@@ -259,27 +294,132 @@ async function filePage(code) {
     el('h2', {}, 'Diễn biến'),
     timelineTable(f.timeline),
   );
+  show('file');
 }
 
+/** The page the address names, for the signed-in account. */
 async function route() {
   $('error').hidden = true;
-  if (!token()) return show('login');
   try {
-    const me = await api('/api/me');
-    $('who').textContent = `${me.name} – ${ROLE[me.role] ?? me.role}`;
     const where = target(location.pathname);
     if (where.kind === 'file') await filePage(where.code);
     else if (where.kind === 'task') await taskPage(where.id);
     else await overview();
   } catch (err) {
+    show(null);
     fail(err);
   }
 }
 
-$('login-form').addEventListener('submit', (event) => {
-  event.preventDefault();
-  localStorage.setItem('dondoc-token', $('token').value.trim());
-  route();
+/** The signed-in account in the header: name, role, agency and jurisdiction (by name when the directory has them). */
+async function showWho() {
+  const user = auth.user;
+  $('who').hidden = !user;
+  $('logout').hidden = !user;
+  if (!user) return $('who').replaceChildren();
+  const render = (agency, jurisdiction) =>
+    $('who').replaceChildren(
+      el('strong', { class: 'who-name' }, user.name),
+      el('span', { class: 'who-role' }, ROLE[user.role] ?? user.role),
+      ...[agency, jurisdiction].filter(Boolean).map((name) => el('span', { class: 'who-place' }, name)),
+    );
+  render(user.agency, user.jurisdiction);
+  // Accounts name their agency and jurisdiction by id: show their names once the directory is read.
+  if (![user.agency, user.jurisdiction].some((v) => v && /^[a-z0-9-]+$/.test(v))) return;
+  try {
+    const directory = await api('/api/directory');
+    const agency = directory.agencies.find((a) => a.id === user.agency)?.name ?? user.agency;
+    const jurisdiction = directory.jurisdictions.find((j) => j.id === user.jurisdiction)?.name ?? user.jurisdiction;
+    if (auth.user === user) render(agency, jurisdiction);
+  } catch {
+    // The ids stay shown.
+  }
+}
+
+/** A line above the sign-in form: why the user is there ('notice') or why signing in failed ('error'). */
+function loginNotice(message, kind) {
+  $('login-message').className = kind;
+  $('login-message').textContent = message ?? '';
+  $('login-message').hidden = !message;
+}
+
+/** Back to the sign-in form, forgetting the session; `message` says why. */
+function signedOut(message) {
+  auth.user = null;
+  auth.csrfToken = null;
+  sessionStorage.removeItem(TOKEN_KEY);
+  void showWho();
+  // Nothing of the previous account stays in the page.
+  for (const id of ['task', 'file', 'counts']) $(id).replaceChildren();
+  $('tasks').tBodies[0].replaceChildren();
+  for (const option of [...$('plan').options].slice(1)) option.remove();
+  $('error').hidden = true;
+  loginNotice(message, 'notice');
+  show('login');
+  $('username').focus();
+}
+
+function signedIn(user, csrfToken) {
+  auth.user = user;
+  auth.csrfToken = csrfToken;
+  $('login-message').hidden = true;
+  $('password').value = '';
+  $('token').value = '';
+  void showWho();
+  return route();
+}
+
+/** Who this page works for: the cookie session, or the access token this tab holds. */
+async function start() {
+  try {
+    if (bearer()) await signedIn(await api('/api/me'), null);
+    else {
+      const session = await api('/api/session');
+      await signedIn(session.user, session.csrfToken);
+    }
+  } catch (err) {
+    if (err.status === 401) signedOut(bearer() ? err.message : undefined);
+    else fail(err);
+  }
+}
+
+/** Sign-in forms: a refusal (wrong password, too many attempts) is said on the form itself. */
+function onSignIn(form, signIn) {
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const button = form.querySelector('button');
+    button.disabled = true;
+    try {
+      await signIn();
+    } catch (err) {
+      sessionStorage.removeItem(TOKEN_KEY);
+      loginNotice(err.message, 'error');
+    } finally {
+      button.disabled = false;
+    }
+  });
+}
+
+onSignIn($('login-form'), async () => {
+  sessionStorage.removeItem(TOKEN_KEY);
+  const session = await api('/api/session', { method: 'POST', body: { login: $('username').value.trim(), password: $('password').value } });
+  await signedIn(session.user, session.csrfToken);
 });
 
-route();
+onSignIn($('token-form'), async () => {
+  sessionStorage.setItem(TOKEN_KEY, $('token').value.trim());
+  await signedIn(await api('/api/me'), null);
+});
+
+$('logout').addEventListener('click', async () => {
+  try {
+    if (!bearer()) await request('/api/session', { method: 'DELETE' });
+  } catch (err) {
+    // Already over (401): signed out all the same.
+    if (err.status !== 401) return fail(err);
+  }
+  history.replaceState(null, '', '/');
+  signedOut(LOGGED_OUT);
+});
+
+start();

@@ -12,17 +12,14 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Config } from '../../worker/config';
 import { eventually, stackConfig, startStack, stopStack, type Stack } from '../support/stack';
-import { UserStore } from '../../api/auth';
 import type { Plan, Task } from '../../domain/plan';
-import { Outbox } from '../../activities/mail/outbox';
-import { outboxDirOf } from '../../activities/mail/config';
+import { Outbox } from '../../storage/outbox';
 import { vietnamDateOf } from '../../domain/dates';
 import { buildApi } from '../../api/server';
-import { DirectoryStore } from '../../activities/directory-store';
 import { logger } from '../../worker/logger';
 import { planTask } from '../support/tasks';
 
-const WHO = ['none', 'admin', 'monitorTp', 'monitorBd', 'monitorHue', 'lead', 'other', 'desk'] as const;
+const WHO = ['none', 'admin', 'monitorTp', 'monitorBd', 'monitorHue', 'lead', 'other', 'desk', 'viewerBd', 'viewerHue'] as const;
 type Who = (typeof WHO)[number];
 
 /**
@@ -33,7 +30,7 @@ type Outcome = 'ok' | 'pass' | 'shown' | 'hidden' | 401 | 403 | 404;
 type Cell = Record<Who, Outcome>;
 type Probe = {
   label: string;
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   url: string;
   payload?: unknown;
   headers?: Record<string, string>;
@@ -41,13 +38,62 @@ type Probe = {
   item?: (res: LightMyRequestResponse) => boolean;
 };
 
-const PUBLIC: Cell = { none: 'ok', admin: 'ok', monitorTp: 'ok', monitorBd: 'ok', monitorHue: 'ok', lead: 'ok', other: 'ok', desk: 'ok' };
+const PUBLIC: Cell = {
+  none: 'ok',
+  admin: 'ok',
+  monitorTp: 'ok',
+  monitorBd: 'ok',
+  monitorHue: 'ok',
+  lead: 'ok',
+  other: 'ok',
+  desk: 'ok',
+  viewerBd: 'ok',
+  viewerHue: 'ok',
+};
 const ANY_USER: Cell = { ...PUBLIC, none: 401 };
-const ADMIN_ONLY: Cell = { none: 401, admin: 'pass', monitorTp: 403, monitorBd: 403, monitorHue: 403, lead: 403, other: 403, desk: 403 };
-/** Reading one Tuy Phước item: the district, its province and the admin; the lead (and for files the desk); others refused. */
-const READ_TASK: Cell = { none: 401, admin: 'ok', monitorTp: 'ok', monitorBd: 'ok', monitorHue: 404, lead: 'ok', other: 403, desk: 403 };
-const ACT_TASK: Cell = { none: 401, admin: 'pass', monitorTp: 'pass', monitorBd: 403, monitorHue: 404, lead: 'pass', other: 403, desk: 403 };
-const READ_FILE: Cell = { ...READ_TASK, desk: 'ok' };
+const ADMIN_ONLY: Cell = {
+  none: 401,
+  admin: 'pass',
+  monitorTp: 403,
+  monitorBd: 403,
+  monitorHue: 403,
+  lead: 403,
+  other: 403,
+  desk: 403,
+  viewerBd: 403,
+  viewerHue: 403,
+};
+/**
+ * Reading one Tuy Phước item: the district, its province and the admin; the lead; the district's
+ * desk and the province's viewer (they read their jurisdiction); others refused.
+ */
+const READ_TASK: Cell = {
+  none: 401,
+  admin: 'ok',
+  monitorTp: 'ok',
+  monitorBd: 'ok',
+  monitorHue: 404,
+  lead: 'ok',
+  other: 403,
+  desk: 'ok',
+  viewerBd: 'ok',
+  viewerHue: 404,
+};
+/** Acting on a task: never a desk (it only reads tasks) nor a viewer. */
+const ACT_TASK: Cell = {
+  none: 401,
+  admin: 'pass',
+  monitorTp: 'pass',
+  monitorBd: 403,
+  monitorHue: 404,
+  lead: 'pass',
+  other: 403,
+  desk: 403,
+  viewerBd: 403,
+  viewerHue: 404,
+};
+const READ_FILE: Cell = READ_TASK;
+/** Acting on a file: also the desk that received it. */
 const ACT_FILE: Cell = { ...ACT_TASK, desk: 'pass' };
 const LIST_TASKS: Cell = {
   none: 401,
@@ -57,13 +103,39 @@ const LIST_TASKS: Cell = {
   monitorHue: 'hidden',
   lead: 'shown',
   other: 'hidden',
-  desk: 'hidden',
+  desk: 'shown',
+  viewerBd: 'shown',
+  viewerHue: 'hidden',
 };
-/** The list of files shows an agency the files it holds (the desk reads its file by code). */
+/** The list of files shows an agency the files it holds, a desk and a viewer what is in their jurisdiction. */
 const LIST_FILES: Cell = LIST_TASKS;
+/** Messages: a desk sees those that name its unit (this one does not). */
 const LIST_MESSAGES: Cell = { ...LIST_TASKS, desk: 'hidden' };
-const READ_MESSAGE: Cell = { none: 401, admin: 'ok', monitorTp: 'ok', monitorBd: 'ok', monitorHue: 404, lead: 'ok', other: 404, desk: 404 };
-const MONITORS_ONLY: Cell = { none: 401, admin: 'pass', monitorTp: 'pass', monitorBd: 'pass', monitorHue: 'pass', lead: 403, other: 403, desk: 403 };
+const READ_MESSAGE: Cell = {
+  none: 401,
+  admin: 'ok',
+  monitorTp: 'ok',
+  monitorBd: 'ok',
+  monitorHue: 404,
+  lead: 'ok',
+  other: 404,
+  desk: 404,
+  viewerBd: 'ok',
+  viewerHue: 404,
+};
+const MONITORS_ONLY: Cell = {
+  none: 401,
+  admin: 'pass',
+  monitorTp: 'pass',
+  monitorBd: 'pass',
+  monitorHue: 'pass',
+  lead: 403,
+  other: 403,
+  desk: 403,
+  viewerBd: 403,
+  viewerHue: 403,
+};
+const ALL: (outcome: Outcome) => Cell = (outcome) => Object.fromEntries(WHO.map((w) => [w, outcome])) as Cell;
 
 // A plan with a long title-derived id: its task ids are over 100 characters, as the Tuy Phước sample's.
 const plan: Plan = {
@@ -123,6 +195,8 @@ describe('route × role × jurisdiction', () => {
   let api: FastifyInstance;
   const routes = new Set<string>();
   const tokens = {} as Record<Who, string>;
+  let spare: Awaited<ReturnType<Stack['users']['create']>>;
+  let spareToken: { id: number };
 
   const call = (who: Who, probe: Pick<Probe, 'method' | 'url' | 'payload' | 'headers'>) =>
     api.inject({
@@ -134,23 +208,27 @@ describe('route × role × jurisdiction', () => {
 
   beforeAll(async () => {
     config = await stackConfig('matrix');
-    const users = UserStore.open(config.DATA_DIR);
-    tokens.admin = users.add({ name: 'Quản trị', role: 'admin' });
-    tokens.monitorTp = users.add({ name: 'Văn phòng HĐND và UBND huyện Tuy Phước', role: 'monitor', jurisdiction: 'tuy-phuoc' });
-    tokens.monitorBd = users.add({ name: 'Văn phòng UBND tỉnh Bình Định', role: 'monitor', jurisdiction: 'binh-dinh' });
-    tokens.monitorHue = users.add({ name: 'Văn phòng UBND tỉnh Thừa Thiên Huế', role: 'monitor', jurisdiction: 'thua-thien-hue' });
-    tokens.lead = users.add({ name: 'Cán bộ Phòng Nội vụ', role: 'agency', agency: 'Phòng Nội vụ' });
-    tokens.other = users.add({ name: 'Cán bộ Phòng Tư pháp', role: 'agency', agency: 'Phòng Tư pháp' });
-    tokens.desk = users.add({ name: 'Cán bộ một cửa', role: 'agency', agency: 'Bộ phận Một cửa huyện' });
-    stack = await startStack(config, users);
+    stack = await startStack(config);
+    tokens.admin = await stack.users.add({ name: 'Quản trị', role: 'admin' });
+    tokens.monitorTp = await stack.users.add({ name: 'Văn phòng HĐND và UBND huyện Tuy Phước', role: 'monitor', jurisdiction: 'tuy-phuoc' });
+    tokens.monitorBd = await stack.users.add({ name: 'Văn phòng UBND tỉnh Bình Định', role: 'monitor', jurisdiction: 'binh-dinh' });
+    tokens.monitorHue = await stack.users.add({ name: 'Văn phòng UBND tỉnh Thừa Thiên Huế', role: 'monitor', jurisdiction: 'thua-thien-hue' });
+    tokens.lead = await stack.users.add({ name: 'Cán bộ Phòng Nội vụ', role: 'agency', agency: 'Phòng Nội vụ' });
+    tokens.other = await stack.users.add({ name: 'Cán bộ Phòng Tư pháp', role: 'agency', agency: 'Phòng Tư pháp' });
+    tokens.desk = await stack.users.add({ name: 'Cán bộ một cửa', role: 'desk', agency: 'Bộ phận Một cửa huyện', jurisdiction: 'tuy-phuoc' });
+    tokens.viewerBd = await stack.users.add({ name: 'Thanh tra tỉnh Bình Định', role: 'viewer', jurisdiction: 'binh-dinh' });
+    tokens.viewerHue = await stack.users.add({ name: 'Thanh tra tỉnh Thừa Thiên Huế', role: 'viewer', jurisdiction: 'thua-thien-hue' });
+    // An account the admin routes act on (disabled, its token revoked): nobody above depends on it.
+    spare = await stack.users.create({ name: 'Tài khoản thử', role: 'viewer', jurisdiction: 'tuy-phuoc', login: 'tai-khoan-thu' });
+    spareToken = await stack.users.issueToken(spare.user.id, { label: 'thử' }, { name: 'Quản trị' });
     // The same API, built again to hear every route Fastify registers (they register when it loads).
     api = buildApi({
       client: stack.cluster.client,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
-      users,
-      directory: new DirectoryStore(config.DATA_DIR),
+      db: stack.storage.db,
+      users: stack.users,
+      directory: stack.directory,
       logger,
-      dataDir: config.DATA_DIR,
     });
     api.addHook('onRoute', (route) => {
       for (const method of [route.method].flat()) if (method !== 'HEAD') routes.add(`${method} ${route.url}`);
@@ -160,7 +238,7 @@ describe('route × role × jurisdiction', () => {
     expect(started.statusCode, started.body).toBe(201);
     const file = await call('admin', { method: 'POST', url: '/api/one-stop/files', payload: intake() });
     expect(file.statusCode, file.body).toBe(201);
-    const outbox = new Outbox(outboxDirOf(config.DATA_DIR));
+    const outbox = new Outbox(stack.storage.db);
     await outbox.claim(MESSAGE_KEY, {
       kind: 'escalation',
       subject: 'Nhiệm vụ quá hạn',
@@ -219,6 +297,7 @@ describe('route × role × jurisdiction', () => {
         cells: ADMIN_ONLY,
       },
     ],
+    'GET /api/directory/versions': [{ label: 'directory versions', method: 'GET', url: '/api/directory/versions', cells: ADMIN_ONLY }],
     'POST /api/tasks': [{ label: 'start a task', method: 'POST', url: '/api/tasks', payload: { plan, task }, cells: ADMIN_ONLY }],
     'GET /api/tasks': [
       { label: 'task list', method: 'GET', url: '/api/tasks', cells: LIST_TASKS, item: hasTask },
@@ -245,7 +324,18 @@ describe('route × role × jurisdiction', () => {
         url: '/api/plans?filename=tuy-phuoc.txt&dryRun=true&jurisdiction=tuy-phuoc',
         payload: readFileSync(new URL('../../plans/tuy-phuoc-cchc-2024.txt', import.meta.url)),
         headers: octet,
-        cells: { none: 401, admin: 'pass', monitorTp: 'pass', monitorBd: 403, monitorHue: 403, lead: 403, other: 403, desk: 403 },
+        cells: {
+          none: 401,
+          admin: 'pass',
+          monitorTp: 'pass',
+          monitorBd: 403,
+          monitorHue: 403,
+          lead: 403,
+          other: 403,
+          desk: 403,
+          viewerBd: 403,
+          viewerHue: 403,
+        },
       },
     ],
     'GET /api/outbox': [{ label: 'outbox', method: 'GET', url: '/api/outbox', cells: LIST_MESSAGES, item: hasMessage }],
@@ -257,7 +347,7 @@ describe('route × role × jurisdiction', () => {
         method: 'POST',
         url: '/api/one-stop/files',
         payload: intake(),
-        cells: { none: 401, admin: 'ok', monitorTp: 'ok', monitorBd: 403, monitorHue: 403, lead: 403, other: 403, desk: 'ok' },
+        cells: { none: 401, admin: 'ok', monitorTp: 'ok', monitorBd: 403, monitorHue: 403, lead: 403, other: 403, desk: 'ok', viewerBd: 403, viewerHue: 403 },
       },
     ],
     'POST /api/one-stop/files/import': [
@@ -294,7 +384,35 @@ describe('route × role × jurisdiction', () => {
         label: 'Tuy Phước report',
         method: 'GET',
         url: `/api/one-stop/reports/${month}?jurisdiction=tuy-phuoc`,
-        cells: { none: 401, admin: 'ok', monitorTp: 'ok', monitorBd: 'ok', monitorHue: 403, lead: 403, other: 403, desk: 403 },
+        cells: { none: 401, admin: 'ok', monitorTp: 'ok', monitorBd: 'ok', monitorHue: 403, lead: 403, other: 403, desk: 403, viewerBd: 403, viewerHue: 403 },
+      },
+    ],
+    // Sign-in decides for itself: a bad body is refused for everyone; without a session cookie there is no session.
+    'POST /api/session': [{ label: 'sign in (bad body)', method: 'POST', url: '/api/session', payload: {}, cells: ALL('pass') }],
+    'GET /api/session': [{ label: 'session', method: 'GET', url: '/api/session', cells: ALL(401) }],
+    'DELETE /api/session': [{ label: 'sign out', method: 'DELETE', url: '/api/session', cells: ALL('ok') }],
+    'GET /api/accounts': [{ label: 'accounts', method: 'GET', url: '/api/accounts', cells: ADMIN_ONLY }],
+    'POST /api/accounts': [{ label: 'create an account (bad body)', method: 'POST', url: '/api/accounts', payload: {}, cells: ADMIN_ONLY }],
+    'POST /api/accounts/:id/disable': [{ label: 'disable an account', method: 'POST', url: `/api/accounts/${spare.user.id}/disable`, cells: ADMIN_ONLY }],
+    'POST /api/accounts/:id/password': [
+      {
+        label: 'reset a password (too short)',
+        method: 'POST',
+        url: `/api/accounts/${spare.user.id}/password`,
+        payload: { password: 'ngan' },
+        cells: ADMIN_ONLY,
+      },
+    ],
+    'POST /api/accounts/:id/tokens': [
+      { label: 'issue a token (no label)', method: 'POST', url: `/api/accounts/${spare.user.id}/tokens`, payload: {}, cells: ADMIN_ONLY },
+    ],
+    'DELETE /api/tokens/:id': [{ label: 'revoke a token', method: 'DELETE', url: `/api/tokens/${spareToken.id}`, cells: ADMIN_ONLY }],
+    'GET /api/audit': [
+      {
+        label: 'audit log',
+        method: 'GET',
+        url: '/api/audit',
+        cells: { none: 401, admin: 'ok', monitorTp: 'ok', monitorBd: 'ok', monitorHue: 'ok', lead: 403, other: 403, desk: 403, viewerBd: 403, viewerHue: 403 },
       },
     ],
   });

@@ -9,11 +9,9 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../worker/config';
 import { eventually, stackConfig, startStack, stopStack, type Stack } from '../support/stack';
-import { UserStore } from '../../api/auth';
 import { planTask } from '../support/tasks';
 import type { Plan, Task } from '../../domain/plan';
-import { Outbox } from '../../activities/mail/outbox';
-import { outboxDirOf } from '../../activities/mail/config';
+import { Outbox } from '../../storage/outbox';
 
 const plan: Plan = {
   id: 'kh-quy-tac-api-2026',
@@ -49,14 +47,13 @@ describe('API rules on running workflows', () => {
 
   beforeAll(async () => {
     config = await stackConfig('rules');
-    const users = UserStore.open(config.DATA_DIR);
-    tokens.admin = users.add({ name: 'Quản trị', role: 'admin' });
-    tokens.monitorTp = users.add({ name: 'Văn phòng HĐND và UBND huyện', role: 'monitor', jurisdiction: 'tuy-phuoc' });
-    tokens.monitorHue = users.add({ name: 'Văn phòng UBND tỉnh', role: 'monitor', jurisdiction: 'thua-thien-hue' });
-    tokens.noiVu = users.add({ name: 'Cán bộ Phòng Nội vụ', role: 'agency', agency: 'Phòng Nội vụ' });
-    tokens.tuPhap = users.add({ name: 'Cán bộ Phòng Tư pháp', role: 'agency', agency: 'Phòng Tư pháp' });
-    tokens.desk = users.add({ name: 'Cán bộ một cửa', role: 'agency', agency: 'Bộ phận Một cửa huyện' });
-    stack = await startStack(config, users);
+    stack = await startStack(config);
+    tokens.admin = await stack.users.add({ name: 'Quản trị', role: 'admin' });
+    tokens.monitorTp = await stack.users.add({ name: 'Văn phòng HĐND và UBND huyện', role: 'monitor', jurisdiction: 'tuy-phuoc' });
+    tokens.monitorHue = await stack.users.add({ name: 'Văn phòng UBND tỉnh', role: 'monitor', jurisdiction: 'thua-thien-hue' });
+    tokens.noiVu = await stack.users.add({ name: 'Cán bộ Phòng Nội vụ', role: 'agency', agency: 'Phòng Nội vụ' });
+    tokens.tuPhap = await stack.users.add({ name: 'Cán bộ Phòng Tư pháp', role: 'agency', agency: 'Phòng Tư pháp' });
+    tokens.desk = await stack.users.add({ name: 'Cán bộ một cửa', role: 'agency', agency: 'Bộ phận Một cửa huyện' });
     api = stack.api;
   }, 60_000);
 
@@ -209,7 +206,7 @@ describe('API rules on running workflows', () => {
   }, 60_000);
 
   it("hides the server's reply (a server path) from agencies in the outbox", async () => {
-    const outbox = new Outbox(outboxDirOf(config.DATA_DIR));
+    const outbox = new Outbox(stack.storage.db);
     const key = `task:${plan.id}:1:rules:1`;
     await outbox.claim(key, {
       kind: 'reminder',

@@ -9,7 +9,6 @@ import { ensureSchedules } from '../../worker/schedules';
 import { readFileSync } from 'node:fs';
 import type { Config } from '../../worker/config';
 import { eventually, stackConfig, startStack, stopStack, type Stack } from '../support/stack';
-import { UserStore } from '../../api/auth';
 import { chromium } from 'playwright-core';
 import type { Plan, Task } from '../../domain/plan';
 
@@ -45,15 +44,13 @@ const task: Task = {
 
 describe('the embedded default, end to end', () => {
   let config: Config;
-  let users: UserStore;
   let admin: string;
   let running: Stack;
 
   beforeAll(async () => {
     config = await stackConfig('e2e');
-    users = UserStore.open(config.DATA_DIR);
-    admin = users.add({ name: 'Quản trị', role: 'admin' });
-    running = await startStack(config, users);
+    running = await startStack(config);
+    admin = await running.users.add({ name: 'Quản trị', role: 'admin' });
   });
   afterAll(async () => {
     if (running) await stopStack(running);
@@ -97,7 +94,8 @@ describe('the embedded default, end to end', () => {
     expect(again.json()).toMatchObject({ started: [], unchanged: ['1.1.1'] });
 
     await stopStack(running);
-    running = await startStack(config, users);
+    // The account (and its token) is in the database: it outlives the restart.
+    running = await startStack(config);
     const after = await eventually(list, (l) => l.tasks?.length === 1);
     expect(after.tasks[0]).toMatchObject({ workflowId: 'task:e2e-kh-2026:1.1.1', running: true });
     const view = await running.api.inject({ method: 'GET', url: '/api/tasks/task:e2e-kh-2026:1.1.1', headers: { authorization: `Bearer ${admin}` } });
@@ -152,10 +150,12 @@ describe('the embedded default, end to end', () => {
     try {
       const page = await browser.newPage();
       await page.goto(`http://127.0.0.1:${address.port}/`);
+      await page.click('.token-login summary');
       await page.fill('#token', admin);
-      await page.click('#login-form button');
+      await page.click('#token-form button');
       await page.waitForSelector('#tasks tbody tr');
-      expect(await page.textContent('#who')).toBe('Quản trị – Quản trị');
+      expect(await page.textContent('#who .who-name')).toBe('Quản trị');
+      expect(await page.textContent('#who .who-role')).toBe('Quản trị');
       await page.selectOption('#plan', '3322-qd-ubnd-2024');
       await page.selectOption('#status', 'overdue');
       const rows = await page.locator('#tasks tbody tr').count();

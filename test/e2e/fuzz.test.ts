@@ -15,7 +15,6 @@ import fc from 'fast-check';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import type { Config } from '../../worker/config';
 import { eventually, stackConfig, startStack, stopStack, type Stack } from '../support/stack';
-import { UserStore } from '../../api/auth';
 import { closeUploadParsers } from '../../worker/upload-parser';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 3_000);
@@ -25,10 +24,10 @@ const TIME_BUDGET_MS = process.env.FUZZ_RUNS ? Number.POSITIVE_INFINITY : 45_000
 
 const DESK = 'Bộ phận Một cửa huyện';
 const TUPHAP = 'Phòng Tư pháp';
-type Role = 'admin' | 'monitor' | 'monitorHue' | 'agency' | 'desk' | 'none';
-const ROLES: Role[] = ['admin', 'monitor', 'monitorHue', 'agency', 'desk', 'none'];
+type Role = 'admin' | 'monitor' | 'monitorHue' | 'agency' | 'desk' | 'viewer' | 'none';
+const ROLES: Role[] = ['admin', 'monitor', 'monitorHue', 'agency', 'desk', 'viewer', 'none'];
 
-type Route = { method: 'GET' | 'POST' | 'PUT'; path: string };
+type Route = { method: 'GET' | 'POST' | 'PUT' | 'DELETE'; path: string };
 /** Every route of buildApi(); the test fails when the API has a route this list lacks. */
 const ROUTES: Route[] = [
   { method: 'GET', path: '/healthz' },
@@ -55,6 +54,17 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/api/one-stop/reports/:month' },
   { method: 'GET', path: '/api/directory' },
   { method: 'PUT', path: '/api/directory' },
+  { method: 'GET', path: '/api/directory/versions' },
+  { method: 'POST', path: '/api/session' },
+  { method: 'GET', path: '/api/session' },
+  { method: 'DELETE', path: '/api/session' },
+  { method: 'GET', path: '/api/accounts' },
+  { method: 'POST', path: '/api/accounts' },
+  { method: 'POST', path: '/api/accounts/:id/disable' },
+  { method: 'POST', path: '/api/accounts/:id/password' },
+  { method: 'POST', path: '/api/accounts/:id/tokens' },
+  { method: 'DELETE', path: '/api/tokens/:id' },
+  { method: 'GET', path: '/api/audit' },
 ];
 
 const QUERY_KEYS = [
@@ -245,6 +255,20 @@ const intakeBody = fc.record(
   { requiredKeys: [] },
 );
 
+/** An account to create, a sign-in, a password or a token label: some fields right, some generated. */
+const accountBody = fc.record(
+  {
+    name: field(fc.constantFrom('Cán bộ thử', '')),
+    role: field(fc.constantFrom('admin', 'monitor', 'agency', 'desk', 'viewer', 'chair')),
+    agency: field(fc.constantFrom('Phòng Tư pháp', 'so-tu-phap', 'Bộ phận Một cửa huyện', 'Sở Không Có')),
+    jurisdiction: field(fc.constantFrom('tuy-phuoc', 'thua-thien-hue', 'x')),
+    login: field(fc.constantFrom('can-bo.thu', 'ab', 'Cán Bộ')),
+    password: field(fc.constantFrom('mat-khau-du-dai', 'ngan')),
+    label: field(fc.constantFrom('iGate', '')),
+  },
+  { requiredKeys: [] },
+);
+
 type Payload = { contentType?: string; body?: string | Buffer | object; fileName?: string };
 
 const json = (value: unknown) => ({ contentType: 'application/json', body: JSON.stringify(value) ?? 'null' });
@@ -313,6 +337,7 @@ const payload = (
   if (route.path.endsWith('/:action'))
     return fc.oneof({ weight: 6, arbitrary: actionBody(action).map(json) }, { weight: 1, arbitrary: updateBody.map(json) }, ...common);
   if (route.path === '/api/directory') return fc.oneof(fc.constant(json(templates.directory)), ...common);
+  if (route.path.startsWith('/api/accounts') || route.path === '/api/session') return fc.oneof({ weight: 4, arbitrary: accountBody.map(json) }, ...common);
   if (route.path === '/api/tasks') {
     const task = templates.task as { plan: Record<string, unknown>; task: Record<string, unknown> };
     const hostile = fc.record({
@@ -364,13 +389,13 @@ describe('fuzzing every route', () => {
     config = await stackConfig('fuzz');
     process.env.TEMPORAL_DEV_PORT = String(config.TEMPORAL_DEV_PORT);
     process.env.TEMPORAL_TASK_QUEUE = config.TEMPORAL_TASK_QUEUE;
-    const users = UserStore.open(config.DATA_DIR);
-    tokens.admin = users.add({ name: 'Quản trị', role: 'admin' });
-    tokens.monitor = users.add({ name: 'Văn phòng HĐND và UBND huyện', role: 'monitor', jurisdiction: 'tuy-phuoc' });
-    tokens.monitorHue = users.add({ name: 'Văn phòng UBND tỉnh', role: 'monitor', jurisdiction: 'thua-thien-hue' });
-    tokens.agency = users.add({ name: 'Cán bộ Phòng Tư pháp', role: 'agency', agency: TUPHAP });
-    tokens.desk = users.add({ name: 'Cán bộ một cửa', role: 'agency', agency: DESK });
-    stack = await startStack(config, users);
+    stack = await startStack(config);
+    tokens.admin = await stack.users.add({ name: 'Quản trị', role: 'admin' });
+    tokens.monitor = await stack.users.add({ name: 'Văn phòng HĐND và UBND huyện', role: 'monitor', jurisdiction: 'tuy-phuoc' });
+    tokens.monitorHue = await stack.users.add({ name: 'Văn phòng UBND tỉnh', role: 'monitor', jurisdiction: 'thua-thien-hue' });
+    tokens.agency = await stack.users.add({ name: 'Cán bộ Phòng Tư pháp', role: 'agency', agency: TUPHAP });
+    tokens.desk = await stack.users.add({ name: 'Cán bộ một cửa', role: 'desk', agency: DESK, jurisdiction: 'tuy-phuoc' });
+    tokens.viewer = await stack.users.add({ name: 'Thanh tra tỉnh', role: 'viewer', jurisdiction: 'binh-dinh' });
     api = stack.api;
 
     // Something to act on: a plan's tasks (with instances) and one-stop files.
@@ -468,7 +493,14 @@ describe('fuzzing every route', () => {
         return fc.record({
           route: fc.constant(route),
           role: fc.constant(role),
-          id: files ? fileCode : route.path.startsWith('/api/tasks') ? taskId : odd,
+          // Accounts and tokens by number: past the fuzz's own accounts and tokens (1–6), so the roles keep theirs.
+          id: files
+            ? fileCode
+            : route.path.startsWith('/api/tasks')
+              ? taskId
+              : /^\/api\/(accounts|tokens)\//.test(route.path)
+                ? fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 7, max: 12 }).map(String) }, { weight: 1, arbitrary: odd })
+                : odd,
           name: odd,
           action: files ? FILE_ACTION : TASK_ACTION,
           query:

@@ -7,9 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../worker/config';
 import { stackConfig, startStack, stopStack, type Stack } from '../support/stack';
-import { UserStore } from '../../api/auth';
-import { Outbox } from '../../activities/mail/outbox';
-import { outboxDirOf } from '../../activities/mail/config';
+import { Outbox } from '../../storage/outbox';
 
 const HEADER = 'Mã,Lĩnh vực,STT,Mục tiêu,Nhiệm vụ,Hoạt động,Kết quả/Sản phẩm,Cơ quan chủ trì,Cơ quan phối hợp,Thời gian hoàn thành,Kinh phí (triệu đồng),Ghi chú';
 const PLAN_CSV = [
@@ -37,9 +35,8 @@ describe('importing a plan already under way', () => {
 
   beforeAll(async () => {
     config = await stackConfig('preview');
-    const users = UserStore.open(config.DATA_DIR);
-    admin = users.add({ name: 'Quản trị', role: 'admin' });
-    stack = await startStack(config, users);
+    stack = await startStack(config);
+    admin = await stack.users.add({ name: 'Quản trị', role: 'admin' });
     api = stack.api;
   }, 60_000);
 
@@ -59,7 +56,7 @@ describe('importing a plan already under way', () => {
     const imported = await upload('acceptProblems=true');
     expect(imported.statusCode, imported.body).toBe(201);
 
-    const outbox = new Outbox(outboxDirOf(config.DATA_DIR));
+    const outbox = new Outbox(stack.storage.db);
     const ofPlan = async () => (await outbox.list({ limit: 10_000 })).filter((m) => m.key.startsWith(`task:${plan.id}:`) && !m.key.includes('#'));
     // Settled: the count stays the same for three seconds.
     let last = -1;

@@ -7,18 +7,15 @@
  * token: the page must show the task's title or the file's code, and no error.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Config } from '../../worker/config';
+import { Outbox } from '../../storage/outbox';
 import { eventually, stackConfig, startStack, stopStack, type Stack } from '../support/stack';
-import { UserStore } from '../../api/auth';
 import { renderMessage } from '../../domain/messages/render';
 import { renderDigest } from '../../domain/messages/digest';
 import { MessageKindSchema, type MessageKind, type NotifyRequest } from '../../domain/notification';
 import { legacyTitleId, titleId } from '../../domain/import/metadata';
 import { startImport } from '../../worker/import-runner';
-import { DirectoryStore } from '../../activities/directory-store';
 import { taskWorkflowId, type Plan, type Task } from '../../domain/plan';
 import { vietnamDateOf } from '../../domain/dates';
 import { loadCalendar } from '../../domain/calendar/load';
@@ -97,9 +94,8 @@ describe('every link in every message', () => {
 
   beforeAll(async () => {
     config = await stackConfig('links');
-    const users = UserStore.open(config.DATA_DIR);
-    admin = users.add({ name: 'Quản trị', role: 'admin' });
-    stack = await startStack(config, users);
+    stack = await startStack(config);
+    admin = await stack.users.add({ name: 'Quản trị', role: 'admin' });
     origin = `http://127.0.0.1:${(stack.api.server.address() as { port: number }).port}`;
 
     for (const t of [ONCE, RECURRING]) {
@@ -113,7 +109,11 @@ describe('every link in every message', () => {
       (v) => (v.instances?.length ?? 0) > 0,
     );
     instanceId = withInstances.instances[0].workflowId;
-    const instance = (await call('GET', `/api/tasks/${encodeURIComponent(instanceId)}`)).json();
+    // The child is listed as soon as it starts; its view answers once its first workflow task ran.
+    const instance = await eventually(
+      async () => (await call('GET', `/api/tasks/${encodeURIComponent(instanceId)}`)).json(),
+      (v) => typeof v.facts?.title === 'string',
+    );
     names.set(instanceId, instance.facts.title);
 
     const intake = await call('POST', '/api/one-stop/files', {
@@ -134,7 +134,7 @@ describe('every link in every message', () => {
     });
     page = await browser.newPage();
     await page.goto(`${origin}/`);
-    await page.evaluate((t) => localStorage.setItem('dondoc-token', t), admin);
+    await page.evaluate((t) => sessionStorage.setItem('dondoc-token', t), admin);
   });
 
   afterAll(async () => {
@@ -243,28 +243,22 @@ describe('every link in every message', () => {
   });
 
   it('opens the links of the messages the stack really wrote to its outbox', async () => {
-    const outbox = join(config.DATA_DIR, 'outbox');
-    const read = () => {
-      const files: string[] = [];
-      const walk = (dir: string) => {
-        for (const entry of readdirSync(dir, { withFileTypes: true })) {
-          if (entry.isDirectory()) walk(join(dir, entry.name));
-          else if (entry.name.endsWith('.eml')) files.push(join(dir, entry.name));
-        }
-      };
-      try {
-        walk(outbox);
-      } catch {
-        // no outbox yet
+    const outbox = new Outbox(stack.storage.db);
+    const read = async () => {
+      const emls: Buffer[] = [];
+      for (const entry of await outbox.list({ limit: 1000 })) {
+        const eml = entry.hasEml ? await outbox.readEml(entry.key) : null;
+        if (eml) emls.push(eml);
       }
-      return files;
+      return emls;
     };
     // The recurring task's past quarters are overdue: their instances send at once.
-    const emls = await eventually(async () => read(), (f) => f.length > 0, 30_000);
+    const emls = await eventually(read, (f) => f.length > 0, 30_000);
     expect(emls.length).toBeGreaterThan(0);
     const links = new Set<string>();
-    for (const file of emls) {
-      const decoded = readFileSync(file, 'utf8')
+    for (const eml of emls) {
+      const decoded = eml
+        .toString('utf8')
         .replace(/=\r?\n/g, '')
         .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
       const body = Buffer.from(decoded, 'latin1').toString('utf8');
@@ -314,7 +308,7 @@ describe('every link in every message', () => {
 
     const now = { ...old, id: titleId(old.title, old.year, old.jurisdiction) };
     expect(now.id.length).toBeLessThan(old.id.length);
-    const again = await startImport(stack.cluster.client, { plan: now, tasks: [{ ...row, planId: now.id }] }, new DirectoryStore(config.DATA_DIR).load(), { taskQueue: config.TEMPORAL_TASK_QUEUE });
+    const again = await startImport(stack.cluster.client, { plan: now, tasks: [{ ...row, planId: now.id }] }, await stack.directory.load(), { taskQueue: config.TEMPORAL_TASK_QUEUE });
     expect(again).toMatchObject({ planId: old.id, started: [], failed: [] });
     expect([...again.unchanged, ...again.updated]).toEqual([ONCE.ref]);
   });

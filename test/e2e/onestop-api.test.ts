@@ -11,7 +11,6 @@ import type { FastifyInstance } from 'fastify';
 import ExcelJS from 'exceljs';
 import type { Config } from '../../worker/config';
 import { eventually, stackConfig, startStack, stopStack, type Stack } from '../support/stack';
-import { UserStore } from '../../api/auth';
 import { loadCalendar } from '../../domain/calendar/load';
 import { vietnamDateOf } from '../../domain/dates';
 import { runOneStopImport } from '../../cli/onestop';
@@ -46,13 +45,12 @@ describe('the one-stop API on the dev server', () => {
     config = await stackConfig('onestop-e2e');
     process.env.TEMPORAL_DEV_PORT = String(config.TEMPORAL_DEV_PORT);
     process.env.TEMPORAL_TASK_QUEUE = config.TEMPORAL_TASK_QUEUE;
-    const users = UserStore.open(config.DATA_DIR);
-    tokens.admin = users.add({ name: 'Quản trị', role: 'admin' });
-    tokens.monitor = users.add({ name: 'Văn phòng HĐND và UBND huyện', role: 'monitor', jurisdiction: 'tuy-phuoc' });
-    tokens.desk = users.add({ name: 'Cán bộ một cửa', role: 'agency', agency: DESK });
-    tokens.tnmt = users.add({ name: 'Cán bộ Phòng TN&MT', role: 'agency', agency: TNMT });
-    tokens.outsider = users.add({ name: 'Cán bộ Phòng Tư pháp', role: 'agency', agency: 'Phòng Tư pháp' });
-    stack = await startStack(config, users);
+    stack = await startStack(config);
+    tokens.admin = await stack.users.add({ name: 'Quản trị', role: 'admin' });
+    tokens.monitor = await stack.users.add({ name: 'Văn phòng HĐND và UBND huyện', role: 'monitor', jurisdiction: 'tuy-phuoc' });
+    tokens.desk = await stack.users.add({ name: 'Cán bộ một cửa', role: 'agency', agency: DESK });
+    tokens.tnmt = await stack.users.add({ name: 'Cán bộ Phòng TN&MT', role: 'agency', agency: TNMT });
+    tokens.outsider = await stack.users.add({ name: 'Cán bộ Phòng Tư pháp', role: 'agency', agency: 'Phòng Tư pháp' });
     api = stack.api;
   });
 
@@ -137,7 +135,7 @@ describe('the one-stop API on the dev server', () => {
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ started: ['H57.22-260209-0001', 'H57.22-260211-0002', 'H57.22-260213-0003', 'H57.22-260302-0004', 'H57.22-260303-0005'], existing: [], problems: [] });
     const lines: string[] = [];
-    const code = await runOneStopImport(fileURLToPath(new URL('../../plans/ho-so-mau.csv', import.meta.url)), {}, { out: (l) => lines.push(l), err: (l) => lines.push(l) });
+    const code = await runOneStopImport(fileURLToPath(new URL('../../plans/ho-so-mau.csv', import.meta.url)), {}, { out: (l) => lines.push(l), err: (l) => lines.push(l) }, () => stack.directory.load());
     expect(code).toBe(0);
     expect(lines).toEqual([expect.stringMatching(/: khởi chạy 0 hồ sơ, đã có 5, lỗi khởi chạy 0, dòng có lỗi 0\.$/)]);
     const liên = (await call('GET', '/api/one-stop/files/H57.22-260211-0002', 'admin')).json();

@@ -1,6 +1,7 @@
 /**
  * A real Temporal time-skipping test server (the Java one from Maven Central, or the SDK's download)
- * with a real dondoc worker: real activities, outbox in a temporary DATA_DIR.
+ * with a real dondoc worker: real activities, dondoc's records in a fresh database on the test
+ * file's real PostgreSQL server (test/support/databases.ts).
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,10 +13,16 @@ import { workflowBundle } from '../../worker/worker';
 import { createActivities } from '../../activities';
 import { installTemporalLogger } from '../../worker/logger';
 import { ensureSearchAttributes } from '../../worker/temporal';
+import { openDatabase, type Database } from '../../storage/database';
+import { testDatabaseUrl } from './databases';
 
 export type Harness = {
   env: TestWorkflowEnvironment;
   dataDir: string;
+  /** dondoc's records (outbox, digest queue, one-stop records) for this harness alone. */
+  db: Database;
+  /** The same database, for a worker in another process. */
+  databaseUrl: string;
   taskQueue: string;
   /** Runs fn while a worker polls; the worker stops afterwards. */
   withWorker<T>(fn: () => Promise<T>): Promise<T>;
@@ -31,6 +38,8 @@ export async function startTimeSkipping(): Promise<Harness> {
   await ensureSearchAttributes(env.connection, env.namespace ?? 'default');
   const dataDir = mkdtempSync(join(tmpdir(), 'dondoc-test-'));
   process.env.DATA_DIR = dataDir;
+  const databaseUrl = await testDatabaseUrl();
+  const storage = await openDatabase({ databaseUrl, dataDir });
   const taskQueue = `test-${process.pid}-${++counter}`;
   const bundle = await workflowBundle();
   const newWorker = () =>
@@ -38,17 +47,22 @@ export async function startTimeSkipping(): Promise<Harness> {
       connection: env.nativeConnection,
       taskQueue,
       workflowBundle: bundle,
-      activities: createActivities({ DATA_DIR: dataDir }),
+      activities: createActivities({}, storage.db),
     });
   return {
     env,
     dataDir,
+    db: storage.db,
+    databaseUrl,
     taskQueue,
     newWorker,
     async withWorker(fn) {
       const worker = await newWorker();
       return worker.runUntil(fn);
     },
-    close: () => env.teardown(),
+    async close() {
+      await env.teardown();
+      await storage.close();
+    },
   };
 }

@@ -4,19 +4,19 @@
  * what an intake may claim.
  */
 import { describe, expect, it } from 'vitest';
-import { DirectoryStore } from '../../activities/directory-store';
+import { shippedDirectory } from '../../storage/directory';
 import { ancestry, directoryProblems, isWithin, subtree } from '../../domain/jurisdictions';
-import { Access, READ_ONLY_REFUSAL } from '../../api/access';
-import { AuthError, type User } from '../../api/auth';
+import { Access, DESK_REFUSAL, READ_ONLY_REFUSAL, VIEWER_REFUSAL } from '../../api/access';
+import { actorOf, AuthError, type User } from '../../api/auth';
 import { ApiError } from '../../api/errors';
 import { agencyTaskView } from '../../api/task-views';
 import { differingFields, receivedAtProblem } from '../../api/intake-rules';
 import { parseOneStopFile } from '../../domain/onestop/file';
 import type { ObligationView, TaskView } from '../../workflows/task-api';
 
-const directory = new DirectoryStore('/nonexistent').load();
+const directory = shippedDirectory();
 const access = new Access(() => directory);
-const user = (u: Omit<User, 'tokenSha256'>): User => ({ ...u, tokenSha256: '0'.repeat(64) });
+const user = (u: Omit<User, 'id'>): User => ({ id: 0, ...u });
 const admin = user({ name: 'Quản trị', role: 'admin' });
 const monitorTp = user({ name: 'VP huyện', role: 'monitor', jurisdiction: 'tuy-phuoc' });
 const monitorBd = user({ name: 'VP tỉnh Bình Định', role: 'monitor', jurisdiction: 'binh-dinh' });
@@ -24,7 +24,12 @@ const monitorHue = user({ name: 'VP tỉnh TT Huế', role: 'monitor', jurisdict
 const noiVu = user({ name: 'Cán bộ', role: 'agency', agency: 'Phòng Nội vụ' });
 const tuPhap = user({ name: 'Cán bộ', role: 'agency', agency: 'Phòng Tư pháp' });
 const soNoiVu = user({ name: 'Cán bộ', role: 'agency', agency: 'Sở Nội vụ' });
+const viewerBd = user({ name: 'Thanh tra tỉnh', role: 'viewer', jurisdiction: 'binh-dinh' });
+const viewerHue = user({ name: 'Thanh tra tỉnh TT Huế', role: 'viewer', jurisdiction: 'thua-thien-hue' });
+const desk = user({ name: 'Một cửa huyện', role: 'desk', agency: 'Bộ phận Một cửa huyện', jurisdiction: 'tuy-phuoc' });
 const tpTask = { jurisdiction: 'tuy-phuoc', agencies: ['Phòng Nội vụ'] };
+/** A Tuy Phước file received by the district's desk, processed by Phòng Nội vụ. */
+const tpFile = { jurisdiction: 'tuy-phuoc', agencies: ['Phòng Nội vụ', 'Bộ phận Một cửa huyện'] };
 
 describe('the jurisdiction tree of the shipped directory', () => {
   it('puts Tuy Phước under Bình Định and leaves Thừa Thiên Huế on its own', () => {
@@ -83,6 +88,43 @@ describe('Access', () => {
     expect(() => access.assertCreateIn(monitorTp, 'tuy-phuoc')).not.toThrow();
     expect(() => access.assertCreateIn(monitorBd, 'tuy-phuoc')).toThrow(/chỉ được tạo dữ liệu cho đơn vị hành chính của mình \(binh-dinh\)/);
     expect(() => access.assertCreateIn(admin, 'thua-thien-hue')).not.toThrow();
+  });
+
+  it('lets a viewer read like a monitor and act on nothing', () => {
+    expect(access.readScope(viewerBd)).toEqual({ jurisdictions: ['binh-dinh', 'tuy-phuoc'] });
+    expect([viewerBd, viewerHue].map((u) => [access.mayRead(u, tpTask), access.mayAct(u, tpTask), access.mayAct(u, tpFile)])).toEqual([
+      [true, false, false],
+      [false, false, false],
+    ]);
+    expect(() => access.assertAct(viewerBd, tpFile, 'x')).toThrow(VIEWER_REFUSAL);
+    expect(() => access.assertIntake(viewerBd, { receivingUnit: 'Bộ phận Một cửa huyện', jurisdiction: 'tuy-phuoc' })).toThrow(VIEWER_REFUSAL);
+    expect(() => actorOf(viewerBd)).toThrow(AuthError);
+    expect(access.mayReadMessage(viewerBd, ['Phòng Nội vụ'])).toBe(true);
+    expect(access.mayReadMessage(viewerHue, ['Phòng Nội vụ'])).toBe(false);
+  });
+
+  it('lets a desk read its jurisdiction, register and act on the files its unit received, and only read tasks', () => {
+    expect(access.readScope(desk)).toEqual({ jurisdictions: ['tuy-phuoc'] });
+    expect([access.mayRead(desk, tpTask), access.mayAct(desk, tpTask), access.mayAct(desk, tpFile)]).toEqual([true, false, true]);
+    expect(() => access.assertAct(desk, tpTask, 'x')).toThrow(DESK_REFUSAL);
+    expect(access.mayRead(desk, { jurisdiction: 'binh-dinh', agencies: ['Bộ phận Một cửa huyện'] })).toBe(false);
+    expect(access.intakeJurisdiction(desk, undefined)).toBe('tuy-phuoc');
+    expect(() => access.intakeJurisdiction(desk, 'binh-dinh')).toThrow(AuthError);
+    expect(() => access.assertIntake(desk, { receivingUnit: 'Bộ phận Một cửa huyện', jurisdiction: 'tuy-phuoc' })).not.toThrow();
+    expect(() => access.assertIntake(desk, { receivingUnit: 'Phòng Tư pháp', jurisdiction: 'tuy-phuoc' })).toThrow(/Chỉ nơi tiếp nhận/);
+    // The file workflow knows the receiving desk as an agency acting for its unit.
+    expect(actorOf(desk)).toEqual({ name: 'Một cửa huyện', role: 'agency', agency: 'Bộ phận Một cửa huyện' });
+    expect(access.mayReadMessage(desk, ['Phòng Nội vụ'])).toBe(false);
+  });
+
+  it('shows every account with a jurisdiction: an admin the top of the directory when it has one', () => {
+    // The shipped directory holds two provinces: an admin belongs to neither.
+    expect(access.jurisdictionOf(admin)).toBeUndefined();
+    expect(access.jurisdictionOf(user({ name: 'Quản trị tỉnh', role: 'admin', jurisdiction: 'binh-dinh' }))).toBe('binh-dinh');
+    const oneProvince = { ...directory, jurisdictions: directory.jurisdictions.filter((j) => j.id !== 'thua-thien-hue') };
+    expect(new Access(() => oneProvince).jurisdictionOf(admin)).toBe('binh-dinh');
+    expect(access.jurisdictionOf(noiVu)).toBe('tuy-phuoc');
+    expect(access.jurisdictionOf(viewerBd)).toBe('binh-dinh');
   });
 
   it('reads a message of the outbox by the jurisdictions of the agencies it names', () => {

@@ -5,9 +5,6 @@
  * (The client given to the API fails every call, as Temporal would when it is down.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { request } from 'node:http';
 import { createHash } from 'node:crypto';
 import { QueryNotRegisteredError, type Client } from '@temporalio/client';
@@ -15,8 +12,10 @@ import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { buildApi } from '../../api/server';
 import { answerFor } from '../../api/errors';
-import { UserStore } from '../../api/auth';
-import { DirectoryStore } from '../../activities/directory-store';
+import { UserStore } from '../../storage/accounts';
+import { DirectoryStore, shippedDirectory } from '../../storage/directory';
+import type { DatabaseHandle } from '../../storage';
+import { openTestDatabase } from '../support/databases';
 import { DirectorySchema } from '../../domain/directory';
 import { renderLetterHtml } from '../../domain/onestop/letter';
 import { pageStyleHashes, styleHashes } from '../../api/inline-styles';
@@ -44,26 +43,26 @@ function unreachableClient(calls: string[]): Client {
 
 describe('the API at its edge', () => {
   let api: FastifyInstance;
-  let dataDir: string;
+  let storage: DatabaseHandle;
   let build: () => FastifyInstance;
   const calls: string[] = [];
   const tokens = { admin: '', monitor: '', agency: '' };
   const as = (who: keyof typeof tokens) => ({ authorization: `Bearer ${tokens[who]}` });
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'dondoc-edge-'));
-    const users = UserStore.open(dataDir);
-    tokens.admin = users.add({ name: 'Quản trị', role: 'admin' });
-    tokens.monitor = users.add({ name: 'Văn phòng HĐND và UBND huyện', role: 'monitor', jurisdiction: 'tuy-phuoc' });
-    tokens.agency = users.add({ name: 'Cán bộ Phòng Nội vụ', role: 'agency', agency: 'Phòng Nội vụ' });
+    storage = await openTestDatabase('embedded');
+    const users = new UserStore(storage.db);
+    tokens.admin = await users.add({ name: 'Quản trị', role: 'admin' });
+    tokens.monitor = await users.add({ name: 'Văn phòng HĐND và UBND huyện', role: 'monitor', jurisdiction: 'tuy-phuoc' });
+    tokens.agency = await users.add({ name: 'Cán bộ Phòng Nội vụ', role: 'agency', agency: 'Phòng Nội vụ' });
     build = () =>
       buildApi({
         client: unreachableClient(calls),
         taskQueue: 'dondoc-edge',
+        db: storage.db,
         users,
-        directory: new DirectoryStore(dataDir),
+        directory: new DirectoryStore(storage.db),
         logger: pino({ level: 'silent' }),
-        dataDir,
       });
     api = build();
     await api.ready();
@@ -231,7 +230,7 @@ describe('the API at its edge', () => {
         payload: Buffer.from('abc'),
       });
       expect(res.statusCode, name).toBe(400);
-      expect(res.json().error).toMatch(/không hợp lệ/);
+      expect(res.json().error).toMatch(name.includes('%00') ? /ký tự rỗng/ : /không hợp lệ/);
     }
   });
 
@@ -308,7 +307,7 @@ describe('the API at its edge', () => {
   });
 
   it('PUT /api/directory refuses duplicate ids, dangling monitors, unknown parents, cycles and no jurisdiction, naming the field', async () => {
-    const shipped = new DirectoryStore(join(dataDir, 'none')).load();
+    const shipped = shippedDirectory();
     const put = (directory: unknown, who: keyof typeof tokens = 'admin') =>
       api.inject({ method: 'PUT', url: '/api/directory', headers: as(who), payload: directory as never });
     const copy = () => DirectorySchema.parse(JSON.parse(JSON.stringify(shipped)));
@@ -333,8 +332,15 @@ describe('the API at its edge', () => {
     expectError(await put({ jurisdictions: 'x' }), 400);
     expectError(await put(copy(), 'monitor'), 403);
     // Nothing was saved: the shipped directory is still the one in use.
-    expect(new DirectoryStore(dataDir).load().agencies).toHaveLength(shipped.agencies.length);
+    expect((await new DirectoryStore(storage.db).load()).agencies).toHaveLength(shipped.agencies.length);
+    expect(await new DirectoryStore(storage.db).versions()).toEqual([]);
     const ok = await put(copy());
     expect(ok.statusCode).toBe(200);
+    const versions = await new DirectoryStore(storage.db).versions();
+    expect(versions.map((v) => v.savedBy)).toEqual(['Quản trị']);
+    const listed = await api.inject({ method: 'GET', url: '/api/directory/versions', headers: as('admin') });
+    expect(listed.statusCode).toBe(200);
+    expect(listed.json().versions).toEqual([{ version: versions[0]!.version, savedBy: 'Quản trị', savedAt: versions[0]!.savedAt.toISOString(), note: null }]);
+    expectError(await api.inject({ method: 'GET', url: '/api/directory/versions', headers: as('monitor') }), 403);
   });
 });

@@ -50,14 +50,14 @@ describe('a file started after its appointment passed', () => {
       });
       const handle = await h.env.client.workflow.start(oneStopFileWorkflow, { args: [{ file, policy: DEFAULT_FILE_POLICY }], taskQueue: h.taskQueue, workflowId: `file:${file.code}` });
       await until('2037-03-20 10:05');
-      const first = await listOutbox({ dataDir: h.dataDir });
+      const first = await listOutbox(h.db);
       expect(Object.entries(perAddress(first)).filter(([, n]) => n > 1)).toEqual([]);
       expect(first.map((m) => m.kind).sort()).toEqual(['apology_overdue', 'escalation']);
       const view = await handle.query(fileStateQuery);
       expect(view.escalationLevel).toBe(3);
       for (const level of [2, 3]) await handle.executeUpdate(acknowledgeFileUpdate, { args: [{ actor: monitor, level, comment: 'Đã nắm, chỉ đạo xử lý' }] });
       await until('2037-04-30 12:00');
-      const later = await listOutbox({ dataDir: h.dataDir });
+      const later = await listOutbox(h.db);
       expect(later.filter((m) => m.kind === 'escalation').map((m) => m.key)).toEqual(first.filter((m) => m.kind === 'escalation').map((m) => m.key));
       await recordHistory('onestop-late-start', handle);
     });

@@ -45,7 +45,7 @@ describe('a file whose message cannot be delivered', () => {
       // and the monitoring office is told (that report is retried in turn).
       const warningKey = `file:${file.code}:file@2037-03-09:reminder:2`;
       await h.env.sleep(Date.parse('2037-03-07T12:00:00+07:00') - (await h.env.currentTimeMs()));
-      const outbox = await listOutbox({ dataDir: h.dataDir });
+      const outbox = await listOutbox(h.db);
       expect(outbox.find((m) => m.key === warningKey)?.status).toBe('failed');
       expect(outbox.some((m) => m.kind === 'delivery_failed' && m.key.startsWith(warningKey))).toBe(true);
       // With the mail server still down, the report cannot go out either: the timeline does not claim it did.

@@ -9,12 +9,10 @@
  * the one the Tết test crosses. The decided Tết 2026 block is checked by test/unit/onestop-clock.test.ts.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { startTimeSkipping, type Harness } from '../support/time-skipping';
-import { listOutbox } from '../../activities/notifications';
-import { FileRecordStore, PublicationStore } from '../../activities/onestop';
+import { listOutbox, readOutboxMessage } from '../../activities/notifications';
+import { FileRecordStore, PublicationStore } from '../../storage/onestop';
 import { DEFAULT_FILE_POLICY } from '../../domain/onestop/policy';
 import { parseOneStopFile, type OneStopFileInput } from '../../domain/onestop/file';
 import { apologyLetter, letterText } from '../../domain/onestop/letter';
@@ -106,7 +104,7 @@ function events(view: FileView, types = NOTICES): string[] {
 
 /** The outbox as "kind[level-suffix of key] → recipients" lines, in key order of the file's actions. */
 async function outbox(): Promise<Map<string, { kind: string; to: string[]; subject: string | null }>> {
-  const entries = await listOutbox({ dataDir: h.dataDir });
+  const entries = await listOutbox(h.db);
   return new Map(entries.map((e) => [e.key.replace(/^file:[^:]+:/, ''), { kind: e.kind, to: [...e.recipients].sort(), subject: e.subject }]));
 }
 
@@ -121,13 +119,22 @@ async function rejection(p: Promise<unknown>): Promise<string> {
 
 /** The file's record in the report store, once `ready` says it has caught up. */
 async function recordOf(code: string, ready: (r: FileRecord) => boolean): Promise<FileRecord | null> {
-  const store = new FileRecordStore(h.dataDir);
+  const store = new FileRecordStore(h.db);
   for (let i = 0; i < 100; i++) {
     const record = await store.get(code);
     if (record && ready(record)) return record;
     await new Promise((r) => setTimeout(r, 100));
   }
   return store.get(code);
+}
+
+/** Waits (real time; the server clock stands still) until the file's timeline has an event of this type. */
+async function timelineHas(handle: WorkflowHandle<typeof oneStopFileWorkflow>, type: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if ((await handle.query(fileStateQuery)).timeline.some((e) => e.type === type)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no ${type} event in the timeline of ${handle.workflowId}`);
 }
 
 function apology(overrides: Partial<SubmitApologyInput> = {}): SubmitApologyInput {
@@ -177,7 +184,7 @@ describe('a file on time', () => {
       expect(sent.get('file@2037-03-09:reminder:2')!.subject).toBe(
         '[Sắp đến ngày hẹn trả kết quả] Còn 2 ngày làm việc: H57.22-370302-0001 – Cấp giấy phép xây dựng nhà ở riêng lẻ',
       );
-      const record = await new FileRecordStore(h.dataDir).get('H57.22-370302-0001');
+      const record = await new FileRecordStore(h.db).get('H57.22-370302-0001');
       expect(record).toMatchObject({ status: 'returned', outcome: 'on_time', resultOn: '2037-03-09', late: null, apology: null, firstAgency: TNMT });
       await recordHistory('onestop-on-time', handle);
     });
@@ -194,7 +201,7 @@ describe('apologies', () => {
       expect(view.appointment!.date).toBe('2037-03-16');
       expect(view.originalAppointment!.date).toBe('2037-03-09');
       await until('2037-03-06 10:01');
-      const published = await new PublicationStore(h.dataDir).list();
+      const published = await new PublicationStore(h.db).list();
       expect(published).toEqual([
         expect.objectContaining({ code: 'H57.22-370302-0001', number: '12/PXL', agency: TNMT, applicant: 'N. V. An', originalAppointment: '2037-03-09', newAppointment: '2037-03-16' }),
       ]);
@@ -216,10 +223,10 @@ describe('apologies', () => {
       ]);
       // The file stays open for its publication and closes when the 30 days are over.
       await until('2037-04-05 09:59');
-      expect(await new PublicationStore(h.dataDir).list()).toHaveLength(1);
+      expect(await new PublicationStore(h.db).list()).toHaveLength(1);
       const result = await handle.result();
       expect(events(result).at(-1)).toBe('unpublished 2037-04-05 10:00');
-      expect(await new PublicationStore(h.dataDir).list()).toEqual([]);
+      expect(await new PublicationStore(h.db).list()).toEqual([]);
 
       const sent = await outbox();
       expect(sent.get('file@2037-03-16:reminder:2')).toMatchObject({ kind: 'reminder', to: MAIL.tnmtOfficer });
@@ -228,7 +235,7 @@ describe('apologies', () => {
       expect(letter).toContain('Số: 12/PXL');
       expect(letter).toContain('17 giờ 00 phút, ngày 09/03/2037');
       expect(letter).toContain('hẹn lại vào 17 giờ 00 phút, ngày 16/03/2037');
-      const record = await new FileRecordStore(h.dataDir).get('H57.22-370302-0001');
+      const record = await new FileRecordStore(h.db).get('H57.22-370302-0001');
       expect(record).toMatchObject({ appointment: '2037-03-09', outcome: 'late_with_apology', late: null, apology: { agency: TNMT, timely: true, submittedOn: '2037-03-06', newAppointment: '2037-03-16' } });
       await recordHistory('onestop-apology', handle);
     });
@@ -404,6 +411,8 @@ describe('the clock', () => {
 
       const short = await receive(file({ code: 'H57.22-370211-0008', receivedAt: '2037-02-11T10:05:00+07:00', procedure: { code: '2.000908', name: 'Chứng thực bản sao', workingDays: 1 } }));
       expect((await short.query(fileStateQuery)).appointment!.date).toBe('2037-02-12');
+      // The demand goes out once its message is recorded: the apology below answers it.
+      await timelineHas(short, 'apology_required');
       expect(await rejection(short.executeUpdate(submitApologyUpdate, { args: [apology({ date: '2037-02-11', newAppointment: '2037-02-17' })] }))).toBe(
         'Ngày hẹn mới (17/02/2037) là ngày nghỉ (Tết Nguyên đán), không phải ngày làm việc.',
       );
@@ -482,11 +491,11 @@ describe('the monthly report', () => {
       const result = await report.result();
       expect(result).toMatchObject({ month: '2037-03', sentTo: ['tuy-phuoc'], asOf: '2037-04-01' });
       expect(vietnamTime(result.sentAt)).toBe('2037-04-01 08:00');
-      const sent = (await listOutbox({ dataDir: h.dataDir })).find((m) => m.kind === 'monthly_report')!;
+      const sent = (await listOutbox(h.db)).find((m) => m.kind === 'monthly_report')!;
       expect(sent.key).toBe('onestop-report:tuy-phuoc:2037-03');
       expect(sent.recipients.sort()).toEqual(MAIL.monitor);
-      const eml = readFileSync(sent.emlPath!, 'utf8');
-      expect(existsSync(join(h.dataDir, 'onestop', 'files', 'H57.22-370302-0002.json'))).toBe(true);
+      const eml = (await readOutboxMessage(h.db, sent.key))!.eml!.toString('utf8');
+      expect(await new FileRecordStore(h.db).get('H57.22-370302-0002')).toMatchObject({ outcome: 'late_without_apology' });
       const text = decodeQuotedPrintable(eml);
       expect(sent.subject).toBe('[Báo cáo tháng 03/2037] Tình hình giải quyết hồ sơ một cửa và thực hiện xin lỗi khi trễ hẹn');
       for (const line of [

@@ -136,7 +136,7 @@ describe('per-agency parts', () => {
         ['Sở Nội vụ', '2036-12-09'],
         ['Sở Tư pháp', '2036-12-19'],
       ]);
-      const reminders = (await listOutbox({ dataDir: h.dataDir })).filter((m) => m.kind === 'reminder').map((m) => m.key.replace(/^.*:(?=[^:]*@)/, '')).sort();
+      const reminders = (await listOutbox(h.db, { limit: 1000 })).filter((m) => m.kind === 'reminder').map((m) => m.key.replace(/^.*:(?=[^:]*@)/, '')).sort();
       expect(reminders).toEqual(['Sở Nội vụ@2036-12-09:reminder:1', 'Sở Tư pháp@2036-12-19:reminder:1']);
     });
   });

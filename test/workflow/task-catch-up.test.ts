@@ -5,12 +5,11 @@
  * it is sent.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readFile } from 'node:fs/promises';
 import { startTimeSkipping, type Harness } from '../support/time-skipping';
 import { events, taskInput } from '../support/tasks';
 import { acknowledgeUpdate, stateQuery, type Actor, type TaskWorkflowInput } from '../../workflows/task-api';
 import { taskWorkflow } from '../../workflows/task';
-import { listOutbox, type OutboxEntry } from '../../activities/notifications';
+import { listOutbox, readOutboxMessage, type OutboxEntry } from '../../activities/notifications';
 import { recordHistory } from '../support/histories';
 import { parseMail } from '../notifications.support';
 
@@ -51,13 +50,13 @@ describe('a task started after its deadline (old plan imported today, worker dow
       await until('2037-03-16 10:00');
       const handle = await start(taskInput({ milestones: [due31] }));
       await until('2037-03-16 10:05');
-      const outbox = await listOutbox({ dataDir: h.dataDir });
+      const outbox = await listOutbox(h.db, { limit: 1000 });
       const counts = perAddress(outbox);
       expect(Object.values(counts).every((n) => n === 1)).toBe(true);
       expect(outbox.map((m) => m.kind).sort()).toEqual(['escalation', 'escalation', 'escalation']);
       // Facts as of the day the messages go out: 31/12/2036 → 16/03/2037 is 75 days late, in every message.
       for (const m of outbox) {
-        const mail = parseMail(await readFile(m.emlPath!));
+        const mail = parseMail((await readOutboxMessage(h.db, m.key))!.eml!);
         expect(mail.text).toContain('tính đến 16/03/2037');
         expect(mail.text).toContain('Quá hạn 75 ngày');
       }
@@ -83,15 +82,15 @@ describe('a task started after its deadline (old plan imported today, worker dow
       await until('2037-03-16 10:00');
       const handle = await start(taskInput({ milestones: [due31] }));
       await until('2037-03-16 11:00');
-      const before = escalationKeys(await listOutbox({ dataDir: h.dataDir }));
+      const before = escalationKeys(await listOutbox(h.db, { limit: 1000 }));
       for (const level of [1, 2, 3]) {
         const actor: Actor = level === 1 ? { name: 'Giám đốc Sở Tư pháp', role: 'agency', agency: 'Sở Tư pháp' } : monitor;
         await handle.executeUpdate(acknowledgeUpdate, { args: [{ actor, level, comment: 'Đã chỉ đạo' }] });
       }
       await until('2037-03-16 11:30');
-      expect(escalationKeys(await listOutbox({ dataDir: h.dataDir }))).toEqual(before);
+      expect(escalationKeys(await listOutbox(h.db, { limit: 1000 }))).toEqual(before);
       await until('2037-05-31 12:00');
-      expect(escalationKeys(await listOutbox({ dataDir: h.dataDir }))).toEqual(before);
+      expect(escalationKeys(await listOutbox(h.db, { limit: 1000 }))).toEqual(before);
     });
   });
 });
@@ -103,14 +102,14 @@ describe('a group task (one task, many lead agencies)', () => {
     await h.withWorker(async () => {
       const handle = await start(taskInput({ leads: members, milestones: [due31], policy: { reminderOffsets: [] } }));
       await until('2037-01-23 12:00');
-      const outbox = await listOutbox({ dataDir: h.dataDir });
+      const outbox = await listOutbox(h.db, { limit: 1000 });
       const level = (n: number) => outbox.filter((m) => m.kind === 'escalation' && /:escalation:|together:escalation/.test(m.key) && levelOf(m) === n);
       const levelOf = (m: OutboxEntry) => Number(/escalation:(\d)/.exec(m.key)![1]);
       // Level 2 fired on 09/01, 16/01 and 23/01; level 3 on 23/01: one message each.
       expect(level(2)).toHaveLength(3);
       expect(level(3)).toHaveLength(1);
       expect(level(1)).toHaveLength(members.length * 5);
-      const toChair = parseMail(await readFile(level(3)[0]!.emlPath!));
+      const toChair = parseMail((await readOutboxMessage(h.db, level(3)[0]!.key))!.eml!);
       for (const m of members) expect(toChair.text).toContain(m);
       // A monitor's acknowledgement covers every member at that level.
       const acked = await handle.executeUpdate(acknowledgeUpdate, { args: [{ actor: monitor, level: 3, comment: 'Chủ tịch đã nắm' }] });

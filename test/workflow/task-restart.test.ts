@@ -26,7 +26,7 @@ afterEach(async () => {
 });
 
 async function workerProcess(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', WORKER, h.env.address, h.taskQueue, h.dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', WORKER, h.env.address, h.taskQueue, h.databaseUrl], { stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(child);
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
@@ -59,7 +59,7 @@ it('survives SIGKILL of its worker mid-ladder: every notice once, none lost', as
 
   const view = await handle.query(stateQuery);
   expect(events(view)).toEqual(DEFAULT_LADDER_DUE_2036_12_31);
-  const outbox = await listOutbox({ dataDir: h.dataDir });
+  const outbox = await listOutbox(h.db, { limit: 1000 });
   expect(outbox).toHaveLength(16);
   expect(new Set(outbox.map((m) => m.key)).size).toBe(16);
 });

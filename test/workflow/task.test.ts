@@ -63,7 +63,7 @@ describe('a dated task', () => {
       expect(view.status).toBe('overdue');
       expect(view.escalationLevel).toBe(3);
       // Each notification reached the outbox exactly once, addressed by role.
-      const outbox = await listOutbox({ dataDir: h.dataDir });
+      const outbox = await listOutbox(h.db, { limit: 1000 });
       expect(outbox).toHaveLength(events(view).length);
       expect(new Set(outbox.map((m) => m.key)).size).toBe(outbox.length);
       expect(outbox.filter((m) => m.kind === 'escalation')).toHaveLength(events(view).filter((e) => e.startsWith('escalation')).length);
@@ -342,7 +342,7 @@ describe('tasks without a plain deadline', () => {
       const described = await handle.describe();
       expect(described.runId).not.toBe(firstRun);
       expect(described.historyLength).toBeLessThan(80);
-      const outbox = await listOutbox({ dataDir: h.dataDir });
+      const outbox = await listOutbox(h.db, { limit: 1000 });
       expect(new Set(outbox.map((m) => m.key)).size).toBe(outbox.length);
       expect(outbox).toHaveLength(events(view, ['checkin']).length);
     });

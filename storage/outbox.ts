@@ -1,0 +1,529 @@
+/**
+ * The outbox: the ledger of every message, one row per message key (`outbox_messages`), with the
+ * message itself in its `eml` column. Without SMTP it is where messages are delivered; with SMTP it
+ * is the record that makes sending exactly-once (see docs/messages.md).
+ *
+ * Claiming a key is one statement (INSERT … ON CONFLICT … DO UPDATE … WHERE the key is neither
+ * settled nor held by a live lease … RETURNING), so two workers on one database never both hold a
+ * key; every later state change is one UPDATE. `outbox_agencies` has one row per agency a message
+ * concerns (by normalised name or id), written in the same transaction: listing an agency's
+ * messages is an index range scan, newest first.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { sql, type Transaction } from 'kysely';
+import type { MessageKind } from '../domain/notification';
+import { nameKey } from '../domain/messages/text';
+import { isEmbedded, type Database } from './database';
+import type { OutboxMessageRow, Tables } from './tables';
+
+export type LedgerStatus =
+  /** claimed by an attempt that is sending it now, or that died while sending it */
+  | 'sending'
+  /** the last attempt failed with a temporary error; Temporal will retry */
+  | 'retrying'
+  | 'sent'
+  /** given up: permanent refusal, or the workflow stopped retrying */
+  | 'failed'
+  /** waiting in an agency's daily digest */
+  | 'queued'
+  /** listed in a daily digest that was sent */
+  | 'digested'
+  /** nobody to send it to */
+  | 'undeliverable';
+
+export const LEDGER_STATUSES = ['sending', 'retrying', 'sent', 'failed', 'queued', 'digested', 'undeliverable'] as const satisfies readonly LedgerStatus[];
+
+export type LedgerRecord = {
+  key: string;
+  messageId: string;
+  kind: MessageKind;
+  status: LedgerStatus;
+  subject: string | null;
+  /** Addresses the message is (or was) sent to. */
+  recipients: string[];
+  /** Names and ids of the agencies the message concerns: what `list({ agency })` matches. */
+  agencies: string[];
+  attempts: number;
+  createdAt: string;
+  updatedAt: string;
+  sentAt: string | null;
+  channel: string | null;
+  /** The server's reply to the accepted message. */
+  response: string | null;
+  /** Addresses the server refused while accepting others. */
+  rejected: string[];
+  error: string | null;
+  /** Who is sending it now, and until when that claim holds. */
+  lease: { pid: number; host: string; owner: string; until: string } | null;
+  /** Agency ids whose part of the message waits for their daily digest. */
+  queuedFor: string[];
+  /** For 'digested': the key of the digest that listed it. */
+  digestKey: string | null;
+};
+
+export type OutboxEntry = LedgerRecord & { hasEml: boolean };
+
+/** What delivered a message: the channel's receipt. */
+export type SendReceipt = { channel: string; accepted: string[]; rejected: string[]; response: string };
+
+export type ClaimInit = { kind: MessageKind; subject: string; recipients: string[]; agencies: string[]; queuedFor?: string[] };
+
+export type ClaimOutcome =
+  | { outcome: 'claimed'; record: LedgerRecord }
+  | { outcome: 'sent' | 'failed'; record: LedgerRecord }
+  /** Another live attempt holds the message: try again later. */
+  | { outcome: 'busy'; record: LedgerRecord };
+
+/** Where a listing goes on from: the last entry of the previous page. */
+export type OutboxCursor = { createdAt: string; key: string };
+
+export type ListOptions = { agency?: string; status?: LedgerStatus; limit?: number; before?: OutboxCursor };
+
+export type OutboxOptions = {
+  now?: () => Date;
+  /** How long a 'sending' claim keeps other attempts away; longer than one activity attempt. */
+  leaseMs?: number;
+};
+
+/**
+ * 3 minutes: longer than one notify attempt (startToCloseTimeout 2 minutes, after which Temporal
+ * starts the next attempt elsewhere) and than the SMTP timeouts of one send (connection 30 s +
+ * greeting 30 s + socket 60 s). A worker that dies mid-send delays its message by at most this.
+ */
+export const DEFAULT_LEASE_MS = 3 * 60_000;
+export const DEFAULT_LIST_LIMIT = 200;
+export const MAX_LIST_LIMIT = 1000;
+
+/** `<sha256(key)@dondoc>`: the same key always gives the same Message-ID. */
+export function messageIdFor(key: string): string {
+  return `<${hashKey(key)}@dondoc>`;
+}
+
+export function hashKey(key: string): string {
+  return createHash('sha256').update(key, 'utf8').digest('hex');
+}
+
+const HOST = hostname();
+
+/**
+ * Who holds a claim: this process through one database handle (one per process in production), so
+ * that a claim it holds is not mistaken for one left by a dead process; and the keys it is sending now.
+ */
+type Claimant = { owner: string; inFlight: Set<string> };
+const CLAIMANTS = new WeakMap<Database, Claimant>();
+
+function claimantOf(db: Database): Claimant {
+  let claimant = CLAIMANTS.get(db);
+  if (!claimant) CLAIMANTS.set(db, (claimant = { owner: `${HOST}:${process.pid}:${randomBytes(6).toString('hex')}`, inFlight: new Set() }));
+  return claimant;
+}
+
+type Executor = Database | Transaction<Tables>;
+
+/** Every column but the message itself. */
+const RECORD_COLUMNS = [
+  'key',
+  'message_id',
+  'kind',
+  'status',
+  'subject',
+  'recipients',
+  'agencies',
+  'attempts',
+  'created_at',
+  'updated_at',
+  'sent_at',
+  'channel',
+  'response',
+  'rejected',
+  'error',
+  'lease_owner',
+  'lease_host',
+  'lease_pid',
+  'lease_until',
+  'queued_for',
+  'digest_key',
+] as const;
+
+type RecordRow = Omit<OutboxMessageRow, 'eml'>;
+
+export class Outbox {
+  private readonly now: () => Date;
+  private readonly leaseMs: number;
+  private readonly inFlight: Set<string>;
+  private readonly owner: string;
+
+  constructor(
+    private readonly db: Database,
+    private readonly options: OutboxOptions = {},
+    claimant: Claimant = claimantOf(db),
+  ) {
+    this.now = options.now ?? (() => new Date());
+    this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+    this.inFlight = claimant.inFlight;
+    this.owner = claimant.owner;
+  }
+
+  /**
+   * Runs `fn` with this outbox on one connection held throughout, as the same claimant. A send
+   * claims, hands the message over and marks it sent: holding the connection means the mark never
+   * waits for a free one, which keeps the moment between "the server accepted it" and "recorded as
+   * sent" (where a crash makes a retry send it again) as short as one round trip. The embedded
+   * database has one connection for the whole process: holding it through a send would stop every
+   * other query, so there `fn` simply runs.
+   */
+  onOneConnection<T>(fn: (outbox: Outbox) => Promise<T>): Promise<T> {
+    if (isEmbedded(this.db)) return fn(this);
+    return this.db.connection().execute((connection) => fn(new Outbox(connection, this.options, { owner: this.owner, inFlight: this.inFlight })));
+  }
+
+  async get(key: string): Promise<LedgerRecord | null> {
+    const row = await this.db.selectFrom('outbox_messages').select(RECORD_COLUMNS).where('key', '=', key).executeTakeFirst();
+    return row ? toRecord(row) : null;
+  }
+
+  /**
+   * Moves a message to 'sending' for this attempt, in one statement. A message already sent or
+   * failed is not claimed; neither is one another live attempt holds. A 'sending' claim whose lease
+   * ran out, that this process holds but no longer sends, or whose owner died on this host, is taken over.
+   */
+  async claim(key: string, init: ClaimInit): Promise<ClaimOutcome> {
+    const now = this.now();
+    const until = new Date(now.getTime() + this.leaseMs);
+    const retakeOwn = !this.inFlight.has(key);
+    const claimed = await this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .insertInto('outbox_messages')
+        .values({
+          ...this.fresh(key, init, now),
+          status: 'sending',
+          attempts: 1,
+          lease_owner: this.owner,
+          lease_host: HOST,
+          lease_pid: process.pid,
+          lease_until: until,
+        })
+        .onConflict((oc) =>
+          oc
+            .column('key')
+            .doUpdateSet((eb) => ({
+              kind: eb.ref('excluded.kind'),
+              status: 'sending',
+              subject: eb.ref('excluded.subject'),
+              recipients: eb.ref('excluded.recipients'),
+              agencies: eb.ref('excluded.agencies'),
+              queued_for: init.queuedFor ? eb.ref('excluded.queued_for') : eb.ref('outbox_messages.queued_for'),
+              attempts: sql<number>`outbox_messages.attempts + 1`,
+              updated_at: eb.ref('excluded.updated_at'),
+              error: null,
+              lease_owner: eb.ref('excluded.lease_owner'),
+              lease_host: eb.ref('excluded.lease_host'),
+              lease_pid: eb.ref('excluded.lease_pid'),
+              lease_until: eb.ref('excluded.lease_until'),
+            }))
+            .where((eb) =>
+              eb.and([
+                eb('outbox_messages.status', 'not in', ['sent', 'failed']),
+                eb.or([
+                  eb('outbox_messages.status', '<>', 'sending'),
+                  eb('outbox_messages.lease_until', 'is', null),
+                  eb('outbox_messages.lease_until', '<=', now),
+                  ...(retakeOwn ? [eb('outbox_messages.lease_owner', '=', this.owner)] : []),
+                ]),
+              ]),
+            ),
+        )
+        .returning(RECORD_COLUMNS)
+        .executeTakeFirst();
+      if (row) await indexAgencies(trx, row, row.attempts > 1);
+      return row;
+    });
+    if (claimed) return this.took(key, claimed);
+
+    const existing = await this.get(key);
+    if (!existing) throw new Error(`outbox: message key "${key}" was neither claimed nor found`);
+    if (existing.status === 'sent' || existing.status === 'failed') return { outcome: existing.status, record: existing };
+    const lease = existing.lease;
+    if (lease && lease.host === HOST && lease.owner !== this.owner && !isProcessAlive(lease.pid)) {
+      // Its owner died on this host: take it over, unless another attempt did so first.
+      const taken = await this.db
+        .updateTable('outbox_messages')
+        .set({
+          status: 'sending',
+          attempts: sql<number>`attempts + 1`,
+          updated_at: now,
+          error: null,
+          lease_owner: this.owner,
+          lease_host: HOST,
+          lease_pid: process.pid,
+          lease_until: until,
+        })
+        .where('key', '=', key)
+        .where('status', '=', 'sending')
+        .where('lease_owner', '=', lease.owner)
+        .returning(RECORD_COLUMNS)
+        .executeTakeFirst();
+      if (taken) return this.took(key, taken);
+      return this.claim(key, init);
+    }
+    return { outcome: 'busy', record: existing };
+  }
+
+  private took(key: string, row: RecordRow): ClaimOutcome {
+    this.inFlight.add(key);
+    return { outcome: 'claimed', record: toRecord(row) };
+  }
+
+  /** Stores the message as it will be sent. */
+  async storeEml(key: string, raw: Uint8Array): Promise<void> {
+    await this.db.updateTable('outbox_messages').set({ eml: Buffer.from(raw) }).where('key', '=', key).execute();
+  }
+
+  async readEml(key: string): Promise<Buffer | null> {
+    const row = await this.db.selectFrom('outbox_messages').select('eml').where('key', '=', key).executeTakeFirst();
+    return row?.eml ? Buffer.from(row.eml) : null;
+  }
+
+  async markSent(key: string, receipt: SendReceipt): Promise<LedgerRecord> {
+    try {
+      const now = this.now();
+      const row = await this.db
+        .updateTable('outbox_messages')
+        .set({
+          status: 'sent',
+          sent_at: now,
+          updated_at: now,
+          channel: receipt.channel,
+          response: receipt.response,
+          rejected: JSON.stringify(receipt.rejected),
+          error: null,
+          ...NO_LEASE,
+        })
+        .where('key', '=', key)
+        .returning(RECORD_COLUMNS)
+        .executeTakeFirst();
+      return this.found(key, row);
+    } finally {
+      this.inFlight.delete(key);
+    }
+  }
+
+  /** Records a temporary failure, unless the message was sent meanwhile or another attempt holds it now. */
+  async markRetrying(key: string, error: string): Promise<LedgerRecord> {
+    try {
+      const row = await this.db
+        .updateTable('outbox_messages')
+        .set({ status: 'retrying', error, updated_at: this.now(), ...NO_LEASE })
+        .where('key', '=', key)
+        .where((eb) => eb.and([eb('status', '<>', 'sent'), eb.or([eb('status', '<>', 'sending'), eb('lease_owner', '=', this.owner), eb('lease_owner', 'is', null)])]))
+        .returning(RECORD_COLUMNS)
+        .executeTakeFirst();
+      return row ? toRecord(row) : this.found(key, undefined);
+    } finally {
+      this.inFlight.delete(key);
+    }
+  }
+
+  /** Gives a message up (recording it with `init` when it has no row yet). A message already sent stays sent. */
+  async markFailed(key: string, error: string, init?: ClaimInit): Promise<LedgerRecord> {
+    try {
+      const now = this.now();
+      if (!init) {
+        const row = await this.db
+          .updateTable('outbox_messages')
+          .set({ status: 'failed', error, updated_at: now, ...NO_LEASE })
+          .where('key', '=', key)
+          .where('status', '<>', 'sent')
+          .returning(RECORD_COLUMNS)
+          .executeTakeFirst();
+        return row ? toRecord(row) : this.found(key, undefined);
+      }
+      const row = await this.db.transaction().execute(async (trx) => {
+        const written = await trx
+          .insertInto('outbox_messages')
+          .values({ ...this.fresh(key, init, now), status: 'failed', error })
+          .onConflict((oc) =>
+            oc
+              .column('key')
+              .doUpdateSet({ status: 'failed', error, updated_at: now, ...NO_LEASE })
+              .where('outbox_messages.status', '<>', 'sent'),
+          )
+          .returning(RECORD_COLUMNS)
+          .executeTakeFirst();
+        if (written) await indexAgencies(trx, written, false);
+        return written;
+      });
+      return row ? toRecord(row) : this.found(key, undefined);
+    } finally {
+      this.inFlight.delete(key);
+    }
+  }
+
+  /** Records a message that was not sent now: queued for a digest, or with nobody to send it to. */
+  async markNotSent(key: string, status: 'queued' | 'undeliverable', init: ClaimInit, error: string | null = null): Promise<LedgerRecord> {
+    const now = this.now();
+    const row = await this.db.transaction().execute(async (trx) => {
+      const written = await trx
+        .insertInto('outbox_messages')
+        .values({ ...this.fresh(key, init, now), queued_for: JSON.stringify(init.queuedFor ?? []), status, error })
+        .onConflict((oc) =>
+          oc
+            .column('key')
+            .doUpdateSet((eb) => ({
+              status,
+              subject: eb.ref('excluded.subject'),
+              recipients: eb.ref('excluded.recipients'),
+              agencies: eb.ref('excluded.agencies'),
+              queued_for: eb.ref('excluded.queued_for'),
+              error,
+              updated_at: now,
+              ...NO_LEASE,
+            }))
+            .where('outbox_messages.status', 'not in', ['sent', 'failed', 'digested']),
+        )
+        .returning(RECORD_COLUMNS)
+        .executeTakeFirst();
+      if (written) await indexAgencies(trx, written, true);
+      return written;
+    });
+    return row ? toRecord(row) : this.found(key, undefined);
+  }
+
+  async markDigested(key: string, digestKey: string): Promise<void> {
+    await this.db
+      .updateTable('outbox_messages')
+      .set({ status: 'digested', digest_key: digestKey, updated_at: this.now() })
+      .where('key', '=', key)
+      .where('status', '=', 'queued')
+      .execute();
+  }
+
+  /**
+   * Newest first (then by key), at most `limit` (default 200, at most 1000), after the `before`
+   * cursor. `agency` matches a name or id the message concerns (NFC, case-insensitive).
+   */
+  async list(options: ListOptions = {}): Promise<OutboxEntry[]> {
+    const limit = Math.min(Math.max(1, Math.trunc(options.limit ?? DEFAULT_LIST_LIMIT)), MAX_LIST_LIMIT);
+    const before = options.before ? { at: new Date(options.before.createdAt), key: options.before.key } : null;
+    const columns = RECORD_COLUMNS.map((c) => `m.${c}` as const);
+    const hasEml = sql<boolean>`m.eml is not null`.as('has_eml');
+    const status = options.status;
+    const rows =
+      options.agency === undefined
+        ? await this.db
+            .selectFrom('outbox_messages as m')
+            .select(columns)
+            .select(hasEml)
+            // The first condition alone lets the scan start at the cursor instead of filtering from the newest.
+            .$if(before !== null, (q) => q.where('m.created_at', '<=', before!.at))
+            .$if(before !== null, (q) => q.where((eb) => eb.or([eb('m.created_at', '<', before!.at), eb.and([eb('m.created_at', '=', before!.at), eb('m.key', '>', before!.key)])])))
+            .$if(status !== undefined, (q) => q.where('m.status', '=', status!))
+            .orderBy('m.created_at', 'desc')
+            .orderBy('m.key', 'asc')
+            .limit(limit)
+            .execute()
+        : // Ordered by the index row's copy of created_at, so the scan follows the index.
+          await this.db
+            .selectFrom('outbox_agencies as a')
+            .innerJoin('outbox_messages as m', 'm.key', 'a.key')
+            .select(columns)
+            .select(hasEml)
+            .where('a.agency_key', '=', nameKey(options.agency))
+            // The first condition alone lets the scan start at the cursor instead of filtering from the newest.
+            .$if(before !== null, (q) => q.where('a.created_at', '<=', before!.at))
+            .$if(before !== null, (q) => q.where((eb) => eb.or([eb('a.created_at', '<', before!.at), eb.and([eb('a.created_at', '=', before!.at), eb('a.key', '>', before!.key)])])))
+            .$if(status !== undefined, (q) => q.where('m.status', '=', status!))
+            .orderBy('a.created_at', 'desc')
+            .orderBy('a.key', 'asc')
+            .limit(limit)
+            .execute();
+    return rows.map(({ has_eml, ...row }) => ({ ...toRecord(row), hasEml: has_eml }));
+  }
+
+  /** The columns of a new row. */
+  private fresh(key: string, init: ClaimInit, now: Date) {
+    return {
+      key,
+      message_id: messageIdFor(key),
+      kind: init.kind,
+      subject: init.subject,
+      recipients: JSON.stringify(init.recipients),
+      agencies: JSON.stringify(init.agencies),
+      queued_for: JSON.stringify(init.queuedFor ?? []),
+      rejected: '[]',
+      attempts: 0,
+      created_at: now,
+      updated_at: now,
+    };
+  }
+
+  private async found(key: string, row: RecordRow | undefined): Promise<LedgerRecord> {
+    if (row) return toRecord(row);
+    const existing = await this.get(key);
+    if (!existing) throw new Error(`outbox has no record for message key "${key}"`);
+    return existing;
+  }
+}
+
+const NO_LEASE = { lease_owner: null, lease_host: null, lease_pid: null, lease_until: null };
+
+/**
+ * The listing index rows of a message, one per normalised agency name or id, dated like the
+ * message. `replace`: the message's agencies may have changed, so rows for others are removed.
+ */
+async function indexAgencies(trx: Transaction<Tables>, row: RecordRow, replace: boolean): Promise<void> {
+  const keys = [...new Set(row.agencies.map(nameKey))];
+  if (replace) {
+    let stale = trx.deleteFrom('outbox_agencies').where('key', '=', row.key);
+    if (keys.length > 0) stale = stale.where('agency_key', 'not in', keys);
+    await stale.execute();
+  }
+  if (keys.length === 0) return;
+  await trx
+    .insertInto('outbox_agencies')
+    .values(keys.map((agency_key) => ({ agency_key, created_at: row.created_at, key: row.key })))
+    .onConflict((oc) => oc.columns(['agency_key', 'key']).doNothing())
+    .execute();
+}
+
+function toRecord(row: RecordRow): LedgerRecord {
+  return {
+    key: row.key,
+    messageId: row.message_id,
+    kind: row.kind as MessageKind,
+    status: row.status as LedgerStatus,
+    subject: row.subject,
+    recipients: row.recipients,
+    agencies: row.agencies,
+    attempts: row.attempts,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+    sentAt: row.sent_at ? iso(row.sent_at) : null,
+    channel: row.channel,
+    response: row.response,
+    rejected: row.rejected,
+    error: row.error,
+    lease:
+      row.lease_owner !== null && row.lease_until !== null
+        ? { pid: row.lease_pid ?? 0, host: row.lease_host ?? '', owner: row.lease_owner, until: iso(row.lease_until) }
+        : null,
+    queuedFor: row.queued_for,
+    digestKey: row.digest_key,
+  };
+}
+
+function iso(value: Date | string): string {
+  return new Date(value).toISOString();
+}
+
+/** Whether a process with this pid runs on this host (EPERM: it runs as another user). */
+function isProcessAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
