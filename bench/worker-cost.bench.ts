@@ -13,9 +13,10 @@
  *   node --import tsx bench/worker-cost.bench.ts [--open 2000] [--firing 1000] [--rounds 1]
  *   node --import tsx bench/worker-cost.bench.ts --open 10000 --firing 5000
  *   node --import tsx bench/worker-cost.bench.ts --sides dondoc --sqlite-pragma journal_mode=WAL
+ *   node --import tsx bench/worker-cost.bench.ts --database server   (dondoc's records on a PostgreSQL server)
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +31,7 @@ import { addDays, vietnamDateOf } from '../domain/dates';
 import type { Plan } from '../domain/plan';
 import { benchTask } from './fixtures';
 import { freePort } from '../test/support/ports';
+import { startPostgres, type PostgresServer } from '../test/support/postgres';
 import { firedTimes } from './baseline/activities';
 import type { SideMessage, SideStats } from './side-worker';
 
@@ -41,6 +43,8 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '64' },
     sides: { type: 'string', default: 'baseline,dondoc' },
     'sqlite-pragma': { type: 'string', multiple: true, default: [] },
+    /** Where dondoc's side keeps its records: the embedded database (as `npm start`) or a PostgreSQL server. */
+    database: { type: 'string', default: 'embedded' },
   },
 });
 const sides = values.sides.split(',').filter((s): s is Side => s === 'baseline' || s === 'dondoc');
@@ -53,12 +57,19 @@ process.env.LOG_LEVEL ??= 'warn';
 const root = mkdtempSync(join(tmpdir(), 'dondoc-cost-'));
 const config = loadConfig({ DATA_DIR: root, TEMPORAL_DEV_PORT: String(await freePort()), TEMPORAL_UI_PORT: String(await freePort()), LOG_LEVEL: 'warn' });
 const cluster = await openCluster(config, { sqlitePragmas: values['sqlite-pragma'] });
-console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB; open ${openCount}, firing ${firingCount}, rounds ${rounds}${values['sqlite-pragma'].length ? `, SQLite ${values['sqlite-pragma'].join(' ')}` : ''}`);
+console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB; open ${openCount}, firing ${firingCount}, rounds ${rounds}; dondoc's records: ${values.database}${values['sqlite-pragma'].length ? `, SQLite ${values['sqlite-pragma'].join(' ')}` : ''}`);
 
 type Side = 'baseline' | 'dondoc';
 type Figures = { startsPerSecond: number; rssOpenMiB: number; peakRssMiB: number; cpuPerArmedMs: number; cpuPerFiredMs: number; latenessP50: number; latenessP99: number; delivered: number };
 
 // ---- one side's worker process ----------------------------------------------------------------
+
+let server: Promise<PostgresServer> | undefined;
+/** A PostgreSQL server for `--database server`, started once. */
+function postgres(): Promise<PostgresServer> {
+  server ??= startPostgres({ name: 'bench' });
+  return server;
+}
 
 class SideProcess {
   private waiting: { resolve: (m: SideMessage) => void; reject: (e: Error) => void }[] = [];
@@ -73,7 +84,9 @@ class SideProcess {
 
   static async start(side: Side, taskQueue: string, dir: string): Promise<SideProcess> {
     const args = ['--side', side, '--address', cluster.address, '--namespace', config.TEMPORAL_NAMESPACE, '--task-queue', taskQueue, '--data-dir', dir, '--file', join(dir, 'fired.log')];
-    const child = fork(fileURLToPath(new URL('./side-worker.ts', import.meta.url)), args, { execArgv: ['--import', 'tsx'], env: { ...process.env, DATA_DIR: dir } });
+    const databaseUrl = side === 'dondoc' && values.database === 'server' ? await (await postgres()).createDatabase() : undefined;
+    const env = { ...process.env, DATA_DIR: dir, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) };
+    const child = fork(fileURLToPath(new URL('./side-worker.ts', import.meta.url)), args, { execArgv: ['--import', 'tsx'], env });
     const side_ = new SideProcess(child);
     await side_.next();
     return side_;
@@ -82,6 +95,13 @@ class SideProcess {
   private next(): Promise<SideMessage> {
     if (this.exited) return Promise.reject(new Error('side worker exited'));
     return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
+  }
+
+  /** dondoc: when each reminder of the firing workflows `id` was sent (its outbox is in the side's process). */
+  async delivered(id: string): Promise<number[]> {
+    const reply = this.next();
+    this.child.send({ type: 'delivered', id });
+    return ((await reply) as { times: number[] }).times;
   }
 
   async stats(): Promise<SideStats> {
@@ -143,24 +163,10 @@ async function startMany(side: Side, client: Client, taskQueue: string, name: st
 }
 
 /** When each fired workflow's work was done (epoch ms). */
-function deliveredTimes(side: Side, dir: string, id: string): number[] {
-  if (side === 'baseline') {
-    const file = join(dir, 'fired.log');
-    return existsSync(file) ? firedTimes(readFileSync(file, 'utf8'), `${id}:`) : [];
-  }
-  const records = join(dir, 'outbox', 'records');
-  if (!existsSync(records)) return [];
-  const times: number[] = [];
-  for (const entry of readdirSync(records, { withFileTypes: true })) {
-    if (!entry.isFile() || !entry.name.endsWith('.json')) continue;
-    try {
-      const record = JSON.parse(readFileSync(join(records, entry.name), 'utf8')) as { key: string; kind: string; sentAt: string | null };
-      if (record.key.startsWith(`task:${id}:`) && record.key.includes(':reminder:') && record.sentAt) times.push(Date.parse(record.sentAt));
-    } catch {
-      // being written: counted at the next look
-    }
-  }
-  return times;
+async function deliveredTimes(side: Side, worker: SideProcess, dir: string, id: string): Promise<number[]> {
+  if (side === 'dondoc') return worker.delivered(id);
+  const file = join(dir, 'fired.log');
+  return existsSync(file) ? firedTimes(readFileSync(file, 'utf8'), `${id}:`) : [];
 }
 
 // ---- one run of one side ----------------------------------------------------------------------
@@ -192,7 +198,7 @@ async function measure(side: Side, round: number): Promise<Figures> {
     let times: number[] = [];
     for (const until = fireAt.getTime() + 15 * 60_000; Date.now() < until && times.length < firingCount; ) {
       await sleep(2_000);
-      times = deliveredTimes(side, dir, id);
+      times = await deliveredTimes(side, worker, dir, id);
     }
     const s3 = await worker.idle();
     const lateness = times.map((t) => (t - fireAt.getTime()) / 1000).sort((a, b) => a - b);
@@ -244,6 +250,7 @@ try {
   }
 } finally {
   await cluster.close();
+  if (server) await (await server).stop();
   rmSync(root, { recursive: true, force: true });
 }
 

@@ -46,9 +46,14 @@ export function validDirectory(directory: unknown): Directory {
   return parsed;
 }
 
+/** How long a process trusts the version it last saw. */
+const RECHECK_MS = 1_000;
+
 export class DirectoryStore {
   /** The newest version as last read (0: the shipped directory), parsed. */
   private cached: { version: number; directory: Directory } | undefined;
+  /** When the newest version number was last asked for (epoch ms). */
+  private checkedAt = -Infinity;
   private readonly audit: AuditLog;
 
   constructor(private readonly db: Database) {
@@ -56,11 +61,14 @@ export class DirectoryStore {
   }
 
   /**
-   * The directory in use. Called at every message: one small indexed query (the newest version
-   * number); the 68 KB directory is read and parsed again only when another process or this one
-   * saved a newer version.
+   * The directory in use. Called at every message and request: at most one small indexed query a
+   * second (the newest version number), so a save in another process reaches this one within a
+   * second, and one in this process at once; the 68 KB directory is read and parsed again only when
+   * a newer version was saved.
    */
   async load(): Promise<Directory> {
+    if (this.cached && Date.now() - this.checkedAt < RECHECK_MS) return this.cached.directory;
+    this.checkedAt = Date.now();
     const row = await this.db
       .selectFrom('directory_versions')
       .select((eb) => eb.fn.max('version').as('version'))

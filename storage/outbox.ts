@@ -276,13 +276,26 @@ export class Outbox {
   }
 
   /** Stores the message as it will be sent. */
+  /**
+   * The message travels as base64 text, decoded and encoded by the database: the embedded
+   * database converts a binary parameter byte by byte in JavaScript, on the worker's only thread.
+   */
   async storeEml(key: string, raw: Uint8Array): Promise<void> {
-    await this.db.updateTable('outbox_messages').set({ eml: Buffer.from(raw) }).where('key', '=', key).execute();
+    const base64 = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('base64');
+    await this.db
+      .updateTable('outbox_messages')
+      .set({ eml: sql<Buffer>`decode(${base64}, 'base64')` })
+      .where('key', '=', key)
+      .execute();
   }
 
   async readEml(key: string): Promise<Buffer | null> {
-    const row = await this.db.selectFrom('outbox_messages').select('eml').where('key', '=', key).executeTakeFirst();
-    return row?.eml ? Buffer.from(row.eml) : null;
+    const row = await this.db
+      .selectFrom('outbox_messages')
+      .select(sql<string | null>`encode(eml, 'base64')`.as('eml'))
+      .where('key', '=', key)
+      .executeTakeFirst();
+    return row?.eml ? Buffer.from(row.eml, 'base64') : null;
   }
 
   async markSent(key: string, receipt: SendReceipt): Promise<LedgerRecord> {

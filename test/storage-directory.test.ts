@@ -46,12 +46,18 @@ describe.each(DATABASE_KINDS)('directory on the %s database', (kind) => {
     expect(versions[0]!.savedAt).toBeInstanceOf(Date);
   });
 
-  it('sees a version another process saved at its next load', async () => {
+  it('sees a version another process saved within a second, and its own saves at once', async () => {
     const other = new DirectoryStore(handle.db);
     const before = await store.load();
     await other.save(renamed('Sở Thử nghiệm Ba'), 'Quản trị khác');
-    const after = await store.load();
-    expect(after).not.toBe(before);
+    expect((await other.load()).agencies[0]!.name).toBe('Sở Thử nghiệm Ba');
+    const savedAt = Date.now();
+    let after = await store.load();
+    // The store asks for the newest version at most once a second (slack for a loaded machine).
+    while (after === before && Date.now() - savedAt < 5_000) {
+      await new Promise((r) => setTimeout(r, 50));
+      after = await store.load();
+    }
     expect(after.agencies[0]!.name).toBe('Sở Thử nghiệm Ba');
   });
 

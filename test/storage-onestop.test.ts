@@ -11,37 +11,14 @@ import { readMonthlyReport, readMonthlyReportsByJurisdiction } from '../activiti
 import { openDatabase } from '../storage/database';
 import { FileRecordStore, PublicationStore } from '../storage/onestop';
 import { DATABASE_KINDS, openTestDatabase, testDatabaseUrl } from './support/databases';
+import { fileRecord, TNMT } from './support/file-records';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const TNMT = 'Phòng Tài nguyên và Môi trường';
 const TAX = 'Chi cục Thuế huyện';
 
-function record(overrides: Partial<FileRecord> = {}): FileRecord {
-  return {
-    code: 'H57.22-370302-0001',
-    jurisdiction: 'tuy-phuoc',
-    procedureCode: '1.001009',
-    procedureName: 'Cấp giấy phép xây dựng nhà ở riêng lẻ',
-    online: false,
-    receivingUnit: 'Bộ phận Một cửa huyện',
-    firstAgency: TNMT,
-    holder: TNMT,
-    receivedOn: '2037-03-02',
-    appointment: '2037-03-09',
-    status: 'not_due',
-    outcome: null,
-    resultOn: null,
-    resultAgency: null,
-    late: null,
-    apology: null,
-    lateAgain: null,
-    withdrawnOn: null,
-    revision: 1,
-    ...overrides,
-  };
-}
+const record = fileRecord;
 
 function publication(overrides: Partial<PublicApology> = {}): PublicApology {
   return {

@@ -4,34 +4,13 @@ import ExcelJS from 'exceljs';
 import { lateSinceOf, monthlyReport, reportFigures, type FileRecord } from '../../domain/onestop/report';
 import { reportCsv } from '../../domain/onestop/report-csv';
 import { reportXlsx } from '../../activities/onestop';
+import { fileRecord, TNMT } from '../support/file-records';
 
-const TNMT = 'Phòng Tài nguyên và Môi trường';
 const LAND = 'Chi nhánh Văn phòng Đăng ký đất đai';
 const TAX = 'Chi cục Thuế huyện';
 
 function record(code: string, overrides: Partial<FileRecord>): FileRecord {
-  return {
-    code,
-    jurisdiction: 'tuy-phuoc',
-    procedureCode: '1.009994',
-    procedureName: 'Cấp giấy phép xây dựng nhà ở riêng lẻ',
-    online: false,
-    receivingUnit: 'Bộ phận Một cửa huyện',
-    firstAgency: TNMT,
-    holder: TNMT,
-    receivedOn: '2037-03-02',
-    appointment: '2037-03-09',
-    status: 'not_due',
-    outcome: null,
-    resultOn: null,
-    resultAgency: null,
-    late: null,
-    apology: null,
-    lateAgain: null,
-    withdrawnOn: null,
-    revision: 1,
-    ...overrides,
-  };
+  return fileRecord({ code, ...overrides });
 }
 
 const resolved = (on: string, outcome: FileRecord['outcome'], agency = TNMT): Partial<FileRecord> => ({ status: 'returned', resultOn: on, outcome, resultAgency: agency });
