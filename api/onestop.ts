@@ -298,14 +298,14 @@ export function registerOneStopRoutes(app: FastifyInstance, deps: OneStopDeps): 
 
   app.get<{ Params: { month: string } }>('/api/one-stop/reports/:month', async (request, reply) => {
     const user = userOf(request);
-    requireRole(user, 'admin', 'monitor');
+    requireRole(user, 'admin', 'monitor', 'viewer');
     const month = MonthSchema.parse(request.params.month);
     const q = ReportQuerySchema.parse(request.query);
     const scope = access.readScope(user);
     if (scope.jurisdictions !== 'all' && q.jurisdiction && !scope.jurisdictions.includes(q.jurisdiction)) {
       throw new AuthError(403, 'Chỉ xem được báo cáo của đơn vị mình và các đơn vị cấp dưới.');
     }
-    const jurisdiction = q.jurisdiction ?? (user.role === 'monitor' ? user.jurisdiction : undefined);
+    const jurisdiction = q.jurisdiction ?? (user.role === 'monitor' || user.role === 'viewer' ? (user.jurisdiction ?? undefined) : undefined);
     const report = await readMonthlyReport(deps.db, month, jurisdiction ? { jurisdiction } : {});
     const base = `bao-cao-mot-cua-${month}${jurisdiction ? `-${jurisdiction}` : ''}`;
     switch (q.format) {

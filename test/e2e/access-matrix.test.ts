@@ -378,13 +378,13 @@ describe('route × role × jurisdiction', () => {
         label: 'own report',
         method: 'GET',
         url: `/api/one-stop/reports/${month}`,
-        cells: { ...MONITORS_ONLY, admin: 'ok', monitorTp: 'ok', monitorBd: 'ok', monitorHue: 'ok' },
+        cells: { ...MONITORS_ONLY, admin: 'ok', monitorTp: 'ok', monitorBd: 'ok', monitorHue: 'ok', viewerBd: 'ok', viewerHue: 'ok' },
       },
       {
         label: 'Tuy Phước report',
         method: 'GET',
         url: `/api/one-stop/reports/${month}?jurisdiction=tuy-phuoc`,
-        cells: { none: 401, admin: 'ok', monitorTp: 'ok', monitorBd: 'ok', monitorHue: 403, lead: 403, other: 403, desk: 403, viewerBd: 403, viewerHue: 403 },
+        cells: { none: 401, admin: 'ok', monitorTp: 'ok', monitorBd: 'ok', monitorHue: 403, lead: 403, other: 403, desk: 403, viewerBd: 'ok', viewerHue: 403 },
       },
     ],
     // Sign-in decides for itself: a bad body is refused for everyone; without a session cookie there is no session.
