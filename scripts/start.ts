@@ -32,7 +32,13 @@ async function main(control: StopControl): Promise<void> {
   const cluster = await openCluster(config);
   control.running({ cluster: () => cluster.close() });
   const directory = new DirectoryStore(storage.db);
-  const worker = await createWorker({ connection: cluster.nativeConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, config, db: storage.db });
+  const worker = await createWorker({
+    connection: cluster.nativeConnection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    config,
+    db: storage.db,
+  });
   const workerRun = worker.run();
   control.running({ worker, workerRun });
   await ensureSchedules(cluster.client, config.TEMPORAL_TASK_QUEUE);
@@ -51,7 +57,9 @@ async function main(control: StopControl): Promise<void> {
     `  Dashboard and API   ${dashboardUrl(config)}  (health: ${dashboardUrl(config)}/healthz)`,
     cluster.uiUrl ? `  Temporal Web UI     ${cluster.uiUrl}` : `  Temporal cluster    ${cluster.address}`,
     `  Data                ${config.DATA_DIR}`,
-    fresh ? `  Access tokens       ${fresh} (shown once; keep them safe)` : `  Access tokens       see ${join(config.DATA_DIR, 'credentials.txt')}`,
+    fresh
+      ? `  Accounts            ${fresh}: sign in as "admin" with the password written there (keep it safe)`
+      : `  Accounts            the first ones are in ${join(config.DATA_DIR, 'credentials.txt')}; add more with "npx dondoc users add"`,
     'Press Ctrl-C to stop.',
     '',
   ];
