@@ -49,7 +49,9 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
 }
 
 function openServer(url: string, poolSize = 10): DatabaseHandle {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, application_name: 'dondoc' });
+  // A caller waits at most 30 s for a free connection: an activity then fails and is retried
+  // instead of hanging while time stands still for its workflow.
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, application_name: 'dondoc', connectionTimeoutMillis: 30_000 });
   // An idle client that loses its server (restart, network) must not crash the process.
   pool.on('error', () => undefined);
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
