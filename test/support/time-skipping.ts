@@ -24,6 +24,8 @@ export type Harness = {
   /** The same database, for a worker in another process. */
   databaseUrl: string;
   taskQueue: string;
+  /** Moves the server clock to a Vietnam date and time, "2037-01-09 09:00" (timers fire on the way). */
+  until(vietnam: string): Promise<void>;
   /** Runs fn while a worker polls; the worker stops afterwards. */
   withWorker<T>(fn: () => Promise<T>): Promise<T>;
   newWorker(): Promise<Worker>;
@@ -56,6 +58,11 @@ export async function startTimeSkipping(): Promise<Harness> {
     databaseUrl,
     taskQueue,
     newWorker,
+    async until(vietnam) {
+      const target = Date.parse(`${vietnam.replace(' ', 'T')}:00+07:00`);
+      const now = await env.currentTimeMs();
+      if (target > now) await env.sleep(target - now);
+    },
     async withWorker(fn) {
       const worker = await newWorker();
       return worker.runUntil(fn);

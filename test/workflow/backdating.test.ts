@@ -28,10 +28,7 @@ afterEach(async () => {
   await h?.close();
 });
 
-async function until(vietnam: string) {
-  const target = Date.parse(`${vietnam.replace(' ', 'T')}:00+07:00`);
-  await h.env.sleep(target - (await h.env.currentTimeMs()));
-}
+const until = (vietnam: string) => h.until(vietnam);
 
 async function refusal(p: Promise<unknown>): Promise<string> {
   const err = await p.then(

@@ -23,10 +23,7 @@ afterEach(async () => {
   await h?.close();
 });
 
-async function until(vietnam: string) {
-  const target = Date.parse(`${vietnam.replace(' ', 'T')}:00+07:00`);
-  await h.env.sleep(target - (await h.env.currentTimeMs()));
-}
+const until = (vietnam: string) => h.until(vietnam);
 
 function perAddress(outbox: OutboxEntry[]): Record<string, number> {
   const counts: Record<string, number> = {};

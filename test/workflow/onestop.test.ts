@@ -56,12 +56,7 @@ afterEach(async () => {
   await h?.close();
 });
 
-/** Moves the server clock to a Vietnam date and time (the workflow's timers fire on the way). */
-async function until(vietnam: string): Promise<void> {
-  const target = Date.parse(`${vietnam.replace(' ', 'T')}:00+07:00`);
-  const now = await h.env.currentTimeMs();
-  if (target > now) await h.env.sleep(target - now);
-}
+const until = (vietnam: string) => h.until(vietnam);
 
 function file(overrides: Partial<OneStopFileInput> = {}): OneStopFileInput {
   return {

@@ -37,10 +37,7 @@ async function start(input: TaskWorkflowInput) {
   return h.env.client.workflow.start(taskWorkflow, { args: [input], taskQueue: h.taskQueue, workflowId: `task:anchored:${++seq}` });
 }
 
-async function until(vietnam: string) {
-  const target = Date.parse(`${vietnam.replace(' ', 'T')}:00+07:00`);
-  await h.env.sleep(target - (await h.env.currentTimeMs()));
-}
+const until = (vietnam: string) => h.until(vietnam);
 
 /** The workflow input the importer builds for a cell of a plan for `planYear`. */
 function inputFor(text: string, planYear: number): TaskWorkflowInput {

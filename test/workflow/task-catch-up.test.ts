@@ -30,10 +30,7 @@ async function start(input: TaskWorkflowInput) {
   return h.env.client.workflow.start(taskWorkflow, { args: [input], taskQueue: h.taskQueue, workflowId: `task:catch-up:${++seq}` });
 }
 
-async function until(vietnam: string) {
-  const target = Date.parse(`${vietnam.replace(' ', 'T')}:00+07:00`);
-  await h.env.sleep(target - (await h.env.currentTimeMs()));
-}
+const until = (vietnam: string) => h.until(vietnam);
 
 /** Messages per address (a recipient), from the outbox. */
 function perAddress(outbox: OutboxEntry[]): Record<string, number> {

@@ -35,9 +35,7 @@ async function workerProcess(): Promise<ChildProcess> {
   return child;
 }
 
-async function until(vietnam: string) {
-  await h.env.sleep(Date.parse(`${vietnam.replace(' ', 'T')}:00+07:00`) - (await h.env.currentTimeMs()));
-}
+const until = (vietnam: string) => h.until(vietnam);
 
 it('survives SIGKILL of its worker mid-ladder: every notice once, none lost', async () => {
   const first = await workerProcess();

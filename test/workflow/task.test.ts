@@ -44,11 +44,7 @@ async function start(input: TaskWorkflowInput) {
   return h.env.client.workflow.start(taskWorkflow, { args: [input], taskQueue: h.taskQueue, workflowId: `task:test:${++seq}` });
 }
 
-/** Moves the server clock to a Vietnam date and time (the workflow's timers fire on the way). */
-async function until(vietnam: string) {
-  const target = Date.parse(`${vietnam.replace(' ', 'T')}:00+07:00`);
-  await h.env.sleep(target - (await h.env.currentTimeMs()));
-}
+const until = (vietnam: string) => h.until(vietnam);
 
 const due31 = { label: 'hạn 31/12/2036', due: '2036-12-31' };
 
