@@ -67,7 +67,15 @@ export type OutboxEntry = LedgerRecord & { hasEml: boolean };
 /** What delivered a message: the channel's receipt. */
 export type SendReceipt = { channel: string; accepted: string[]; rejected: string[]; response: string };
 
-export type ClaimInit = { kind: MessageKind; subject: string; recipients: string[]; agencies: string[]; queuedFor?: string[] };
+export type ClaimInit = {
+  kind: MessageKind;
+  subject: string;
+  recipients: string[];
+  agencies: string[];
+  queuedFor?: string[];
+  /** The message as it will be sent, stored with the claim. */
+  eml?: Uint8Array;
+};
 
 export type ClaimOutcome =
   | { outcome: 'claimed'; record: LedgerRecord }
@@ -192,53 +200,77 @@ export class Outbox {
     const now = this.now();
     const until = new Date(now.getTime() + this.leaseMs);
     const retakeOwn = !this.inFlight.has(key);
-    const claimed = await this.db.transaction().execute(async (trx) => {
-      const row = await trx
-        .insertInto('outbox_messages')
-        .values({
-          ...this.fresh(key, init, now),
-          status: 'sending',
-          attempts: 1,
-          lease_owner: this.owner,
-          lease_host: HOST,
-          lease_pid: process.pid,
-          lease_until: until,
-        })
-        .onConflict((oc) =>
-          oc
-            .column('key')
-            .doUpdateSet((eb) => ({
-              kind: eb.ref('excluded.kind'),
-              status: 'sending',
-              subject: eb.ref('excluded.subject'),
-              recipients: eb.ref('excluded.recipients'),
-              agencies: eb.ref('excluded.agencies'),
-              queued_for: init.queuedFor ? eb.ref('excluded.queued_for') : eb.ref('outbox_messages.queued_for'),
-              attempts: sql<number>`outbox_messages.attempts + 1`,
-              updated_at: eb.ref('excluded.updated_at'),
-              error: null,
-              lease_owner: eb.ref('excluded.lease_owner'),
-              lease_host: eb.ref('excluded.lease_host'),
-              lease_pid: eb.ref('excluded.lease_pid'),
-              lease_until: eb.ref('excluded.lease_until'),
-            }))
-            .where((eb) =>
-              eb.and([
-                eb('outbox_messages.status', 'not in', ['sent', 'failed']),
-                eb.or([
-                  eb('outbox_messages.status', '<>', 'sending'),
-                  eb('outbox_messages.lease_until', 'is', null),
-                  eb('outbox_messages.lease_until', '<=', now),
-                  ...(retakeOwn ? [eb('outbox_messages.lease_owner', '=', this.owner)] : []),
+    const agencyKeys = JSON.stringify([...new Set(init.agencies.map(nameKey))]);
+    const eml = init.eml ? sql<Buffer>`decode(${base64(init.eml)}, 'base64')` : null;
+    // One statement: the claim, the message as it will be sent, and the agency index (a retry's
+    // stale agencies out, new ones in). Data-modifying CTEs commit or fail together.
+    const claimed = await this.db
+      .with('claimed', (db) =>
+        db
+          .insertInto('outbox_messages')
+          .values({
+            ...this.fresh(key, init, now),
+            status: 'sending',
+            attempts: 1,
+            lease_owner: this.owner,
+            lease_host: HOST,
+            lease_pid: process.pid,
+            lease_until: until,
+            eml,
+          })
+          .onConflict((oc) =>
+            oc
+              .column('key')
+              .doUpdateSet((eb) => ({
+                kind: eb.ref('excluded.kind'),
+                status: 'sending',
+                subject: eb.ref('excluded.subject'),
+                recipients: eb.ref('excluded.recipients'),
+                agencies: eb.ref('excluded.agencies'),
+                queued_for: init.queuedFor ? eb.ref('excluded.queued_for') : eb.ref('outbox_messages.queued_for'),
+                attempts: sql<number>`outbox_messages.attempts + 1`,
+                updated_at: eb.ref('excluded.updated_at'),
+                error: null,
+                lease_owner: eb.ref('excluded.lease_owner'),
+                lease_host: eb.ref('excluded.lease_host'),
+                lease_pid: eb.ref('excluded.lease_pid'),
+                lease_until: eb.ref('excluded.lease_until'),
+                ...(init.eml ? { eml: eb.ref('excluded.eml') } : {}),
+              }))
+              .where((eb) =>
+                eb.and([
+                  eb('outbox_messages.status', 'not in', ['sent', 'failed']),
+                  eb.or([
+                    eb('outbox_messages.status', '<>', 'sending'),
+                    eb('outbox_messages.lease_until', 'is', null),
+                    eb('outbox_messages.lease_until', '<=', now),
+                    ...(retakeOwn ? [eb('outbox_messages.lease_owner', '=', this.owner)] : []),
+                  ]),
                 ]),
-              ]),
-            ),
-        )
-        .returning(RECORD_COLUMNS)
-        .executeTakeFirst();
-      if (row) await indexAgencies(trx, row, row.attempts > 1);
-      return row;
-    });
+              ),
+          )
+          .returning(RECORD_COLUMNS),
+      )
+      .with('stale', (db) =>
+        db
+          .deleteFrom('outbox_agencies')
+          .where('outbox_agencies.key', 'in', (eb) => eb.selectFrom('claimed').select('claimed.key').where('claimed.attempts', '>', 1))
+          .where(sql<boolean>`NOT (outbox_agencies.agency_key IN (SELECT jsonb_array_elements_text(${agencyKeys}::jsonb)))`),
+      )
+      .with('indexed', (db) =>
+        db
+          .insertInto('outbox_agencies')
+          .columns(['agency_key', 'created_at', 'key'])
+          .expression((eb) =>
+            eb
+              .selectFrom(['claimed', sql<{ agency_key: string }>`jsonb_array_elements_text(${agencyKeys}::jsonb)`.as('a')])
+              .select([sql<string>`a.value`.as('agency_key'), 'claimed.created_at', 'claimed.key']),
+          )
+          .onConflict((oc) => oc.columns(['agency_key', 'key']).doNothing()),
+      )
+      .selectFrom('claimed')
+      .selectAll()
+      .executeTakeFirst();
     if (claimed) return this.took(key, claimed);
 
     const existing = await this.get(key);
@@ -273,20 +305,6 @@ export class Outbox {
   private took(key: string, row: RecordRow): ClaimOutcome {
     this.inFlight.add(key);
     return { outcome: 'claimed', record: toRecord(row) };
-  }
-
-  /** Stores the message as it will be sent. */
-  /**
-   * The message travels as base64 text, decoded and encoded by the database: the embedded
-   * database converts a binary parameter byte by byte in JavaScript, on the worker's only thread.
-   */
-  async storeEml(key: string, raw: Uint8Array): Promise<void> {
-    const base64 = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('base64');
-    await this.db
-      .updateTable('outbox_messages')
-      .set({ eml: sql<Buffer>`decode(${base64}, 'base64')` })
-      .where('key', '=', key)
-      .execute();
   }
 
   async readEml(key: string): Promise<Buffer | null> {
@@ -498,6 +516,14 @@ async function indexAgencies(trx: Transaction<Tables>, row: RecordRow, replace: 
     .values(keys.map((agency_key) => ({ agency_key, created_at: row.created_at, key: row.key })))
     .onConflict((oc) => oc.columns(['agency_key', 'key']).doNothing())
     .execute();
+}
+
+/**
+ * The message travels as base64 text, decoded by the database: the embedded database converts a
+ * binary parameter byte by byte in JavaScript, on the worker's only thread.
+ */
+function base64(raw: Uint8Array): string {
+  return Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('base64');
 }
 
 function toRecord(row: RecordRow): LedgerRecord {

@@ -26,11 +26,10 @@ describe.each(DATABASE_KINDS)('the outbox ledger (%s)', (kind) => {
   it('claims a key once, stores its message, marks it sent, and answers "sent" afterwards', async () => {
     const { db } = await openTestDatabase(kind);
     const outbox = new Outbox(db);
-    const claim = await outbox.claim('k', init);
+    const claim = await outbox.claim('k', { ...init, eml: Buffer.from('Subject: x\r\n\r\nthân thư\r\n') });
     expect(claim).toMatchObject({ outcome: 'claimed', record: { key: 'k', status: 'sending', attempts: 1, messageId: messageIdFor('k') } });
     expect(claim.record.lease).toMatchObject({ pid: process.pid, host: hostname() });
     expect(messageIdFor('k')).toBe(`<${hashKey('k')}@dondoc>`);
-    await outbox.storeEml('k', Buffer.from('Subject: x\r\n\r\nthân thư\r\n'));
     const sent = await outbox.markSent('k', receipt);
     expect(sent).toMatchObject({ status: 'sent', channel: 'smtp', response: '250 OK', lease: null, rejected: [] });
     expect((await outbox.readEml('k'))!.toString('utf8')).toBe('Subject: x\r\n\r\nthân thư\r\n');
@@ -101,9 +100,8 @@ describe.each(DATABASE_KINDS)('the outbox ledger (%s)', (kind) => {
     const outbox = new Outbox(db, { now: () => new Date((clock += 1_000)) });
     const justice = { ...init, agencies: ['Sở Tư pháp', 'so-tu-phap'] };
     const office = { ...init, agencies: ['Văn phòng UBND tỉnh'] };
-    for (const [key, what] of [['a', justice], ['b', office], ['c', justice], ['d', justice]] as const) await outbox.claim(key, what);
+    for (const [key, what] of [['a', justice], ['b', office], ['c', { ...justice, eml: Buffer.from('x') }], ['d', justice]] as const) await outbox.claim(key, what);
     await outbox.markSent('c', receipt);
-    await outbox.storeEml('c', Buffer.from('x'));
     const keys = (entries: { key: string }[]) => entries.map((e) => e.key);
     expect(keys(await outbox.list())).toEqual(['d', 'c', 'b', 'a']);
     expect(keys(await outbox.list({ agency: '  SỞ TƯ PHÁP ' }))).toEqual(['d', 'c', 'a']);

@@ -56,7 +56,9 @@ async function transmit(deps: SendDeps, plan: SendPlan): Promise<Transmitted> {
   const { outbox, channel } = deps;
   const { key, log } = plan;
   const recipients = plan.to.map((a) => a.address);
-  const claim = await outbox.claim(key, { kind: plan.kind, subject: plan.rendered.subject, recipients, agencies: plan.agencies, queuedFor: plan.queuedFor });
+  // Composed first, so that the claim stores the message as it will be sent, in the same statement.
+  const message = await composeEmail({ key, kind: plan.kind, from: deps.from, to: plan.to, rendered: plan.rendered, date: deps.now() });
+  const claim = await outbox.claim(key, { kind: plan.kind, subject: plan.rendered.subject, recipients, agencies: plan.agencies, queuedFor: plan.queuedFor, eml: message.raw });
   if (claim.outcome === 'sent') return { result: { key, status: 'duplicate', recipients: claim.record.recipients } };
   if (claim.outcome === 'failed') return { result: { key, status: 'failed', recipients: [] } };
   if (claim.outcome === 'busy') {
@@ -70,8 +72,6 @@ async function transmit(deps: SendDeps, plan: SendPlan): Promise<Transmitted> {
 
   let receipt;
   try {
-    const message = await composeEmail({ key, kind: plan.kind, from: deps.from, to: plan.to, rendered: plan.rendered, date: deps.now() });
-    await outbox.storeEml(key, message.raw);
     receipt = await channel.send(message);
   } catch (error) {
     const failure = error instanceof DeliveryError ? error : new DeliveryError(errorText(error), false);

@@ -34,6 +34,49 @@ export type Harness = {
 
 let counter = 0;
 
+/** How long a clock move may take in real time before the harness says what holds the clock. */
+const STUCK_AFTER_MS = 40_000;
+
+/**
+ * The test server moves its clock only while no workflow task or activity is in flight. When a move
+ * takes long in real time, something holds it: print every open workflow's pending workflow task
+ * and activities (attempt, last failure), so a hung test names its cause.
+ */
+async function reportIfStuck(env: TestWorkflowEnvironment, target: string, move: Promise<void>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const report = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      void describeOpenWorkflows(env)
+        .then((text) => console.error(`[time-skipping] the clock has not reached ${target} after ${STUCK_AFTER_MS / 1000} s; open workflows:\n${text}`))
+        .catch((error: unknown) => console.error(`[time-skipping] the clock has not reached ${target}; describing the workflows failed: ${String(error)}`))
+        .finally(resolve);
+    }, STUCK_AFTER_MS);
+  });
+  try {
+    await move;
+  } finally {
+    clearTimeout(timer);
+  }
+  void report;
+}
+
+async function describeOpenWorkflows(env: TestWorkflowEnvironment): Promise<string> {
+  const namespace = env.namespace ?? 'default';
+  const service = env.client.workflowService;
+  const open = await service.listOpenWorkflowExecutions({ namespace, maximumPageSize: 200 });
+  const lines: string[] = [];
+  for (const info of open.executions) {
+    const execution = info.execution!;
+    const d = await service.describeWorkflowExecution({ namespace, execution });
+    const task = d.pendingWorkflowTask;
+    lines.push(`- ${execution.workflowId}: workflow task ${task ? `state ${task.state} attempt ${task.attempt}` : 'none'}`);
+    for (const a of d.pendingActivities ?? []) {
+      lines.push(`    activity ${a.activityType?.name} state ${a.state} attempt ${a.attempt} last failure: ${a.lastFailure?.message ?? '-'}`);
+    }
+  }
+  return lines.join('\n') || '(none)';
+}
+
 export async function startTimeSkipping(): Promise<Harness> {
   installTemporalLogger();
   const env = await TestWorkflowEnvironment.createTimeSkipping({ server: await timeSkippingServerConfig() });
@@ -61,7 +104,7 @@ export async function startTimeSkipping(): Promise<Harness> {
     async until(vietnam) {
       const target = Date.parse(`${vietnam.replace(' ', 'T')}:00+07:00`);
       const now = await env.currentTimeMs();
-      if (target > now) await env.sleep(target - now);
+      if (target > now) await reportIfStuck(env, vietnam, env.sleep(target - now));
     },
     async withWorker(fn) {
       const worker = await newWorker();
