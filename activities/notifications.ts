@@ -29,6 +29,9 @@ import { DigestQueue } from '../storage/digest-queue';
 import { Outbox, type LedgerRecord, type ListOptions, type OutboxEntry } from '../storage/outbox';
 import { ERROR_TYPES, errorText, sendOnce, type SendPlan } from './mail/send-once';
 import { createSmtpChannel } from './mail/smtp';
+import { TemplateStore, TemplateStoreError } from '../storage/templates';
+import { parseTemplateRef } from '../domain/templates/policy';
+import type { MessageTexts } from '../domain/messages/custom-texts';
 
 export { NOTIFY_RETRY_POLICY, DIGEST_ACTIVITY_OPTIONS } from './mail/policy';
 export { ERROR_TYPES } from './mail/send-once';
@@ -95,9 +98,9 @@ export function createNotificationActivities(deps: NotificationDeps): Notificati
    * the third of three escalations sent seconds apart, states today's facts. The monthly report
    * keeps its date: its figures were computed for it.
    */
-  function render(request: ParsedRequest, description: string): RenderedMessage {
+  function render(request: ParsedRequest, description: string, texts?: MessageTexts): RenderedMessage {
     try {
-      return renderMessage(atSendTime(request), description, { dashboardUrl: config.dashboardUrl, calendar: currentCalendar() });
+      return renderMessage(atSendTime(request), description, { dashboardUrl: config.dashboardUrl, calendar: currentCalendar(), texts });
     } catch (error) {
       throw invalid(error);
     }
@@ -107,6 +110,34 @@ export function createNotificationActivities(deps: NotificationDeps): Notificati
     if (request.kind === 'monthly_report') return request;
     const today = vietnamDateOf(now());
     return today > request.asOf ? { ...request, asOf: today } : request;
+  }
+
+  const templates = new TemplateStore(deps.db);
+  /** Template versions never change once saved: their texts are read once per process. */
+  const textsCache = new Map<string, Promise<MessageTexts>>();
+
+  /** The texts of the template version a task follows (`details.template`), if it names one. */
+  function templateTexts(request: ParsedRequest): Promise<MessageTexts | undefined> {
+    const ref = parseTemplateRef(request.details.template);
+    if (!ref) return Promise.resolve(undefined);
+    const key = `${ref.id}@${ref.version}`;
+    let texts = textsCache.get(key);
+    if (!texts) {
+      texts = templates.get(ref.id, ref.version).then(
+        (v) => v.template.messages,
+        (error: unknown) => {
+          textsCache.delete(key);
+          // A version that is not there (a database restored from before it): the default texts, not a message stuck in retries.
+          if (error instanceof TemplateStoreError) {
+            baseLog.warn({ template: key }, 'template version not found: default texts');
+            return {};
+          }
+          throw error;
+        },
+      );
+      textsCache.set(key, texts);
+    }
+    return texts;
   }
 
   // ---- notify ---------------------------------------------------------------------------------
@@ -140,7 +171,8 @@ export function createNotificationActivities(deps: NotificationDeps): Notificati
 
   /** @param alreadyQueued agencies an earlier attempt queued this message for (not queued twice). */
   async function deliver(request: ParsedRequest, directory: Directory, log: Logger, alreadyQueued: string[] = []): Promise<NotifyResult> {
-    const resolution = resolveRecipients(directory, request.to);
+    const resolution = resolveRecipients(directory, request.to, { jurisdiction: request.details.jurisdiction });
+    const texts = await templateTexts(request);
     for (const f of resolution.fallbacks) log.warn(f, 'agency has no contact in the requested role: using its other role');
     const undeliverable = resolution.undeliverable.map(({ who, reason }) => ({ who, reason }));
 
@@ -158,7 +190,7 @@ export function createNotificationActivities(deps: NotificationDeps): Notificati
     const agencies = agenciesConcerned(request, resolution.contacts);
 
     if (immediate.length === 0 && queuedFor.length > 0) {
-      const subject = render(request, resolution.description).subject;
+      const subject = render(request, resolution.description, texts).subject;
       await outbox.markNotSent(request.key, 'queued', { kind: request.kind, subject, recipients: emails(digested), agencies, queuedFor });
       log.info({ queuedFor }, 'queued for the daily digest');
       return { key: request.key, status: 'queued', recipients: emails(digested) };
@@ -173,7 +205,7 @@ export function createNotificationActivities(deps: NotificationDeps): Notificati
     const result = await send({
       key: request.key,
       kind: request.kind,
-      rendered: render(request, queuedFor.length > 0 ? describeContacts(immediate) : resolution.description),
+      rendered: render(request, queuedFor.length > 0 ? describeContacts(immediate) : resolution.description, texts),
       to: immediate.map(toAddress),
       agencies,
       queuedFor,

@@ -8,6 +8,8 @@ import type { Directory } from '../domain/directory';
 import { openStorage, DatabaseBusyError } from '../storage';
 import { embeddedDir } from '../storage/database';
 import { DirectoryStore, shippedDirectory } from '../storage/directory';
+import type { StoredTemplate } from '../domain/templates';
+import { shippedTemplates, storedTemplates } from '../worker/import-templates';
 
 export { DatabaseBusyError } from '../storage';
 
@@ -28,6 +30,20 @@ export async function currentDirectory(config: { DATABASE_URL?: string | undefin
   const storage = await openStorage(config, { poolSize: 1 });
   try {
     return await new DirectoryStore(storage.db).load();
+  } finally {
+    await storage.close();
+  }
+}
+
+/** What an import reads from dondoc's database: the directory in use and the templates its tasks may follow. */
+export type ImportRecords = { directory: Directory; templates: StoredTemplate[] };
+
+/** Like currentDirectory, with the templates in use (the shipped ones before any database exists). */
+export async function currentImportRecords(config: { DATABASE_URL?: string | undefined; DATA_DIR: string }): Promise<ImportRecords> {
+  if (!config.DATABASE_URL && !existsSync(embeddedDir(config.DATA_DIR))) return { directory: shippedDirectory(), templates: shippedTemplates() };
+  const storage = await openStorage(config, { poolSize: 1 });
+  try {
+    return { directory: await new DirectoryStore(storage.db).load(), templates: await storedTemplates(storage.db) };
   } finally {
     await storage.close();
   }

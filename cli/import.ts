@@ -1,8 +1,11 @@
 /**
  * `dondoc import <file>`: reads a plan's appendix into tasks and, unless --dry-run, starts their
  * workflows. Errors in the file stop the start unless --accept-problems is given (exit code 2).
+ * A plan already under way is tracked from today (--mode track, the default) or imported as
+ * history (--mode history: statuses only, no messages); the dry run shows what each would send.
  */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { START_MODES, type StartMode } from '../domain/catch-up';
 import { previewImport, previewLines } from '../worker/import-preview';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -14,7 +17,8 @@ import { parseColumnOverrides } from '../domain/import/headers';
 import { taskTitle, type Task } from '../domain/plan';
 import { loadConfig } from '../worker/config';
 import { shippedDirectory } from '../storage/directory';
-import { currentDirectory, databaseBusyMessage, isDatabaseBusy } from './current-directory';
+import { currentImportRecords, databaseBusyMessage, isDatabaseBusy, type ImportRecords } from './current-directory';
+import { shippedTemplates, templateChooser, type TemplateFor } from '../worker/import-templates';
 
 export type ImportCliOptions = {
   dryRun?: boolean;
@@ -29,6 +33,8 @@ export type ImportCliOptions = {
   directory?: string;
   /** `--column "Tên cột=vai trò"`, repeatable. */
   column?: string[];
+  /** How a plan already under way starts: tracked from today (default) or as history. */
+  mode?: StartMode;
 };
 
 export type Output = { out: (line: string) => void; err: (line: string) => void };
@@ -38,8 +44,9 @@ const consoleOutput: Output = { out: (l) => console.log(l), err: (l) => console.
 /** Exit codes: 0 done, 1 could not start the workflows, 2 problems in the file (or it cannot be read). */
 export async function runImport(file: string, opts: ImportCliOptions, io: Output = consoleOutput): Promise<number> {
   let directory: Directory;
+  let templates: ImportRecords['templates'];
   try {
-    directory = await chooseDirectory(opts, io);
+    ({ directory, templates } = await chooseRecords(opts, io));
   } catch (err) {
     if (isDatabaseBusy(err)) {
       io.err(databaseBusyMessage({ directoryOption: true }));
@@ -82,8 +89,9 @@ export async function runImport(file: string, opts: ImportCliOptions, io: Output
   const errors = result.problems.filter((p) => p.severity === 'error').length;
   const blocked = errors > 0 && !opts.acceptProblems;
 
+  const templateFor = templateChooser(result.plan, templates);
   if (opts.dryRun) {
-    const preview = previewImport(result, directory);
+    const preview = previewImport(result, directory, { templateFor });
     if (opts.json) io.out(JSON.stringify({ plan: result.plan, tasks: result.tasks, problems: result.problems, preview }, null, 2));
     else for (const line of [...summaryLines(result), '', ...previewLines(preview)]) io.out(line);
     if (blocked) io.err(`Tệp có ${errors} lỗi: sửa tệp, hoặc chạy lại với --accept-problems để vẫn nhập.`);
@@ -94,14 +102,14 @@ export async function runImport(file: string, opts: ImportCliOptions, io: Output
     io.err(`Không khởi chạy gì: tệp có ${errors} lỗi. Sửa tệp, hoặc chạy lại với --accept-problems để vẫn nhập.`);
     return 2;
   }
-  return startWorkflows(result, directory, opts, io);
+  return startWorkflows(result, directory, templateFor, opts, io);
 }
 
 /** The parts of the worker this command uses, typed here so that the CLI does not depend on their files at build time. */
 type WorkerConfig = { TEMPORAL_ADDRESS?: string; TEMPORAL_DEV_PORT: number; TEMPORAL_NAMESPACE: string; TEMPORAL_TASK_QUEUE: string; DATA_DIR: string };
 type ImportReport = { planId: string; started: string[]; updated: string[]; unchanged: string[]; failed: { ref: string; error: string }[] };
 type RunnerModule = {
-  startImport?: (client: unknown, imported: ImportResult, directory: Directory, options: { taskQueue?: string }) => Promise<ImportReport>;
+  startImport?: (client: unknown, imported: ImportResult, directory: Directory, options: { taskQueue?: string; mode?: StartMode; templateFor?: TemplateFor }) => Promise<ImportReport>;
 };
 type TemporalModule = { connectClient?: (address: string, namespace: string) => Promise<{ connection: { close(): Promise<void> }; client: unknown }> };
 type ConfigModule = { loadConfig?: () => WorkerConfig };
@@ -114,23 +122,28 @@ async function optionalModule<T>(relative: string): Promise<T | null> {
 }
 
 /**
- * --directory, else the directory in use (dondoc's database). A dry run while a running dondoc
- * holds the embedded database reads the shipped config/agencies.json instead, and says so.
+ * --directory, else the directory in use (dondoc's database), with the templates in use. A dry run
+ * while a running dondoc holds the embedded database reads the shipped config/agencies.json and
+ * templates instead, and says so.
  */
-async function chooseDirectory(opts: ImportCliOptions, io: Output): Promise<Directory> {
-  if (opts.directory) return DirectorySchema.parse(JSON.parse(await readFile(opts.directory, 'utf8')));
+async function chooseRecords(opts: ImportCliOptions, io: Output): Promise<ImportRecords> {
+  let records: ImportRecords;
   try {
-    return await currentDirectory(loadConfig());
+    records = await currentImportRecords(loadConfig());
   } catch (err) {
-    if (!opts.dryRun || !isDatabaseBusy(err)) throw err;
+    if (!isDatabaseBusy(err) || (!opts.dryRun && !opts.directory)) throw err;
     io.err(
-      'Cơ sở dữ liệu nhúng đang được dondoc sử dụng: đọc thử với danh bạ gốc (config/agencies.json), có thể khác danh bạ đang dùng. Dùng --directory <tệp> để chỉ định danh bạ.',
+      opts.directory
+        ? 'Cơ sở dữ liệu nhúng đang được dondoc sử dụng: áp dụng các mẫu theo dõi có sẵn, có thể khác các mẫu đang dùng.'
+        : 'Cơ sở dữ liệu nhúng đang được dondoc sử dụng: đọc thử với danh bạ gốc (config/agencies.json) và các mẫu theo dõi có sẵn, có thể khác danh bạ và mẫu đang dùng. Dùng --directory <tệp> để chỉ định danh bạ.',
     );
-    return shippedDirectory();
+    records = { directory: shippedDirectory(), templates: shippedTemplates() };
   }
+  if (opts.directory) records.directory = DirectorySchema.parse(JSON.parse(await readFile(opts.directory, 'utf8')));
+  return records;
 }
 
-async function startWorkflows(result: ImportResult, directory: Directory, opts: ImportCliOptions, io: Output): Promise<number> {
+async function startWorkflows(result: ImportResult, directory: Directory, templateFor: TemplateFor, opts: ImportCliOptions, io: Output): Promise<number> {
   const runner = await optionalModule<RunnerModule>('../worker/import-runner.ts');
   const temporal = await optionalModule<TemporalModule>('../worker/temporal.ts');
   const config = await optionalModule<ConfigModule>('../worker/config.ts');
@@ -144,11 +157,17 @@ async function startWorkflows(result: ImportResult, directory: Directory, opts: 
   try {
     const connected = await temporal.connectClient(address, cfg.TEMPORAL_NAMESPACE);
     connection = connected.connection;
-    const report = await runner.startImport(connected.client, result, directory, { taskQueue: cfg.TEMPORAL_TASK_QUEUE });
-    if (opts.json) io.out(JSON.stringify({ ...report, problems: result.problems }, null, 2));
+    const mode = opts.mode ?? 'track';
+    const report = await runner.startImport(connected.client, result, directory, { taskQueue: cfg.TEMPORAL_TASK_QUEUE, mode, templateFor });
+    if (opts.json) io.out(JSON.stringify({ ...report, mode, problems: result.problems }, null, 2));
     else {
       io.out(
         `Kế hoạch ${report.planId}: khởi chạy ${report.started.length}, cập nhật ${report.updated.length}, không đổi ${report.unchanged.length}, lỗi ${report.failed.length}.`,
+      );
+      io.out(
+        mode === 'history'
+          ? 'Nhập làm lịch sử: các nhiệm vụ mới khởi chạy chỉ ghi trạng thái, không gửi thông báo.'
+          : 'Theo dõi từ hôm nay: mỗi mốc đã quá hạn được thông báo một lần cho từng nơi nhận, sau đó nhắc và báo cáo theo quy trình.',
       );
       for (const f of report.failed) io.err(`  ${f.ref}: ${f.error}`);
       for (const line of problemLines(result.problems)) io.err(line);
@@ -235,6 +254,11 @@ export function importCommand(): Command {
     .option('--title <title>', 'plan title')
     .option('--id <id>', 'plan id (default: from the number and year of issue, or from the title)')
     .option('--directory <file>', 'agency directory (JSON) to use instead of the current one')
+    .addOption(
+      new Option('--mode <mode>', 'a plan already under way: "track" sends one current notice per late item and recipient, then the ladder from today; "history" keeps statuses only and sends no message')
+        .choices(START_MODES)
+        .default('track'),
+    )
     .option('--column <mapping>', 'give a column its role, e.g. "Tên cột=task" (roles: task, activity, objective, lead, coordinating, deadline, product, budget, notes, stt, ref, area, group, extra); repeatable', (v: string, all: string[] = []) => [...all, v])
     .action(async (file: string, opts: ImportCliOptions) => {
       process.exitCode = await runImport(file, opts);

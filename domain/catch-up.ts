@@ -158,6 +158,15 @@ export function firingTogether(action: AgendaAction, pending: AgendaAction[], po
 
 // ---------------------------------------------------------------- import preview
 
+/**
+ * How an import starts a plan already under way (issue 15), chosen by the user:
+ * - 'track' (default): today's situation — one current notice per late item and recipient, then
+ *   the ladder from today;
+ * - 'history': a past plan kept for reports — statuses only, no messages at all.
+ */
+export const START_MODES = ['track', 'history'] as const;
+export type StartMode = (typeof START_MODES)[number];
+
 export type PreviewInput = {
   milestones: { label: string; due: IsoDate }[];
   /** Lead agencies (group leads expanded to their members). */
@@ -223,23 +232,40 @@ export type TaskPreviewInput = Omit<PreviewInput, 'milestones'> & {
   /** Recurring duties: the periods of the plan year (each starts one instance with its own due date). */
   recurrence: Recurrence[];
   planYear: number;
+  /** 'history' sends nothing; 'track' (default) as described below. */
+  mode?: StartMode;
 };
+
+/** The periods of a recurring duty that have begun by `now` (each is one instance with its own due date). */
+function begunPeriods(input: Pick<TaskPreviewInput, 'recurrence' | 'planYear' | 'now'>): { label: string; due: IsoDate }[] {
+  return input.recurrence
+    .flatMap((r) => occurrences(r, `${input.planYear}-01-01`, `${input.planYear}-12-31`))
+    .filter((p) => vietnamInstant(p.start).getTime() <= input.now.getTime());
+}
+
+/**
+ * The task's items already past their due date when it starts now: dated checkpoints, and periods
+ * of a recurring duty. 0 for a task not yet late, an ongoing, event-triggered or undated duty.
+ */
+export function lateItems(input: Pick<TaskPreviewInput, 'kind' | 'milestones' | 'recurrence' | 'planYear' | 'now'>): number {
+  const today = vietnamDateOf(input.now);
+  const dues = input.kind === 'recurring' ? begunPeriods(input).map((p) => p.due) : input.milestones.map((m) => m.due);
+  return dues.filter((due) => due < today).length;
+}
 
 /**
  * What a task of any kind sends at once when it starts now, as the workflow would: dated tasks as
  * above; a recurring duty starts one instance per period already begun, each previewed with its own
  * due date; a task without a deadline asks Văn phòng UBND to set one (once, from office hour);
- * ongoing and event-triggered duties send nothing at start.
+ * ongoing and event-triggered duties send nothing at start. Imported as history: nothing, ever.
  */
 export function previewTaskNotices(input: TaskPreviewInput): NoticePreview {
   const { kind, now } = input;
   const today = vietnamDateOf(now);
+  if (input.mode === 'history') return combine([]);
   if (kind === 'once' || kind === 'milestones') return previewFirstNotices(input);
   if (kind === 'recurring') {
-    const periods = input.recurrence
-      .flatMap((r) => occurrences(r, `${input.planYear}-01-01`, `${input.planYear}-12-31`))
-      .filter((p) => vietnamInstant(p.start).getTime() <= now.getTime());
-    return combine(periods.map((p) => previewFirstNotices({ ...input, milestones: [{ label: p.label, due: p.due }] })));
+    return combine(begunPeriods(input).map((p) => previewFirstNotices({ ...input, milestones: [{ label: p.label, due: p.due }] })));
   }
   if (kind === 'unspecified' && input.milestones.length === 0) {
     const { hour, minute } = officeTime(input.policy);

@@ -2,6 +2,11 @@
  * Turns imported tasks into running task workflows, idempotently: the workflow id comes from the
  * plan and the task's ref, so importing the same file twice starts nothing new; a corrected file
  * revises the tasks whose content changed and reports which.
+ *
+ * A plan already under way starts as the user chose (domain/catch-up.ts StartMode): tracked from
+ * today (the default), or as history — the workflow input then carries `importedAs: 'history'`,
+ * and the task keeps statuses only and sends no message. The choice applies to tasks started by
+ * this import; a task already running keeps how it was started.
  */
 import { createHash } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/common';
@@ -15,6 +20,22 @@ import type { Directory } from '../domain/directory';
 import { reviseUpdate, TASK_QUEUE, type Milestone, type TaskWorkflowInput } from '../workflows/task-api';
 import { SA } from '../workflows/search-attributes';
 import { legacyTitleId, titleId } from '../domain/import/metadata';
+import type { StartMode } from '../domain/catch-up';
+import type { TemplateRef } from '../domain/templates/policy';
+
+/** The task workflow's input as the importer starts it: a plan imported as history says so. */
+export type ImportedTaskInput = TaskWorkflowInput & { importedAs?: 'history' };
+
+export type ImportOptions = {
+  policy?: TaskPolicy;
+  concurrency?: number;
+  taskQueue?: string;
+  mode?: StartMode;
+  /** Every task of this import follows this template version (its rules are `policy`): tasks started from a template. */
+  template?: TemplateRef;
+  /** Per task, the template it follows and its policy (worker/import-templates.ts); wins over `policy` and `template`. */
+  templateFor?: (task: Task) => { policy: TaskPolicy; template: TemplateRef } | null;
+};
 
 export type ImportReport = {
   planId: string;
@@ -25,8 +46,14 @@ export type ImportReport = {
 };
 
 /** Group leads ("Các sở, ban, ngành cấp tỉnh") stand for their members, who each answer for themselves. */
-export function expandLeads(lead: string[], directory: Directory): string[] {
-  return [...new Set(lead.flatMap((name) => (groupMembers(directory, name).length > 0 ? groupMembers(directory, name) : [name])))];
+export function expandLeads(lead: string[], directory: Directory, jurisdiction?: string): string[] {
+  return [...new Set(lead.flatMap((name) => membersOr(directory, name, jurisdiction)))];
+}
+
+/** A group's members (of the plan's own jurisdiction's group of that name), or the name itself. */
+function membersOr(directory: Directory, name: string, jurisdiction?: string): string[] {
+  const members = groupMembers(directory, name, jurisdiction);
+  return members.length > 0 ? members : [name];
 }
 
 /**
@@ -52,17 +79,17 @@ function partDates(schedule: Schedule): string[] {
 const folded = (name: string): string => name.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();
 
 /** The leads (group leads expanded) a part's agency names: "Sở Nội vụ", "UBND các huyện" for a group lead of that name. */
-export function leadsNamedBy(agency: string, lead: string[], directory: Directory): string[] {
+export function leadsNamedBy(agency: string, lead: string[], directory: Directory, jurisdiction?: string): string[] {
   const name = folded(agency);
   if (name === '') return [];
   const hits = lead.filter((l) => {
     const candidate = folded(l);
     return candidate === name || candidate.includes(name) || name.includes(candidate);
   });
-  return [...new Set(hits.flatMap((l) => (groupMembers(directory, l).length > 0 ? groupMembers(directory, l) : [l])))];
+  return [...new Set(hits.flatMap((l) => membersOr(directory, l, jurisdiction)))];
 }
 
-export function taskInput(plan: Plan, task: Task, directory: Directory, policy: TaskPolicy = DEFAULT_POLICY): TaskWorkflowInput {
+export function taskInput(plan: Plan, task: Task, directory: Directory, policy: TaskPolicy = DEFAULT_POLICY, template?: TemplateRef): TaskWorkflowInput {
   return {
     facts: {
       planId: plan.id,
@@ -78,11 +105,12 @@ export function taskInput(plan: Plan, task: Task, directory: Directory, policy: 
       planYear: plan.year,
     },
     kind: task.schedule.kind,
-    leads: expandLeads(task.lead, directory),
-    milestones: milestonesOf(task, (agency) => leadsNamedBy(agency, task.lead, directory)),
+    leads: expandLeads(task.lead, directory, plan.jurisdiction),
+    milestones: milestonesOf(task, (agency) => leadsNamedBy(agency, task.lead, directory, plan.jurisdiction)),
     recurrence: recurrences(task.schedule),
     ...scheduleExtras(task.schedule),
     policy,
+    ...(template ? { template } : {}),
   };
 }
 
@@ -95,8 +123,28 @@ export function scheduleExtras(schedule: Schedule): Pick<TaskWorkflowInput, 'hor
   return extras;
 }
 
-export function fingerprint(input: TaskWorkflowInput): string {
-  return createHash('sha256').update(JSON.stringify({ ...input, carried: undefined })).digest('hex');
+/** What a task is: the same content started either way has the same fingerprint (the mode is not content). */
+/**
+ * What an import compares to decide whether a running task changed. A task that follows a template
+ * leaves its rules out: an edited template reaches running tasks by moving them, not by re-importing.
+ */
+export function fingerprint(input: ImportedTaskInput): string {
+  const rules = input.template ? { policy: undefined, template: undefined } : {};
+  return createHash('sha256').update(JSON.stringify({ ...input, carried: undefined, importedAs: undefined, ...rules })).digest('hex');
+}
+
+/** The workflow start of one task: its input (marked when imported as history), memo and search attributes. */
+export function workflowStart(plan: Plan, task: Task, directory: Directory, options: Pick<ImportOptions, 'policy' | 'mode' | 'template' | 'templateFor'> = {}) {
+  const chosen = options.templateFor?.(task) ?? null;
+  const base = taskInput(plan, task, directory, chosen?.policy ?? options.policy, chosen?.template ?? options.template);
+  const input: ImportedTaskInput = options.mode === 'history' ? { ...base, importedAs: 'history' } : base;
+  const print = fingerprint(input);
+  return {
+    workflowId: taskWorkflowId(plan.id, task.ref),
+    input,
+    fingerprint: print,
+    memo: { fingerprint: print, title: input.facts.title, planTitle: plan.title, ref: task.ref, ...(options.mode === 'history' ? { importedAs: 'history' } : {}) },
+  };
 }
 
 async function planHasWorkflows(client: Client, planId: string): Promise<boolean> {
@@ -128,7 +176,7 @@ export async function startImport(
   client: Client,
   imported: { plan: Plan; tasks: Task[] },
   directory: Directory,
-  options: { policy?: TaskPolicy; concurrency?: number; taskQueue?: string } = {},
+  options: ImportOptions = {},
 ): Promise<ImportReport> {
   const planId = await existingPlanId(client, imported.plan);
   const plan = planId === imported.plan.id ? imported.plan : { ...imported.plan, id: planId };
@@ -153,17 +201,15 @@ async function startOne(
   plan: Plan,
   task: Task,
   directory: Directory,
-  options: { policy?: TaskPolicy; taskQueue?: string },
+  options: ImportOptions,
 ): Promise<'started' | 'updated' | 'unchanged'> {
-  const input = taskInput(plan, task, directory, options.policy);
-  const print = fingerprint(input);
-  const workflowId = taskWorkflowId(plan.id, task.ref);
+  const { workflowId, input, fingerprint: print, memo } = workflowStart(plan, task, directory, options);
   try {
     await client.workflow.start('taskWorkflow', {
       workflowId,
       taskQueue: options.taskQueue ?? TASK_QUEUE,
       args: [input],
-      memo: { fingerprint: print, title: input.facts.title, planTitle: plan.title, ref: task.ref },
+      memo,
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       typedSearchAttributes: [
         { key: SA.type, value: 'task' },

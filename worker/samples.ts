@@ -7,6 +7,7 @@ import type { DirectoryStore } from '../storage/directory';
 import { Markers } from '../storage/markers';
 import { startImport, type ImportReport } from './import-runner';
 import { logger } from './logger';
+import { storedTemplates, templateChooser } from './import-templates';
 
 /** The seed plans, with the ids the importer derives (so importing them again by hand starts nothing new). */
 export const SAMPLE_PLANS = ['3322-QD-UBND-2024-thua-thien-hue.txt', 'tuy-phuoc-cchc-2024.txt'].map((name) =>
@@ -21,9 +22,10 @@ export async function loadSamplesOnce(client: Client, db: Database, directory: D
   if (await markers.has(SAMPLES_LOADED)) return [];
   const reports: ImportReport[] = [];
   const current = await directory.load();
+  const templates = await storedTemplates(db);
   for (const file of SAMPLE_PLANS) {
     const imported = await importPlanFile(file, { directory: current });
-    const report = await startImport(client, imported, current, { taskQueue });
+    const report = await startImport(client, imported, current, { taskQueue, templateFor: templateChooser(imported.plan, templates) });
     logger.info({ plan: report.planId, started: report.started.length, unchanged: report.unchanged.length, failed: report.failed.length }, 'sample plan loaded');
     reports.push(report);
   }

@@ -10,7 +10,8 @@ import { LIMITS } from '../domain/input-limits';
 import { lazy } from '../domain/lazy';
 import type { IsoDate } from '../domain/dates';
 import type { EventOffset, ScheduleKind, Recurrence } from '../domain/schedule';
-import type { TaskPolicy } from '../domain/policy';
+import type { TemplateRef } from '../domain/templates/policy';
+import { TaskPolicySchema, type TaskPolicy, type TaskPolicyInput } from '../domain/policy';
 import type {
   Actor,
   CompleteInput,
@@ -69,13 +70,39 @@ export type TaskWorkflowInput = {
   /** event: how long after the event each instance is due ("trong 05 ngày làm việc kể từ khi …"). */
   eventAfter?: EventOffset;
   policy: TaskPolicy;
+  /** The task template and version the policy comes from (tasks started from or matched to a template). */
+  template?: TemplateRef;
   /** Recurring and event instances: the parent task's workflow id. */
   parentId?: string;
   /** Continue as new past this many history events (default 4,000; lower in tests). */
   historyLimit?: number;
   /** Carried over by continue-as-new. */
   carried?: unknown;
+  /**
+   * 'history': a past plan imported for reports (`dondoc import --mode history`, POST /api/plans
+   * mode=history): statuses only, no message ever; instances inherit it. Absent: tracked from today.
+   */
+  importedAs?: 'history';
 };
+
+/** A task template's saved version (domain/templates). */
+export type { TemplateRef };
+
+/** Moves a running task to another template version: its policy (reminders, ladder) and its message texts. */
+export type MoveTemplateInput = { actor: Actor; template: TemplateRef & { name: string }; policy: TaskPolicyInput };
+
+/** The moveToTemplate Update's argument (the API converts the template version into its policy). */
+export const MoveTemplateSchema = lazy(() =>
+  z.object({
+    actor: ActorSchema,
+    template: z.object({
+      id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,99}$/, 'mã mẫu chỉ gồm chữ thường không dấu, chữ số và gạch ngang'),
+      version: z.number().int().min(1, 'phiên bản mẫu từ 1 trở lên'),
+      name: z.string().trim().min(1, 'thiếu tên mẫu').max(LIMITS.NAME),
+    }),
+    policy: TaskPolicySchema,
+  }),
+);
 
 /** A corrected plan file was imported again: new facts, leads or dates for the same task. */
 export type ReviseInput = { actor: Actor; facts: TaskFacts; leads: string[]; milestones: Milestone[]; fingerprint: string };
@@ -127,7 +154,8 @@ export type TimelineEntry = {
     | 'instance_started'
     | 'instance_closed'
     | 'notification_failed'
-    | 'revised';
+    | 'revised'
+    | 'template_moved';
   /** Vietnamese, for people. */
   text: string;
   by?: string;
@@ -163,6 +191,8 @@ export type TaskView = {
   leads: string[];
   obligations: ObligationView[];
   instances: InstanceView[];
+  /** The template version the task follows now; null when it was started without one. */
+  template: TemplateRef | null;
   timeline: TimelineEntry[];
 };
 
@@ -175,6 +205,8 @@ export const reassignUpdate = defineUpdate<TaskView, [ReassignInput]>('reassign'
 export const acknowledgeUpdate = defineUpdate<TaskView, [AcknowledgeInput]>('acknowledge');
 export const cancelUpdate = defineUpdate<TaskView, [CancelInput]>('cancel');
 export const reviseUpdate = defineUpdate<TaskView, [ReviseInput]>('revise');
+/** Moves a running task to another template version (admin): reschedules from its rules, never re-sends. */
+export const moveTemplateUpdate = defineUpdate<TaskView, [MoveTemplateInput]>('moveToTemplate');
 export const triggerUpdate = defineUpdate<InstanceView, [TriggerInput]>('trigger');
 /** Instances tell their parent (recurring or event task) about their status. */
 export const instanceStatusSignal = defineSignal<[InstanceView]>('instanceStatus');

@@ -11,13 +11,14 @@ import * as wf from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/common';
 import { addDays, formatVietnamese, isSupportedYear, SUPPORTED_YEARS, vietnamDateOf, vietnamInstant, endOfVietnamDay, type IsoDate } from '../domain/dates';
 import { backdateNote, backdateProblem } from '../domain/backdating';
-import { officeTime } from '../domain/policy';
+import { officeTime, type TaskPolicy } from '../domain/policy';
 import type { AgendaAction } from '../domain/agenda';
 import { snapshotRange } from '../domain/workdays';
 import { firingTogether, isLateNotice, mergeNotices, missedActions, taskCandidate, taskRecipients, type Notice, type NoticeCandidate } from '../domain/catch-up';
 import { occurrences } from '../domain/deadline/occurrences';
 import { addMonths } from '../domain/deadline/calendar';
 import type { NotifyRequest, Recipient } from '../domain/notification';
+import { templateRefText as templateText } from '../domain/templates/policy';
 import { SA } from './search-attributes';
 import { compact } from './update-guard';
 import { registerUpdates, row } from './update-table';
@@ -27,6 +28,7 @@ import {
   CancelSchema,
   CompleteSchema,
   ExtendSchema,
+  MoveTemplateSchema,
   ProgressSchema,
   ReassignSchema,
   ReviseSchema,
@@ -37,6 +39,7 @@ import {
   completeUpdate,
   extendDeadlineUpdate,
   instanceStatusSignal,
+  moveTemplateUpdate,
   reassignUpdate,
   reportProgressUpdate,
   reviseUpdate,
@@ -52,6 +55,7 @@ import {
   type TaskWorkflowInput,
   type ReviseInput,
   type Milestone,
+  type TemplateRef,
   type TimelineEntry,
 } from './task-api';
 
@@ -73,6 +77,8 @@ const UPDATE_TIMELINE_ENTRIES = 20;
  * - PERIODS_BY_START: recurrences with anchored days (`reportsOn`, `afterEnd`), a horizon beyond the plan
  *   year or a first due date take the periods that start in the horizon (only inputs that carry them).
  * - EVENT_OFFSET: an event instance is due the cell's offset after the event (only inputs with `eventAfter`).
+ * - TEMPLATE_MOVE: a task started from a template names it in its memo (only inputs with `template`);
+ *   the moveToTemplate Update replaces the policy and template a running task follows.
  */
 const PATCH = {
   /** Anchored recurrences ("… tháng đầu quý sau"), ranges beyond the plan year and a first due date: periods chosen by their start. */
@@ -82,6 +88,9 @@ const PATCH = {
   CATCH_UP: 'catch-up-merged-notices',
   AS_OF_SEND_TIME: 'notice-as-of-send-time',
   ACK_COVERS_GROUP: 'acknowledge-covers-group',
+  TEMPLATE_MOVE: 'template-move',
+  /** A plan imported as history: statuses only, no message (only inputs with `importedAs`). */
+  IMPORTED_AS_HISTORY: 'imported-as-history',
 } as const;
 
 type ObligationState = Omit<ObligationView, 'status' | 'escalationLevel'> & {
@@ -104,6 +113,9 @@ type Carried = {
   instances: InstanceView[];
   lastNudge?: IsoDate;
   checkin?: { date: IsoDate; graceDate: IsoDate; reminded: boolean };
+  /** Set by a move to another template version: the policy and template followed since (the input's before). */
+  policy?: TaskPolicy;
+  template?: TemplateRef;
 };
 
 export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskView> {
@@ -142,7 +154,12 @@ class TaskRun {
     };
     this.s = s;
     this.setMilestones(this.input.milestones);
-    this.log({ type: 'created', text: `Bắt đầu theo dõi: ${this.s.facts.explanation}` });
+    this.log({
+      type: 'created',
+      text: this.history() ? `Nhập làm hồ sơ lịch sử (chỉ ghi trạng thái, không gửi thông báo): ${this.s.facts.explanation}` : `Bắt đầu theo dõi: ${this.s.facts.explanation}`,
+    });
+    // Lists find a template's tasks by their memo (moving them all to a newer version).
+    if (this.input.template && wf.patched(PATCH.TEMPLATE_MOVE)) wf.upsertMemo({ template: templateText(this.input.template) });
     return s;
   }
 
@@ -194,7 +211,26 @@ class TaskRun {
     }
   }
 
+  /** Imported as history: no reminder, escalation, nudge or check-in, ever. */
+  private history(): boolean {
+    return this.input.importedAs === 'history' && wf.patched(PATCH.IMPORTED_AS_HISTORY);
+  }
+
+  /** As history: recurring periods still start (their instances keep statuses); the status is published when a due date ends. */
+  private nextHistoryWake(): Wake | undefined {
+    const candidates: Wake[] = [];
+    const now = Date.now();
+    const ends = this.s.obligations.filter((o) => !o.completed).map((o) => endOfVietnamDay(o.due)).filter((at) => at.getTime() > now);
+    if (ends.length > 0) candidates.push({ at: ends.sort((a, b) => a.getTime() - b.getTime())[0]!, run: async () => {} });
+    if (this.s.kind === 'recurring') {
+      const period = this.allPeriods().find((p) => !this.instanceStarted(p.workflowId));
+      if (period) candidates.push({ at: vietnamInstant(period.start), run: async () => void (await this.startInstance(period.label, period.due, period.workflowId)) });
+    }
+    return candidates.sort((a, b) => a.at.getTime() - b.at.getTime())[0];
+  }
+
   private async nextWake(): Promise<Wake | undefined> {
+    if (this.history()) return this.nextHistoryWake();
     const candidates: Wake[] = [];
     const action = await this.nextAgendaAction();
     if (action) candidates.push({ at: new Date(action.at), run: () => this.performNext(action) });
@@ -212,7 +248,7 @@ class TaskRun {
     if (open.length === 0) return undefined;
     return this.agenda.next(this.today(), AGENDA_HORIZON_DAYS, () => ({
       obligations: open.map((o) => ({ id: o.id, due: o.due, acknowledgedLevels: o.acknowledged.map((a) => a.level), ...(o.caughtUp ? { caughtUp: o.caughtUp } : {}) })),
-      policy: this.input.policy,
+      policy: this.policy(),
       today: this.today(),
       missed: () => (wf.patched(PATCH.CATCH_UP) ? 'workflow' : 'legacy'),
     }));
@@ -221,7 +257,7 @@ class TaskRun {
   /** Due date of an event instance: the cell's offset when it gives one, else the policy's default. */
   private async eventDue(): Promise<IsoDate> {
     const after = this.input.eventAfter;
-    if (after === undefined || !wf.patched(PATCH.EVENT_OFFSET)) return this.addWorkingDays(this.today(), this.input.policy.eventDefaultWorkingDays);
+    if (after === undefined || !wf.patched(PATCH.EVENT_OFFSET)) return this.addWorkingDays(this.today(), this.policy().eventDefaultWorkingDays);
     if (after.workingDays && after.unit === 'day') return this.addWorkingDays(this.today(), after.amount);
     if (after.unit === 'day') return addDays(this.today(), after.amount);
     if (after.unit === 'week') return addDays(this.today(), after.amount * 7);
@@ -248,7 +284,7 @@ class TaskRun {
     const pending = this.pending();
     const missed = isLateNotice(action) ? missedActions(pending, new Date()) : null;
     if (missed) return this.performMerged(missed, true);
-    const together = firingTogether(action, pending, this.input.policy);
+    const together = firingTogether(action, pending, this.policy());
     if (together.length > 1) return this.performMerged(together, false);
     return this.perform(action);
   }
@@ -261,7 +297,7 @@ class TaskRun {
       this.s.done.push(action.key);
       const o = this.s.obligations.find((x) => x.id === action.obligationId);
       if (!o || o.completed || o.due !== action.due) continue;
-      const candidate = taskCandidate(action, o.agency, this.input.policy, this.s.facts.jurisdiction);
+      const candidate = taskCandidate(action, o.agency, this.policy(), this.s.facts.jurisdiction);
       if (candidate) candidates.push(candidate);
       if (action.type === 'escalation') {
         if (!o.firedLevels.includes(action.level!)) o.firedLevels.push(action.level!);
@@ -289,7 +325,7 @@ class TaskRun {
     const who = one ? one.agency : members.map((o) => o.agency).join(', ');
     const dues = [...new Set(members.map((o) => formatVietnamese(o.due)))].join(', ');
     const missed = catchUp ? ' (thông báo một lần cho các lần đã lỡ)' : '';
-    const step = this.input.policy.escalation.find((e) => e.level === notice.level);
+    const step = this.policy().escalation.find((e) => e.level === notice.level);
     this.log({
       type: notice.kind === 'escalation' ? 'escalation' : notice.kind === 'overdue' ? 'overdue' : 'reminder',
       ...(one ? { agency: one.agency } : {}),
@@ -328,7 +364,7 @@ class TaskRun {
         this.log({ type: 'overdue', agency: o.agency, key: action.key, text: `${o.agency}: quá hạn ${formatVietnamese(o.due)} (${o.label}) mà chưa hoàn thành.` });
         return;
       case 'escalation': {
-        const step = this.input.policy.escalation.find((e) => e.level === action.level)!;
+        const step = this.policy().escalation.find((e) => e.level === action.level)!;
         if (!o.firedLevels.includes(step.level)) o.firedLevels.push(step.level);
         await this.send(action.key, 'escalation', taskRecipients('escalation', step.to, o.agency, this.s.facts.jurisdiction), action.date, o, step.level);
         this.log({
@@ -372,7 +408,7 @@ class TaskRun {
           explanation: f.explanation,
           due: members ? members.map((m) => m.due).sort()[0]! : (o?.due ?? null),
         },
-        details: { jurisdiction: f.jurisdiction, ...details },
+        details: { jurisdiction: f.jurisdiction, ...(this.template() ? { template: templateText(this.template()!) } : {}), ...details },
     };
     // Retries ran out: the ledger marks the message failed and the monitoring office is told.
     const delivery = await notifyOrReport(request, () => true);
@@ -383,7 +419,7 @@ class TaskRun {
   }
 
   private nextNudge(): Wake {
-    const date = this.s.lastNudge ? addDays(this.s.lastNudge, this.input.policy.needsDeadlineEveryDays) : this.s.createdOn;
+    const date = this.s.lastNudge ? addDays(this.s.lastNudge, this.policy().needsDeadlineEveryDays) : this.s.createdOn;
     return {
       at: this.officeInstant(date),
       run: async () => {
@@ -411,11 +447,11 @@ class TaskRun {
       };
     }
     const after = c ? addDays(c.date, 1) : this.s.createdOn;
-    const period = occurrences({ every: this.input.policy.checkinEvery }, after, addDays(after, 800))[0]!;
+    const period = occurrences({ every: this.policy().checkinEvery }, after, addDays(after, 800))[0]!;
     return {
       at: this.officeInstant(period.due),
       run: async () => {
-        const graceDate = await this.addWorkingDays(period.due, this.input.policy.checkinGraceWorkingDays);
+        const graceDate = await this.addWorkingDays(period.due, this.policy().checkinGraceWorkingDays);
         this.s.checkin = { date: period.due, graceDate, reminded: false };
         await this.send(`checkin:${period.due}`, 'checkin', this.s.leads.map((agency) => ({ role: 'officer' as const, agency })), period.due, undefined, undefined, {
           period: period.label,
@@ -476,7 +512,7 @@ class TaskRun {
     try {
       await wf.startChild(taskWorkflow, {
         workflowId,
-        args: [{ ...this.input, kind: 'once', milestones: [{ label, due }], recurrence: [], leads: this.s.leads, parentId: this.id, carried: undefined }],
+        args: [{ ...this.input, ...this.followed(), kind: 'once', milestones: [{ label, due }], recurrence: [], leads: this.s.leads, parentId: this.id, carried: undefined }],
         parentClosePolicy: wf.ParentClosePolicy.ABANDON,
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       });
@@ -640,6 +676,38 @@ class TaskRun {
       }),
 
       row({
+        update: moveTemplateUpdate,
+        schema: MoveTemplateSchema,
+        who: { roles: ['admin', 'system'], action: 'chuyển nhiệm vụ sang phiên bản mẫu khác' },
+        rule: (input) => {
+          this.assertOpen();
+          const current = this.template();
+          if (current?.id === input.template.id && current.version === input.template.version)
+            throw new Error(`Nhiệm vụ đang theo mẫu “${input.template.name}” phiên bản ${current.version}.`);
+          if (current?.id === input.template.id && input.template.version < current.version)
+            throw new Error(`Nhiệm vụ đang theo phiên bản ${current.version} của mẫu “${input.template.name}”; không chuyển về phiên bản cũ hơn (${input.template.version}).`);
+        },
+        effect: (input) => {
+          const before = this.template();
+          // Parsed by the Update's schema (defaults filled), as its validator checked it.
+          const policy = input.policy;
+          this.s.policy = policy;
+          this.s.template = { id: input.template.id, version: input.template.version };
+          wf.upsertMemo({ template: templateText(this.s.template) });
+          const ladder = policy.escalation.map((e) => `cấp ${e.level} (${TARGET_NAMES[e.to]}) sau ${e.afterWorkingDays} ngày làm việc, nhắc lại mỗi ${e.repeatEveryWorkingDays} ngày`).join('; ');
+          this.log({
+            type: 'template_moved',
+            by: input.actor.name,
+            text:
+              `Chuyển sang mẫu “${input.template.name}” phiên bản ${input.template.version}${before ? ` (trước: ${templateText(before)})` : ''}: ` +
+              `nhắc trước ${policy.reminderOffsets.join(', ')} ngày làm việc lúc ${policy.officeHour}; ${ladder || 'không báo cáo lên cấp trên'}. ` +
+              'Lịch nhắc và báo cáo được lập lại theo mẫu mới; thông báo đã gửi không gửi lại.',
+          });
+          return this.changed();
+        },
+      }),
+
+      row({
         update: acknowledgeUpdate,
         schema: AcknowledgeSchema,
         rule: (input) => void this.escalatedObligations(input.actor, input.level, input.agency, input.milestone),
@@ -776,7 +844,7 @@ class TaskRun {
   /** Who may acknowledge `level`, and the open obligations notified at it (at least one, else the reason). */
   private notifiedAt(actor: Actor, level: number, agency: string | undefined, milestone: number | undefined): { who: string | undefined; fired: ObligationState[] } {
     this.assertOpen();
-    const step = this.input.policy.escalation.find((e) => e.level === level);
+    const step = this.policy().escalation.find((e) => e.level === level);
     if (!step) throw new Error(`Không có cấp báo cáo ${level}.`);
     const allowed: Actor['role'][] = step.to === 'head' ? ['agency', 'monitor', 'admin'] : ['monitor', 'admin'];
     requireRole(actor, allowed, `xác nhận báo cáo cấp ${level}`);
@@ -840,8 +908,22 @@ class TaskRun {
     return vietnamDateOf(Date.now());
   }
 
+  /** The policy the task follows: its input's, or the template version it was moved to. */
+  private policy(): TaskPolicy {
+    return this.s.policy ?? this.input.policy;
+  }
+
+  private template(): TemplateRef | undefined {
+    return this.s.template ?? this.input.template;
+  }
+
+  /** What an instance inherits: the policy and template the task follows now (nothing new for tasks never moved). */
+  private followed(): Partial<Pick<TaskWorkflowInput, 'policy' | 'template'>> {
+    return { ...(this.s.policy ? { policy: this.s.policy } : {}), ...(this.s.template ? { template: this.s.template } : {}) };
+  }
+
   private officeInstant(date: IsoDate): Date {
-    const { hour, minute } = officeTime(this.input.policy);
+    const { hour, minute } = officeTime(this.policy());
     return vietnamInstant(date, hour, minute);
   }
 
@@ -892,6 +974,7 @@ class TaskRun {
         escalationLevel: Math.max(0, ...firedLevels),
       })),
       instances: this.s.instances,
+      template: this.template() ?? null,
       timeline: this.s.timeline,
     };
   }

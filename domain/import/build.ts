@@ -25,6 +25,8 @@ function monitorOf(directory: Directory, jurisdiction: string): string | null {
 }
 
 const orNull = (text: string | null) => (text === null || text.trim() === '' ? null : text.trim());
+/** "- Rà soát văn bản", "+ Kiểm tra": a list item's bullet is not part of the work. */
+const work = (text: string | null) => orNull(text === null ? null : text.replace(/^\s*[-+•–*]\s+/u, ''));
 
 export function buildTasks(rows: RawTask[], plan: Plan, directory: Directory, file: string): { tasks: Task[]; problems: Problem[] } {
   const tasks: Task[] = [];
@@ -36,9 +38,9 @@ export function buildTasks(rows: RawTask[], plan: Plan, directory: Directory, fi
       problems.push({ file, row: raw.row, column: column ?? null, message, severity });
     const h = raw.headers;
 
-    const activity = orNull(raw.activity);
-    const task = orNull(raw.task);
-    const objective = orNull(raw.objective);
+    const activity = work(raw.activity);
+    const task = work(raw.task);
+    const objective = work(raw.objective);
     if (!activity && !task && !objective) at(h.activity ?? h.task ?? h.objective, 'Thiếu nội dung công việc (hoạt động, nhiệm vụ hoặc mục tiêu).');
 
     const split = splitLeadCell(raw.lead.trim());
@@ -69,7 +71,7 @@ export function buildTasks(rows: RawTask[], plan: Plan, directory: Directory, fi
         } else at(h.lead, `Không nhận ra cơ quan chủ trì: "${u}". Hãy thêm vào danh bạ cơ quan của ${place} hoặc sửa tên trong tệp.${hint(u)}`);
       }
       lead = [...resolved.names, ...kept];
-      for (const name of lead.filter((n) => isRole(directory, n))) {
+      for (const name of lead.filter((n) => isRole(directory, n, plan.jurisdiction))) {
         const note = findGroup(directory, name, plan.jurisdiction)?.note;
         at(h.lead, `Chủ trì "${name}" là một vai trò, không phải một cơ quan cụ thể${note ? `: ${note}` : '.'}`, 'warning');
       }
@@ -86,7 +88,7 @@ export function buildTasks(rows: RawTask[], plan: Plan, directory: Directory, fi
       }
       for (const name of resolved.names) {
         if (lead.includes(name) || coordinating.includes(name)) continue;
-        if (isRole(directory, name)) at(column, `Cơ quan phối hợp "${name}" không chỉ rõ cơ quan nào; không đưa vào danh sách phối hợp.`, 'warning');
+        if (isRole(directory, name, plan.jurisdiction)) at(column, `Cơ quan phối hợp "${name}" không chỉ rõ cơ quan nào; không đưa vào danh sách phối hợp.`, 'warning');
         else coordinating.push(name);
       }
     }

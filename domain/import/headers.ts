@@ -23,10 +23,15 @@ function roleOf(f: string): ColumnRole | null {
   if (has(f, 'lanh dao', 'nguoi phu trach', 'can bo phu trach', 'dau moi theo doi')) return 'extra';
   if (has(f, 'han che', 'ton tai', 'yeu kem')) return 'objective';
   if (has(f, 'chi tieu', 'can cu', 'nguon goc', 'van ban giao', 'tinh hinh thuc hien', 'ket qua thuc hien den')) return 'extra';
+  // Who issues or approves ("Cấp trình", "Cấp có thẩm quyền ban hành"), when work starts, and evaluation columns: kept, not acted on.
+  if (has(f, 'cap trinh', 'cap ban hanh', 'cap phe duyet', 'cap quyet dinh', 'tham quyen', 'co quan ban hanh', 'co quan phe duyet')) return 'extra';
+  if (has(f, 'bat dau', 'khoi cong', 'tu ngay', 'tu thang', 'ngay bat dau')) return 'extra';
+  if (/^(?:danh gia|tu danh gia|ket qua danh gia|muc do hoan thanh|tinh trang|trang thai|dia diem|doi tuong|pham vi|quy mo)(?: |$)/.test(f)) return 'extra';
   if (has(f, 'phoi hop') && !has(f, 'chu tri')) return 'coordinating';
   if (has(f, 'chu tri', 'chiu trach nhiem', 'trach nhiem', 'duoc giao', 'phan cong', 'tham muu') || /^(?:thuc hien|phu trach|nguoi thuc hien|dau moi)$/.test(f)) return 'lead';
   if (has(f, 'kinh phi', 'du toan', 'nguon von', 'nguon kinh phi', 'ngan sach', 'nguon luc')) return 'budget';
-  if (has(f, 'thoi gian', 'thoi han', 'tien do', 'han', 'moc', 'thoi diem', 'lo trinh', 'ngay hoan thanh', 'han chot', 'nam thuc hien', 'nam hoan thanh') || /^hoan thanh$/.test(f)) return 'deadline';
+  if (has(f, 'thoi gian', 'thoi han', 'tien do', 'han', 'moc', 'thoi diem', 'lo trinh', 'ngay hoan thanh', 'han chot', 'nam thuc hien', 'nam hoan thanh') || /^(?:hoan thanh|ket thuc|den ngay|thoi gian ket thuc)$/.test(f)) return 'deadline';
+  if (/^(?:loai van ban|ten van ban ban hanh)$/.test(f)) return 'product';
   if (has(f, 'san pham', 'ket qua', 'dau ra', 'hinh thuc', 'yeu cau')) return 'product';
   if (has(f, 'co quan', 'don vi', 'dia phuong', 'bo phan', 'phong ban', 'to chuc thuc hien')) return 'lead';
   if (has(f, 'linh vuc')) return 'area';
@@ -113,7 +118,7 @@ export function mapHeaders(headers: string[], overrides?: ColumnOverrides): (Col
   return headers.map((h) => {
     const role = recognizeHeader(h, overrides);
     if (role === null) return null;
-    if (seen.has(role)) return role === 'task' || role === 'product' || role === 'lead' ? 'extra' : role === 'extra' ? 'extra' : null;
+    if (seen.has(role)) return role === 'task' || role === 'product' || role === 'lead' || role === 'budget' ? 'extra' : role === 'extra' ? 'extra' : null;
     seen.add(role);
     return role;
   });

@@ -19,8 +19,8 @@
  *   of first appearance of the area, n = row within the STT), or "area.n" without STT.
  */
 import { budgetUnit, mapHeaders, recognizeHeader, type ColumnOverrides } from './headers';
-import { foldHeaderLines, isColumnNumberRow, isRepeatedHeader, markerKind, sectionName, splitMarker, type MarkerKind } from './sections';
-import { ascii, clean } from './text';
+import { foldHeaderLines, isColumnNumberRow, isRepeatedHeader, isTotalRow, markerKind, sectionName, splitMarker, type MarkerKind } from './sections';
+import { clean } from './text';
 import type { ColumnRole, LayoutResult, Problem, RawTask } from './types';
 import { ImportError } from './types';
 
@@ -47,17 +47,26 @@ function findHeader(rows: SheetRow[], overrides?: ColumnOverrides): Header | nul
     const below = rows[i + 1]?.cells.map(cellText) ?? [];
     const topRoles = mapHeaders(top, overrides);
     // A sub-header: every filled cell is a short column name, one at least under a merged (blank) top cell.
+    // A part of a merged top cell may be any short label ("Kinh phí" over "Tổng" and "Trong đó NSNN").
     const filledBelow = below.flatMap((c, k) => (c !== '' ? [k] : []));
+    const inSpan = (k: number) => (top[k] ?? '') === '' || (top[k + 1] ?? '') === '';
+    const anchor = (k: number) => {
+      let j = k;
+      while (j > 0 && (top[j] ?? '') === '') j--;
+      return top[j] ?? '';
+    };
+    const known = (k: number) => recognizeHeader(below[k]!, overrides) !== null;
     const subHeader =
       filledBelow.length > 0 &&
       !isColumnNumberRow(below) &&
       topRoles.filter((r) => r !== null).length >= 2 &&
-      filledBelow.every((k) => below[k]!.length <= 60 && recognizeHeader(below[k]!, overrides) !== null) &&
+      filledBelow.some(known) &&
+      filledBelow.every((k) => below[k]!.length <= 60 && (known(k) || (inSpan(k) && anchor(k) !== '' && recognizeHeader(anchor(k), overrides) !== null))) &&
       filledBelow.some((k) => (top[k] ?? '') === '' || recognizeHeader(top[k]!, overrides) !== recognizeHeader(below[k]!, overrides));
     if (subHeader) {
       const width = Math.max(top.length, below.length);
       const merged: string[] = [];
-      for (let k = 0; k < width; k++) merged.push(below[k] ? below[k]! : (top[k] ?? ''));
+      for (let k = 0; k < width; k++) merged.push(below[k] ? (known(k) ? below[k]! : `${anchor(k)} ${below[k]}`) : (top[k] ?? ''));
       const roles = mapHeaders(merged, overrides);
       if (complete(roles)) return { index: i, rows: 2, headers: merged, roles, lines: [top, below] };
     }
@@ -121,6 +130,8 @@ export function readSheet(rows: SheetRow[], file: string, overrides?: ColumnOver
 
   let arabicHeading = 0; // number of the last "1 | Heading" row
   const startSection = (kind: MarkerKind, title: string) => {
+    // "Phần I" is above every other section, wherever it first appears.
+    if (kind === 'part' && !levels.includes(kind)) levels.unshift(kind);
     if (!levels.includes(kind)) levels.push(kind);
     const level = levels.indexOf(kind);
     section.length = level;
@@ -141,7 +152,7 @@ export function readSheet(rows: SheetRow[], file: string, overrides?: ColumnOver
 
     const work = workCols.map((k) => t[k] ?? '').find((c) => c !== '') ?? '';
     // "Tổng cộng" rows sum the budget; they are not tasks.
-    if (lead === '' && deadline === '' && /^(?:tong cong|tong so|tong|cong)\s*:?$/.test(ascii(t[filled[0]!]!))) continue;
+    if (lead === '' && deadline === '' && isTotalRow(t[filled[0]!]!)) continue;
     let nextAt = i + 1;
     while (nextAt < data.length && isBlank(data[nextAt]!.text)) nextAt++;
     const next = data[nextAt];
@@ -163,7 +174,7 @@ export function readSheet(rows: SheetRow[], file: string, overrides?: ColumnOver
       }
       const kind = markerKind(stt);
       // "I | CẢI CÁCH THỂ CHẾ", "A | Nội dung cần khắc phục"
-      if ((kind === 'roman' || kind === 'letter') && work !== '') {
+      if ((kind === 'part' || kind === 'roman' || kind === 'letter') && work !== '') {
         startSection(kind, work);
         continue;
       }
@@ -177,7 +188,7 @@ export function readSheet(rows: SheetRow[], file: string, overrides?: ColumnOver
       }
       if (stt === '' && work !== '') {
         const own = splitMarker(work);
-        if (own.kind === 'roman' || own.kind === 'letter') {
+        if (own.kind === 'part' || own.kind === 'roman' || own.kind === 'letter') {
           startSection(own.kind, own.title);
           continue;
         }

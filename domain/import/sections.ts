@@ -5,12 +5,16 @@
  */
 import { ascii, clean, romanValue, sentenceCase } from './text';
 
-export type MarkerKind = 'roman' | 'letter' | 'arabic' | 'none';
+export type MarkerKind = 'part' | 'roman' | 'letter' | 'arabic' | 'none';
 
-/** "I", "II.", "A", "B)", "1", "2." as the marker of a section heading; null for anything else. */
+/** "Phần I", "PHẦN THỨ HAI", "Mục A", "Chương 1": a part above the other sections. */
+const PART = /^(?:phần|mục|chương)\s+(?:thứ\s+\p{L}+|[IVXLC]+|[A-ZĐ]|\d{1,2})$/iu;
+
+/** "I", "II.", "A", "B)", "1", "2.", "Phần I" as the marker of a section heading; null for anything else. */
 export function markerKind(text: string): MarkerKind | null {
   const t = text.trim().replace(/[.):]+$/, '');
   if (t === '') return null;
+  if (PART.test(t)) return 'part';
   if (romanValue(t) !== null && /^[IVXLC]+$/.test(t)) return 'roman';
   if (/^[A-ZĐ]$/.test(t)) return 'letter';
   if (/^\d{1,2}$/.test(t)) return 'arabic';
@@ -19,6 +23,8 @@ export function markerKind(text: string): MarkerKind | null {
 
 /** Splits "I. CẢI CÁCH THỂ CHẾ" into its marker and title; a title without marker has kind "none". */
 export function splitMarker(text: string): { kind: MarkerKind; title: string } {
+  const part = /^\s*((?:phần|mục|chương)\s+(?:thứ\s+\p{L}+|[IVXLC]+|[A-ZĐ]|\d{1,2}))\s*[.):/-]\s*(.+)$/iu.exec(text);
+  if (part && markerKind(part[1]!) === 'part') return { kind: 'part', title: part[2]!.trim() };
   const m = /^\s*((?:[IVXLC]+|[A-ZĐ]|\d{1,2}))\s*[.):/-]\s+(.+)$/u.exec(text);
   if (m) {
     const kind = markerKind(m[1]!);
@@ -62,4 +68,9 @@ export function isRepeatedHeader(cells: string[], header: Set<string>[]): boolea
     if (header[k]?.has(squeeze(cells[k]!))) same++;
   }
   return same >= 2 && same * 2 > filled;
+}
+
+/** "Tổng cộng", "Tổng số: 8 nhiệm vụ", "Cộng: 35": a row that sums up, not a task ("Tổng kết …" is a task). */
+export function isTotalRow(text: string): boolean {
+  return /^(?:tong cong|tong so|tong|cong)(?:\s*:|\s+\d|\s*$|\s+(?:nhiem vu|kinh phi|muc|hoat dong)\b)/.test(ascii(text).trim());
 }

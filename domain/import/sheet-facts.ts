@@ -20,10 +20,25 @@ const ISSUER_PLACE =
 
 export type SheetFacts = DocumentFacts & { kind: string | null };
 
+/**
+ * "(Kèm theo Kế hoạch số 25/KH-UBND ngày 10/01/2026" on one line and "của UBND xã Tân Lộc)" on the
+ * next, as long titles wrap: one line again.
+ */
+function joinAttachedLines(lines: string[]): string[] {
+  const out: string[] = [];
+  for (const line of lines) {
+    const prev = out.at(-1);
+    const open = prev !== undefined && /kèm\s+theo/iu.test(prev) && !/\)\s*$/.test(prev) && (prev.match(/\(/g)?.length ?? 0) > (prev.match(/\)/g)?.length ?? 0);
+    if (open && /^(?:của|ngày|số|năm)\s|\)\s*$/iu.test(line)) out[out.length - 1] = `${prev} ${line}`;
+    else out.push(line);
+  }
+  return out;
+}
+
 export function readSheetFacts(preamble: { row: number; text: string }[]): SheetFacts {
   const facts: SheetFacts = { ...NO_FACTS, kind: null };
   const titleParts: string[] = [];
-  for (const { text: raw } of preamble) {
+  for (const raw of joinAttachedLines(preamble.map((p) => clean(p.text)))) {
     const text = clean(raw);
     const attached = /kèm\s+theo/iu.test(text) ? ATTACHED.exec(text.slice(text.search(/kèm\s+theo/iu))) : null;
     if (attached) {

@@ -151,6 +151,8 @@ export const DETAIL_LABELS: Record<string, { label: string; date?: boolean } | n
   failedKind: null,
   /** delivery_failed: where to act when it is not the task's page (a failed digest). */
   link: null,
+  /** Routing only: the task template and version whose texts the message uses ("bao-cao-cchc-quy@2"). */
+  template: null,
   failedRecipients: { label: 'Người nhận không gửi được' },
   reason: { label: 'Lý do' },
   period: { label: 'Kỳ' },

@@ -2,10 +2,15 @@
  * Who receives a message: recipients named by role ("the head of Sở Tư pháp", "the monitoring
  * office of the province") looked up in the agency directory at send time. A recipient that
  * cannot be reached is returned as undeliverable with the reason, never dropped.
+ *
+ * A lead kept as the plan wrote it — a kind of unit ("Chủ tịch UBND các xã"), a body outside the
+ * directory (a ministry, a business) — is nobody's address: its notices go to the monitoring office
+ * of the task's jurisdiction, which assigns the task, and say so ("để phân công … thay cho …").
  */
 import type { Agency, Contact, ContactRole, Directory, Jurisdiction } from '../directory';
 import type { Recipient } from '../notification';
 import { nameKey } from './text';
+import { ancestry } from '../jurisdictions';
 
 export type ResolvedContact = {
   name: string;
@@ -36,15 +41,37 @@ export type RecipientResolution = {
   description: string;
   /** Roles that had no contact and went to the agency's other role instead. */
   fallbacks: { agency: string; wanted: ContactRole; used: ContactRole }[];
+  /** Leads not in the directory (kept as written) whose notices went to the monitoring office to assign. */
+  toAssign: { asWritten: string; office: string }[];
 };
 
-/** An agency by canonical name, alias or id (NFC, case-insensitive). */
-export function findAgency(directory: Directory, name: string): Agency | undefined {
+export type ResolveOptions = {
+  /** The task's jurisdiction: its monitoring office receives the notices of leads not in the directory. */
+  jurisdiction?: string;
+};
+
+/**
+ * An agency by canonical name, alias or id (NFC, case-insensitive). Provinces built from the same
+ * structure share names ("Văn phòng UBND tỉnh", "Sở Tài chính"): given the jurisdiction of the task
+ * or file, the one of that jurisdiction is taken, else of the nearest jurisdiction above it, else
+ * the first of that name.
+ */
+export function findAgency(directory: Directory, name: string, jurisdiction?: string): Agency | undefined {
   const key = nameKey(name);
-  return (
-    directory.agencies.find((a) => nameKey(a.name) === key || a.aliases.some((alias) => nameKey(alias) === key)) ??
-    directory.agencies.find((a) => a.id === name.trim())
-  );
+  const named = directory.agencies.filter((a) => nameKey(a.name) === key || a.aliases.some((alias) => nameKey(alias) === key));
+  return nearestTo(directory, named, jurisdiction) ?? directory.agencies.find((a) => a.id === name.trim());
+}
+
+/** Of entries sharing a name: the one of the jurisdiction, else of the nearest jurisdiction above it, else the first. */
+function nearestTo<T extends { jurisdiction: string }>(directory: Directory, named: T[], jurisdiction: string | undefined): T | undefined {
+  if (named.length > 1 && jurisdiction !== undefined) {
+    const j = findJurisdiction(directory, jurisdiction);
+    for (const id of j ? ancestry(directory, j.id) : []) {
+      const found = named.find((e) => e.jurisdiction === id);
+      if (found) return found;
+    }
+  }
+  return named[0];
 }
 
 /** A jurisdiction by id or name (NFC, case-insensitive). */
@@ -53,9 +80,14 @@ export function findJurisdiction(directory: Directory, idOrName: string): Jurisd
   return directory.jurisdictions.find((j) => j.id === idOrName.trim() || nameKey(j.name) === key);
 }
 
-function findGroup(directory: Directory, name: string) {
+/** The group (of agencies, or a role) of that name, alias or id; the task's jurisdiction's first, as for agencies. */
+function findGroup(directory: Directory, name: string, jurisdiction?: string) {
   const key = nameKey(name);
-  return directory.groups.find((g) => nameKey(g.name) === key || g.aliases.some((alias) => nameKey(alias) === key) || g.id === name.trim());
+  return nearestTo(
+    directory,
+    directory.groups.filter((g) => nameKey(g.name) === key || g.aliases.some((alias) => nameKey(alias) === key) || g.id === name.trim()),
+    jurisdiction,
+  );
 }
 
 /** The contacts of an agency in a role; when the role has nobody, the agency's other role. */
@@ -85,11 +117,22 @@ export function describeRecipient(directory: Directory | null, recipient: Recipi
   }
 }
 
-export function resolveRecipients(directory: Directory, recipients: readonly Recipient[]): RecipientResolution {
+/** True when notices to this agency name cannot reach it: neither an agency nor a group of the directory (a lead kept as written). */
+export function needsAssignment(directory: Directory, agency: string): boolean {
+  return !findAgency(directory, agency) && !findGroup(directory, agency);
+}
+
+/** How the monitoring office is named when it receives a notice for a lead it must assign. */
+export function assignDescription(office: string, asWritten: string): string {
+  return `${office} (cơ quan theo dõi: đề nghị phân công cơ quan chủ trì thay cho “${asWritten}”, chưa có trong danh bạ)`;
+}
+
+export function resolveRecipients(directory: Directory, recipients: readonly Recipient[], options: ResolveOptions = {}): RecipientResolution {
   const contacts: ResolvedContact[] = [];
   const undeliverable: UndeliverableRecipient[] = [];
   const descriptions: string[] = [];
   const fallbacks: RecipientResolution['fallbacks'] = [];
+  const toAssign: RecipientResolution['toAssign'] = [];
   const seen = new Set<string>();
 
   const addContacts = (found: ResolvedContact[]) => {
@@ -102,6 +145,19 @@ export function resolveRecipients(directory: Directory, recipients: readonly Rec
   };
   const describe = (text: string) => {
     if (!descriptions.includes(text)) descriptions.push(text);
+  };
+
+  /** Every contact (officer, then head) of the jurisdiction's monitoring office; false when it has none. */
+  const fromOffice = (office: Agency): boolean => {
+    const had = office.contacts.officer.length + office.contacts.head.length > 0;
+    addContacts([...office.contacts.officer.map((c) => toResolved(c, 'officer', office)), ...office.contacts.head.map((c) => toResolved(c, 'head', office))]);
+    return had;
+  };
+
+  /** The monitoring office of the task's jurisdiction, for a lead it must assign. */
+  const assigningOffice = (): Agency | undefined => {
+    const j = options.jurisdiction ? findJurisdiction(directory, options.jurisdiction) : undefined;
+    return j ? directory.agencies.find((a) => a.id === j.monitor) : undefined;
   };
 
   /** Adds an agency's contacts in a role; false when it has none at all. */
@@ -118,15 +174,20 @@ export function resolveRecipients(directory: Directory, recipients: readonly Rec
     const fail = (reason: string, whom = who) => undeliverable.push({ recipient, who: whom, reason });
 
     if (recipient.role === 'officer' || recipient.role === 'head') {
-      const agency = findAgency(directory, recipient.agency);
+      const agency = findAgency(directory, recipient.agency, options.jurisdiction);
       if (agency) {
         if (fromAgency(agency, recipient.role)) describe(recipient.role === 'head' ? `Thủ trưởng ${agency.name}` : agency.name);
         else fail(`${agency.name} chưa có địa chỉ thư điện tử trong danh bạ`);
         continue;
       }
-      const group = findGroup(directory, recipient.agency);
+      const group = findGroup(directory, recipient.agency, options.jurisdiction);
       if (!group) {
-        fail(`không tìm thấy “${recipient.agency}” trong danh bạ cơ quan`);
+        const office = assigningOffice();
+        if (office && fromOffice(office)) {
+          if (!toAssign.some((t) => t.asWritten === recipient.agency)) toAssign.push({ asWritten: recipient.agency, office: office.name });
+          describe(assignDescription(office.name, recipient.agency));
+        } else if (office) fail(`“${recipient.agency}” không có trong danh bạ và ${office.name} (cơ quan theo dõi, phân công) chưa có địa chỉ thư điện tử`);
+        else fail(`không tìm thấy “${recipient.agency}” trong danh bạ cơ quan`);
         continue;
       }
       let reached = false;
@@ -166,13 +227,14 @@ export function resolveRecipients(directory: Directory, recipients: readonly Rec
       fail(`Văn phòng UBND của ${jurisdiction.name} (“${jurisdiction.monitor}”) không có trong danh bạ`);
       continue;
     }
-    const had = office.contacts.officer.length + office.contacts.head.length > 0;
-    addContacts([...office.contacts.officer.map((c) => toResolved(c, 'officer', office)), ...office.contacts.head.map((c) => toResolved(c, 'head', office))]);
-    if (had) describe(office.name);
+    if (fromOffice(office)) describe(office.name);
     else fail(`${office.name} chưa có địa chỉ thư điện tử trong danh bạ`);
   }
 
-  return { contacts, undeliverable, description: descriptions.join('; '), fallbacks };
+  // The office asked to assign is named once, with why.
+  const assigning = new Set(toAssign.map((t) => t.office));
+  const description = descriptions.filter((d) => !assigning.has(d)).join('; ');
+  return { contacts, undeliverable, description, fallbacks, toAssign };
 }
 
 function toResolved(contact: Contact, role: ContactRole, agency: Agency): ResolvedContact {

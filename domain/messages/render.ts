@@ -7,6 +7,7 @@ import { layOut, type Block, type MessageDocument, type RenderedMessage } from '
 import { detailFacts, MissingCalendarError, subjectFacts, taskLink, vocabularyOf, type WorkingDayCounter } from './facts';
 import { FILE_TEMPLATES } from './file-templates';
 import { MessageInputError, TEMPLATES, type ParsedRequest, type Template, type TemplateKind } from './templates';
+import { withTexts, type MessageTexts } from './custom-texts';
 
 export type { RenderedMessage } from './layout';
 export { MessageInputError } from './templates';
@@ -21,6 +22,8 @@ export type RenderOptions = {
    * them; the notify activity passes the current calendar).
    */
   calendar?: WorkingDayCounter;
+  /** A task template's own texts (domain/templates): they replace the default subject, opening and action label of their kind. */
+  texts?: MessageTexts;
 };
 
 export const FOOTER_NOTICE = 'Thư này được gửi tự động từ hệ thống theo dõi, đôn đốc dondoc. Vui lòng không trả lời thư này.';
@@ -50,6 +53,7 @@ export function renderMessage(request: NotifyRequest, recipientsDescription: str
   let parts, rows;
   try {
     parts = templateFor(parsed.kind as TemplateKind, vocabulary === 'file')({ request: parsed, taskUrl, dashboardUrl, calendar: options.calendar });
+    if (options.texts && vocabulary === 'task') parts = withTexts(parts, parsed, options.texts);
     rows = [...subjectFacts(parsed.subject, parsed.asOf, vocabulary, options.calendar), ...detailFacts(parsed.details, parts.detailsShown)];
   } catch (error) {
     if (error instanceof MissingCalendarError) throw new MessageInputError(`${error.message} (message key "${parsed.key}")`);

@@ -47,7 +47,14 @@ describe('importing a plan already under way', () => {
   it('the dry run says what goes out now, and the import sends exactly that: one message per recipient and late item', async () => {
     const dry = await upload('dryRun=true&acceptProblems=true');
     expect(dry.statusCode, dry.body).toBe(200);
-    const { plan, preview } = dry.json() as { plan: { id: string }; preview: { messages: number; recipients: { name: string; messages: number }[] } };
+    const { plan, preview } = dry.json() as {
+      plan: { id: string };
+      preview: { messages: number; recipients: { name: string; messages: number }[]; overdueTasks: number; modes: Record<'track' | 'history', { messages: number }> };
+    };
+    // Two tasks are late; tracked from today sends the messages counted here, imported as history none.
+    expect(preview.overdueTasks).toBe(2);
+    expect(preview.modes.track.messages).toBe(preview.messages);
+    expect(preview.modes.history.messages).toBe(0);
     // A-01 and both parts of A-02 are late; A-03 sends nothing.
     expect(preview.messages).toBeGreaterThan(0);
     expect(preview.recipients.map((r) => r.name)).toEqual(expect.arrayContaining(['Sở Tư pháp', 'Thủ trưởng Sở Tư pháp']));
@@ -78,5 +85,28 @@ describe('importing a plan already under way', () => {
     const repeated = [...seen].filter(([, n]) => n > 1);
     expect(repeated, JSON.stringify(repeated)).toEqual([]);
     expect(sent.some((m) => m.key.startsWith(`task:${plan.id}:A-03`))).toBe(false);
+  });
+
+  it('passes the chosen way of starting to the workflows: mode=history marks each task imported as history', async () => {
+    const res = await api.inject({
+      method: 'POST',
+      url: `/api/plans?filename=ke-hoach-cu.csv&jurisdiction=thua-thien-hue&year=2026&number=${encodeURIComponent('78/KH-UBND')}&title=${encodeURIComponent('Kế hoạch đã qua lưu làm hồ sơ năm 2026')}&acceptProblems=true&mode=history`,
+      payload: Buffer.from(PLAN_CSV, 'utf8'),
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'text/csv' },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const { planId, started } = res.json() as { planId: string; started: string[] };
+    expect(started).toHaveLength(3);
+    for (const ref of started) {
+      const described = await stack.cluster.client.workflow.getHandle(`task:${planId}:${ref}`).describe();
+      expect(described.memo).toMatchObject({ importedAs: 'history' });
+    }
+    const bad = await api.inject({
+      method: 'POST',
+      url: `/api/plans?filename=ke-hoach-cu.csv&jurisdiction=thua-thien-hue&year=2026&title=x&mode=lich-su`,
+      payload: Buffer.from(PLAN_CSV, 'utf8'),
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'text/csv' },
+    });
+    expect(bad.statusCode).toBe(400);
   });
 });

@@ -23,6 +23,21 @@ describe('dondoc import', () => {
     expect(parsed.problems.every((p: { severity: string }) => p.severity === 'warning')).toBe(true);
   });
 
+  it('--dry-run shows the template each task would follow: the specific ones by their rules, the generic one for the rest', async () => {
+    const { code, out } = await run('plans/3322-QD-UBND-2024-thua-thien-hue.txt', { dryRun: true, json: true });
+    expect(code).toBe(0);
+    const { templates, templateProblems } = JSON.parse(out).preview as { templates: { ref: string; name: string; reason: string }[]; templateProblems: unknown[] };
+    expect(templateProblems).toEqual([]);
+    expect(templates).toHaveLength(38);
+    const names = new Set(templates.map((t) => t.name));
+    expect(names.has('Nhiệm vụ trong kế hoạch')).toBe(true);
+    expect(names.size).toBeGreaterThan(1);
+    expect(templates.find((t) => t.ref === '1.1.6')).toMatchObject({ name: 'Kế hoạch kiểm tra hằng năm' });
+    const text = (await run('plans/3322-QD-UBND-2024-thua-thien-hue.txt', { dryRun: true })).out;
+    expect(text).toContain('Mẫu theo dõi áp dụng cho từng nhiệm vụ:');
+    expect(text).toMatch(/Kế hoạch kiểm tra hằng năm: \d+ nhiệm vụ \(1\.1\.6/);
+  });
+
   it('--dry-run prints a Vietnamese summary, and exits 2 when the file has errors', async () => {
     const { code, out, err } = await run('plans/tuy-phuoc-cchc-2024.txt', { dryRun: true });
     expect(code).toBe(2);
@@ -67,6 +82,7 @@ describe('dondoc import', () => {
       '--title',
       '--id',
       '--directory',
+      '--mode',
       '--column',
     ]);
     const child = spawnSync(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'import', 'plans/tuy-phuoc-cchc-2024.txt', '--dry-run', '--json', '--directory', 'config/agencies.json'], {

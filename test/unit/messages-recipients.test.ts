@@ -98,4 +98,60 @@ describe('resolveRecipients', () => {
     expect(r.contacts.map((c) => c.email)).toEqual(['theodoi@hue.gov.vn', 'chanh@hue.gov.vn']);
     expect(r.description).toBe('Văn phòng UBND tỉnh; Thủ trưởng Văn phòng UBND tỉnh');
   });
+
+  it('sends the notices of a lead kept as written to the monitoring office of the task, to assign it', () => {
+    const r = resolveRecipients(directory, [{ role: 'officer', agency: 'Chủ tịch UBND các xã' }], { jurisdiction: 'thua-thien-hue' });
+    expect(r.undeliverable).toEqual([]);
+    expect(r.contacts.map((c) => c.email)).toEqual(['theodoi@hue.gov.vn', 'chanh@hue.gov.vn']);
+    expect(r.toAssign).toEqual([{ asWritten: 'Chủ tịch UBND các xã', office: 'Văn phòng UBND tỉnh' }]);
+    expect(r.description).toBe('Văn phòng UBND tỉnh (cơ quan theo dõi: đề nghị phân công cơ quan chủ trì thay cho “Chủ tịch UBND các xã”, chưa có trong danh bạ)');
+
+    // An escalation naming the office and the head of an outside body: one office, named once with why.
+    const escalation = resolveRecipients(
+      directory,
+      [
+        { role: 'monitor', jurisdiction: 'thua-thien-hue' },
+        { role: 'head', agency: 'Tập đoàn Bưu chính Viễn thông Việt Nam' },
+      ],
+      { jurisdiction: 'thua-thien-hue' },
+    );
+    expect(escalation.contacts.map((c) => c.email)).toEqual(['theodoi@hue.gov.vn', 'chanh@hue.gov.vn']);
+    expect(escalation.description).toBe(
+      'Văn phòng UBND tỉnh (cơ quan theo dõi: đề nghị phân công cơ quan chủ trì thay cho “Tập đoàn Bưu chính Viễn thông Việt Nam”, chưa có trong danh bạ)',
+    );
+    // Agencies and groups the directory knows are not rerouted.
+    expect(resolveRecipients(directory, [{ role: 'officer', agency: 'Sở Tư pháp' }], { jurisdiction: 'thua-thien-hue' }).toAssign).toEqual([]);
+  });
+
+  it('a lead kept as written stays undeliverable, with the reason, when its office cannot be reached or no jurisdiction is known', () => {
+    const noOffice = resolveRecipients(directory, [{ role: 'officer', agency: 'UBND các xã' }], { jurisdiction: 'tuy-phuoc' });
+    expect(noOffice.contacts).toEqual([]);
+    expect(noOffice.undeliverable.map((u) => u.reason)).toEqual([
+      '“UBND các xã” không có trong danh bạ và Văn phòng HĐND và UBND huyện (cơ quan theo dõi, phân công) chưa có địa chỉ thư điện tử',
+    ]);
+    const unknown = resolveRecipients(directory, [{ role: 'officer', agency: 'UBND các xã' }]);
+    expect(unknown.undeliverable.map((u) => u.reason)).toEqual(['không tìm thấy “UBND các xã” trong danh bạ cơ quan']);
+  });
+
+  it('takes the body of the task\'s own province when provinces built from the same structure share its name', () => {
+    const two = DirectorySchema.parse({
+      jurisdictions: [
+        { id: 'a', name: 'Tỉnh A', monitor: 'a-vp', chair: { name: 'CT A', email: 'ct@a.example' } },
+        { id: 'b', name: 'Tỉnh B', monitor: 'b-vp', chair: { name: 'CT B', email: 'ct@b.example' } },
+        { id: 'b-x', name: 'Xã X', parent: 'b', monitor: 'bx-vp', chair: { name: 'CT X', email: 'ct@x.example' } },
+      ],
+      agencies: ['a', 'b'].flatMap((p) => [
+        { id: `${p}-vp`, name: 'Văn phòng UBND tỉnh', jurisdiction: p, contacts: { officer: [{ name: 'VP', email: `vp@${p}.example` }] } },
+        { id: `${p}-tc`, name: 'Sở Tài chính', jurisdiction: p, contacts: { officer: [{ name: 'TC', email: `tc@${p}.example` }] } },
+      ]).concat([{ id: 'bx-vp', name: 'Văn phòng HĐND và UBND xã', jurisdiction: 'b-x', contacts: { officer: [{ name: 'VPX', email: 'vp@x.example' }] } }]),
+      groups: ['a', 'b'].map((p) => ({ id: `${p}-so`, name: 'Các sở, ban, ngành tỉnh', jurisdiction: p, members: [`${p}-tc`] })),
+    });
+    const emails = (r: ReturnType<typeof resolveRecipients>) => r.contacts.map((c) => c.email);
+    expect(emails(resolveRecipients(two, [{ role: 'officer', agency: 'Sở Tài chính' }], { jurisdiction: 'b' }))).toEqual(['tc@b.example']);
+    expect(emails(resolveRecipients(two, [{ role: 'officer', agency: 'Văn phòng UBND tỉnh' }], { jurisdiction: 'b' }))).toEqual(['vp@b.example']);
+    expect(emails(resolveRecipients(two, [{ role: 'officer', agency: 'Các sở, ban, ngành tỉnh' }], { jurisdiction: 'b' }))).toEqual(['tc@b.example']);
+    // A commune's plan naming a department of its province.
+    expect(emails(resolveRecipients(two, [{ role: 'officer', agency: 'Sở Tài chính' }], { jurisdiction: 'b-x' }))).toEqual(['tc@b.example']);
+    expect(findAgency(two, 'Sở Tài chính', 'a')?.id).toBe('a-tc');
+  });
 });
