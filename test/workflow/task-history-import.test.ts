@@ -45,7 +45,7 @@ describe('a plan imported as history', () => {
         [expect.stringContaining('I'), 'overdue'],
         [expect.stringContaining('II'), 'not_due'],
       ]);
-      const done = await late.executeUpdate(completeUpdate, { args: [{ actor: monitor, evidence: 'Báo cáo số 5/BC-STP', at: '2037-01-20T09:00:00+07:00' }] });
+      const done = await late.executeUpdate(completeUpdate, { args: [{ actor: monitor, evidence: 'Báo cáo số 5/BC-STP', completedAt: '2037-03-02T09:00:00+07:00' }] });
       expect(done.status).toBe('done_late');
       expect(await listOutbox(h.db, { limit: 100 })).toEqual([]);
       await recordHistory('task-imported-as-history', late);
