@@ -106,3 +106,41 @@ export function formatVietnamese(date: IsoDate): string {
   const { year, month, day } = parts(date);
   return `${String(day).padStart(2, '0')}/${String(month).padStart(2, '0')}/${year}`;
 }
+
+// ---------------------------------------------------------------- days as integers
+// Hot loops (the agenda, working days) count days as integers and turn them into ISO strings only
+// at their edges.
+
+/** Days since 1970-01-01: the integer form of a date (the same day as `addDays`/`daysBetween` count). */
+export function epochDay(date: IsoDate): number {
+  return toUtcMs(date) / DAY_MS;
+}
+
+/** The date `day` days after 1970-01-01 (proleptic Gregorian, as `Date`), formatted as `isoDate` does. */
+export function isoDateOfEpochDay(day: number): IsoDate {
+  if (!(Math.abs(day) <= 100_000_000)) return fromUtcMs(day * DAY_MS); // beyond Date's range: as Date answers
+  // civil_from_days (H. Hinnant): no Date object per call.
+  const z = day + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1_460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return isoDate(yoe + era * 400 + (month <= 2 ? 1 : 0), month, doy - Math.floor((153 * mp + 2) / 5) + 1);
+}
+
+/** 0 = Sunday … 6 = Saturday, of a day counted by `epochDay` (1970-01-01 was a Thursday). */
+export function dayOfWeekOfEpochDay(day: number): number {
+  return (((day + 4) % 7) + 7) % 7;
+}
+
+/** The Vietnam calendar day (as `epochDay`) that contains this instant (epoch milliseconds), as `vietnamDateOf`. */
+export function vietnamEpochDayOf(ms: number): number {
+  return Math.floor((ms + VIETNAM_UTC_OFFSET_HOURS * 3_600_000) / DAY_MS);
+}
+
+/** The instant of `hh:mm` Vietnam time on a day counted by `epochDay`, in epoch milliseconds (as `vietnamInstant`). */
+export function vietnamInstantMs(day: number, hour = 0, minute = 0): number {
+  return day * DAY_MS + (hour - VIETNAM_UTC_OFFSET_HOURS) * 3_600_000 + minute * 60_000;
+}

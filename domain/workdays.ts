@@ -3,7 +3,7 @@
  * and make-up days of a date range), fetched by a local activity so admin edits to the calendar
  * reach running workflows while replay stays deterministic.
  */
-import { addDays, dayOfWeek, type IsoDate } from './dates';
+import { dayOfWeekOfEpochDay, epochDay, isoDateOfEpochDay, type IsoDate } from './dates';
 import type { WorkingDays } from './agenda';
 
 export type WorkingDaysSnapshot = {
@@ -31,27 +31,46 @@ export function snapshotRange(from: IsoDate, to: IsoDate): { from: IsoDate; to: 
   return { from: from < first ? first : from, to: to > last ? last : to };
 }
 
-export function workingDaysFrom(snapshot: WorkingDaysSnapshot): WorkingDays & { isWorkingDay(date: IsoDate): boolean; covers(date: IsoDate): boolean } {
-  const holidays = new Set(snapshot.holidays);
-  const makeUp = new Set(snapshot.makeUp);
+export type SnapshotWorkingDays = WorkingDays & {
+  isWorkingDay(date: IsoDate): boolean;
+  covers(date: IsoDate): boolean;
+  /** `isWorkingDay` on a day counted by `epochDay`. */
+  isWorkingDayNumber(day: number): boolean;
+};
+
+/**
+ * The working days of a snapshot. Days are counted as integers (`epochDay`): `addWorkingDays` steps
+ * day by day, as it did on ISO strings, and throws `SnapshotOutOfRange` at the first day outside the
+ * snapshot it reaches.
+ */
+export function workingDaysFrom(snapshot: WorkingDaysSnapshot): SnapshotWorkingDays {
+  const holidays = new Set(snapshot.holidays.map(epochDay));
+  const makeUp = new Set(snapshot.makeUp.map(epochDay));
+  const first = epochDay(snapshot.from);
+  const last = epochDay(snapshot.to);
   const covers = (date: IsoDate) => date >= snapshot.from && date <= snapshot.to;
-  const isWorkingDay = (date: IsoDate) => {
-    if (!covers(date)) throw new SnapshotOutOfRange(`${date} is outside the calendar snapshot ${snapshot.from}..${snapshot.to}`);
-    if (makeUp.has(date)) return true;
-    const weekday = dayOfWeek(date);
-    return weekday !== 0 && weekday !== 6 && !holidays.has(date);
+  const isWorkingDayNumber = (day: number) => {
+    if (!(day >= first && day <= last)) throw new SnapshotOutOfRange(`${isoDateOfEpochDay(day)} is outside the calendar snapshot ${snapshot.from}..${snapshot.to}`);
+    if (makeUp.has(day)) return true;
+    const weekday = dayOfWeekOfEpochDay(day);
+    return weekday !== 0 && weekday !== 6 && !holidays.has(day);
+  };
+  const addWorkingDayNumbers = (day: number, n: number) => {
+    const step = n < 0 ? -1 : 1;
+    for (let left = Math.abs(n); left > 0; ) {
+      day += step;
+      if (isWorkingDayNumber(day)) left--;
+    }
+    return day;
   };
   return {
     covers,
-    isWorkingDay,
-    addWorkingDays(date, n) {
-      const step = n < 0 ? -1 : 1;
-      let day = date;
-      for (let left = Math.abs(n); left > 0; ) {
-        day = addDays(day, step);
-        if (isWorkingDay(day)) left--;
-      }
-      return day;
+    isWorkingDayNumber,
+    isWorkingDay: (date) => {
+      if (!covers(date)) throw new SnapshotOutOfRange(`${date} is outside the calendar snapshot ${snapshot.from}..${snapshot.to}`);
+      return isWorkingDayNumber(epochDay(date));
     },
+    addWorkingDayNumbers,
+    addWorkingDays: (date, n) => (n === 0 ? date : isoDateOfEpochDay(addWorkingDayNumbers(epochDay(date), n))),
   };
 }

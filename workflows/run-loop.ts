@@ -14,8 +14,8 @@
  */
 import * as wf from '@temporalio/workflow';
 import { addDays, type IsoDate } from '../domain/dates';
-import { agenda, type AgendaAction, type AgendaOptions, type Obligation } from '../domain/agenda';
-import { snapshotRange, workingDaysFrom } from '../domain/workdays';
+import { lazyAgenda, type AgendaAction, type AgendaOptions, type LazyAgenda, type Obligation } from '../domain/agenda';
+import { snapshotRange, workingDaysFrom, type SnapshotWorkingDays } from '../domain/workdays';
 import type { TaskPolicy } from '../domain/policy';
 import type { NotifyRequest } from '../domain/notification';
 import type * as calendarActivities from '../activities/calendar';
@@ -43,9 +43,10 @@ export type Wake = { at: Date; run: () => Promise<void> };
 
 export type Scenario = {
   finished(): boolean;
-  /** Bookkeeping before each wait: search attributes, report records, the parent's view. */
-  beforeWake(): Promise<void>;
-  nextWake(): Promise<Wake | undefined>;
+  /** Bookkeeping before each wait: search attributes, report records, the parent's view (a promise only when it waits). */
+  beforeWake(): void | Promise<void>;
+  /** A promise only when it waits (a local activity). */
+  nextWake(): Wake | undefined | Promise<Wake | undefined>;
   /** Prunes and carries the state over; called once all handlers finished. */
   continueAsNew(): Promise<never>;
   historyLimit: number;
@@ -65,12 +66,16 @@ export class RunLoop {
 
   async run(scenario: Scenario): Promise<void> {
     while (!scenario.finished()) {
-      await scenario.beforeWake();
+      // Awaited only when there is something to wait for: each awaited promise in workflow code
+      // costs a captured stack (issue 17).
+      const bookkeeping = scenario.beforeWake();
+      if (bookkeeping) await bookkeeping;
       if (shouldContinueAsNew(scenario.historyLimit)) {
         await wf.condition(wf.allHandlersFinished);
         await scenario.continueAsNew();
       }
-      const next = await scenario.nextWake();
+      const planned = scenario.nextWake();
+      const next = isPromise(planned) ? await planned : planned;
       const seen = this.version;
       if (!next) {
         await wf.condition(() => this.version !== seen || scenario.finished());
@@ -84,6 +89,10 @@ export class RunLoop {
       await next.run();
     }
   }
+}
+
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as Promise<T> | undefined)?.then === 'function';
 }
 
 export function shouldContinueAsNew(historyLimit: number): boolean {
@@ -100,9 +109,15 @@ export type AgendaRequest = {
   missed: () => AgendaOptions['missed'];
 };
 
-/** The agenda of the open obligations, cached until something changes or its horizon runs out. */
+/** An agenda as built: computed as it is read (from a snapshot), or a list (the legacy file agenda activity). */
+export type PlannedAgenda = LazyAgenda | AgendaAction[];
+
+/**
+ * The agenda of the open obligations, cached until something changes or its horizon runs out. It is
+ * read lazily: the next pending action is computed, not the months of repeats after it (issue 17).
+ */
 export class AgendaCache {
-  private cached: { version: number; actions: AgendaAction[]; until: IsoDate } | undefined;
+  private cached: { version: number; actions: Pick<LazyAgenda, 'find' | 'all'>; until: IsoDate } | undefined;
 
   constructor(
     private readonly loop: RunLoop,
@@ -116,33 +131,51 @@ export class AgendaCache {
 
   pending(): AgendaAction[] {
     const done = new Set(this.performed());
-    return (this.cached?.actions ?? []).filter((a) => !done.has(a.key));
+    return (this.cached?.actions.all() ?? []).filter((a) => !done.has(a.key));
+  }
+
+  /** The first pending action: `pending()[0]`, computing the agenda no further. */
+  private firstPending(): AgendaAction | undefined {
+    const done = new Set(this.performed());
+    return this.cached?.actions.find((a) => !done.has(a.key));
   }
 
   /**
    * The next action. The agenda is (re)built when something changed, or when every planned action
    * was performed and the horizon (`today` + `horizonDays`) moved on; `request` is asked only then,
    * and `build` answers it (default: from a calendar snapshot).
+   *
+   * Written without `async`/`await` so that a build costs one promise, not two; it resolves at the
+   * same microtask as it did as an async function (replay keeps the order of commands).
    */
-  async next(
+  next(
     today: IsoDate,
     horizonDays: number,
     request: () => AgendaRequest,
-    build: (r: AgendaRequest, until: IsoDate) => Promise<AgendaAction[]> = fromSnapshot,
+    build: (r: AgendaRequest, until: IsoDate) => Promise<PlannedAgenda> = fromSnapshot,
   ): Promise<AgendaAction | undefined> {
-    const fresh = () => this.cached !== undefined && this.cached.version === this.loop.revision;
-    if (!fresh() || this.pending().length === 0) {
-      const until = addDays(today, horizonDays);
-      if (fresh() && this.cached!.until >= until) return undefined;
-      const actions = await build(request(), until);
-      this.cached = { version: this.loop.revision, actions, until };
-    }
-    return this.pending()[0];
+    const fresh = this.cached !== undefined && this.cached.version === this.loop.revision;
+    const first = fresh ? this.firstPending() : undefined;
+    if (first) return Promise.resolve(first);
+    const until = addDays(today, horizonDays);
+    if (fresh && this.cached!.until >= until) return Promise.resolve(undefined);
+    return build(request(), until).then((actions) => {
+      this.cached = { version: this.loop.revision, actions: Array.isArray(actions) ? listed(actions) : actions, until };
+      return this.firstPending();
+    });
   }
 }
 
-/** The agenda computed in the workflow from a calendar snapshot of the dates it needs. */
-export async function fromSnapshot(r: AgendaRequest, until: IsoDate): Promise<AgendaAction[]> {
+/** A list read like a lazy agenda. */
+function listed(actions: AgendaAction[]): Pick<LazyAgenda, 'find' | 'all'> {
+  return { find: (test) => actions.find(test), all: () => actions };
+}
+
+/**
+ * The agenda computed in the workflow from a calendar snapshot of the dates it needs, as far as it is
+ * read. One promise (`then`), resolved at the same microtask as the async function it was.
+ */
+export function fromSnapshot(r: AgendaRequest, until: IsoDate): Promise<LazyAgenda> {
   // Asked before the calendar's local activity: a patch check must sit at a call site that does not
   // depend on when a local activity resolved (a slow one can end the workflow task in between).
   const missed = r.missed();
@@ -151,13 +184,12 @@ export async function fromSnapshot(r: AgendaRequest, until: IsoDate): Promise<Ag
   const to = addDays(dues.at(-1)! > until ? dues.at(-1)! : until, SNAPSHOT_MARGIN_DAYS);
   // The margins never ask the calendar for years it does not know (a due date early in its first year).
   const range = snapshotRange(from, to);
-  const workdays = await workingDays(range.from, range.to);
-  return agenda(r.obligations, r.policy, workdays, { now: new Date(), until, missed });
+  return workingDays(range.from, range.to).then((workdays) => lazyAgenda(r.obligations, r.policy, workdays, { now: new Date(), until, missed }));
 }
 
-/** The calendar for a date range, fetched fresh (admin edits apply) as a small local-activity result. */
-export async function workingDays(from: IsoDate, to: IsoDate) {
-  return workingDaysFrom(await calendar.workingDaysSnapshot(from, to));
+/** The calendar for a date range, fetched fresh (admin edits apply) as a small local-activity result (one promise, as `fromSnapshot`). */
+export function workingDays(from: IsoDate, to: IsoDate): Promise<SnapshotWorkingDays> {
+  return calendar.workingDaysSnapshot(from, to).then(workingDaysFrom);
 }
 
 /** Appends to a timeline, keeping its last `limit` entries. */
