@@ -115,6 +115,19 @@ export class Access {
       throw new AuthError(403, `receivingUnit: ${file.receivingUnit} không thuộc đơn vị hành chính của tài khoản này.`);
   }
 
+  /** Every jurisdiction of the directory. */
+  jurisdictionIds(): string[] {
+    return this.directory().jurisdictions.map((j) => j.id);
+  }
+
+  /** The names of the agencies of these jurisdictions (as tasks and files name their leads). */
+  agencyNamesIn(jurisdictions: string[]): string[] {
+    const wanted = new Set(jurisdictions);
+    return this.directory()
+      .agencies.filter((a) => wanted.has(a.jurisdiction))
+      .map((a) => a.name);
+  }
+
   /** The jurisdictions a message of the outbox concerns, from the agencies and jurisdictions it names. */
   jurisdictionsNamed(names: string[]): string[] {
     const directory = this.directory();

@@ -7,11 +7,13 @@
  * monitors what callers of their jurisdiction and those below did.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AuditRecordSchema, errors, page } from './contract/schemas';
+import type { ApiApp } from './server';
 import { z } from 'zod';
 import { AuditLog } from '../storage/audit';
 import type { Database } from '../storage';
 import type { Access } from './access';
-import { isMutating, requireRole, userOf } from './auth';
+import { isMutating, userOf } from './auth';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -45,13 +47,19 @@ function subjectOf(request: FastifyRequest, route: string | undefined): string |
   return undefined;
 }
 
+/** A route pattern without its version. */
+function unversioned(route: string | undefined): string | undefined {
+  return route?.replace(/^\/api\/v1(?=\/|$)/, '/api');
+}
+
 /** Adds the hook to the whole API (call it on the root instance). */
 export function addAuditHook(app: FastifyInstance, deps: { db: Database; access: Access }): void {
   const log = new AuditLog(deps.db);
   app.decorateRequest('auditSubject', null);
   app.addHook('onResponse', async (request, reply) => {
     if (!isMutating(request.method) || !request.url.startsWith('/api/')) return;
-    const route = request.routeOptions.url;
+    // One name per route whichever version was called: /api/v1/tasks/:id/complete is logged as /api/tasks/:id/complete.
+    const route = unversioned(request.routeOptions.url);
     const user = request.user ?? request.auditActor;
     const params = request.params && typeof request.params === 'object' ? (request.params as Record<string, unknown>) : {};
     try {
@@ -81,13 +89,24 @@ const SearchSchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-export function registerAuditRoutes(app: FastifyInstance, deps: { db: Database; access: Access }): void {
+export function registerAuditRoutes(app: ApiApp, deps: { db: Database; access: Access }): void {
   const log = new AuditLog(deps.db);
-  app.get('/api/audit', async (request) => {
-    const user = userOf(request);
-    requireRole(user, 'admin', 'monitor');
-    const q = SearchSchema.parse(request.query);
-    // An admin: everything; a monitor: its jurisdiction and those below (its read scope).
-    return log.search({ ...q, jurisdictions: deps.access.readScope(user).jurisdictions });
-  });
+  app.get(
+    '/audit',
+    {
+      config: { access: { roles: ['admin', 'monitor'] } },
+      schema: {
+        summary:
+          'Nhật ký các thao tác thay đổi dữ liệu, mới nhất trước: quản trị viên xem tất cả, văn phòng theo dõi xem của đơn vị mình và cấp dưới; phân trang bằng con trỏ.',
+        tags: ['audit'],
+        querystring: SearchSchema,
+        response: { 200: page('entries', AuditRecordSchema), ...errors(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const user = userOf(request);
+      // An admin: everything; a monitor: its jurisdiction and those below (its read scope).
+      return log.search({ ...request.query, jurisdictions: deps.access.readScope(user).jurisdictions });
+    },
+  );
 }

@@ -6,6 +6,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { QueryNotRegisteredError } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { z, ZodError } from 'zod';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { FileInputError } from '../domain/onestop/file';
 import { ImportError } from '../domain/import/types';
 import { DirectoryProblemsError } from '../storage/directory';
@@ -45,12 +46,28 @@ const FRAMEWORK_MESSAGES: Record<string, string> = {
   FST_ERR_ASYNC_CONSTRAINT: 'Yêu cầu không hợp lệ.',
 };
 
+/** What a request part must be, when it is not even of the right kind. */
+const WHOLE_INPUT: Record<string, string> = {
+  body: 'Thân yêu cầu phải là một đối tượng JSON (application/json) theo mô tả của đường dẫn.',
+  querystring: 'Tham số truy vấn không hợp lệ.',
+  params: 'Đường dẫn không hợp lệ.',
+};
+
 export type ErrorAnswer = { statusCode: number; body: { error: string } & Record<string, unknown>; log: boolean };
 
 /** The answer for an error thrown while serving a request. `log` is true for server faults only. */
 export function answerFor(err: unknown): ErrorAnswer {
   if (err instanceof ApiError) return { statusCode: err.statusCode, body: { error: err.message, ...err.extra }, log: false };
   if (err instanceof AuthError) return { statusCode: err.statusCode, body: { error: err.message }, log: false };
+  // A route's schema refused the request (params, query or body), at the edge: each field named as zod's own errors are.
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const whole = WHOLE_INPUT[(err as { validationContext?: string }).validationContext ?? ''] ?? '';
+    const fields = err.validation.map((v) => {
+      if (v.instancePath.length > 1) return `${v.instancePath.slice(1).replaceAll('/', '.')}: ${v.message}`;
+      return v.keyword === 'invalid_type' && whole ? whole : v.message;
+    });
+    return { statusCode: 400, body: { error: [...new Set(fields)].join('; ') }, log: false };
+  }
   if (err instanceof ZodError) {
     return { statusCode: 400, body: { error: err.issues.map((i) => `${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`).join('; ') }, log: false };
   }

@@ -3,7 +3,7 @@
  * a webhook and retry; CSV import), the file's events as Updates, the apology letter (HTML, .docx),
  * the public page of apologies (no login) and the monthly report (JSON, CSV, XLSX).
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { rejectionReason } from './update-errors';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, WorkflowNotFoundError } from '@temporalio/common';
@@ -15,7 +15,7 @@ import { readOneStopCsvFiles, type OneStopCsvFiles } from '../domain/onestop/csv
 import { ImportError } from '../domain/import/types';
 import { parseOneStopCsvUpload } from '../worker/upload-parser';
 import { resolveFileAgencies } from '../domain/onestop/directory';
-import { fileWorkflowId, FileCodeSchema, FileInputError, parseOneStopFile, type OneStopFile } from '../domain/onestop/file';
+import { fileWorkflowId, FileCodeSchema, FileInputError, OneStopFileSchema, parseOneStopFile, type OneStopFile } from '../domain/onestop/file';
 import { apologyLetter, renderLetterHtml } from '../domain/onestop/letter';
 import { DEFAULT_FILE_POLICY, FilePolicySchema, type FilePolicy } from '../domain/onestop/policy';
 import { renderPublicPage } from '../domain/onestop/publication';
@@ -27,6 +27,13 @@ import { PublicationStore } from '../storage/onestop';
 import { SA } from '../workflows/search-attributes';
 import { TASK_QUEUE } from '../workflows/task-api';
 import {
+  AcknowledgeFileSchema,
+  DocumentsReceivedSchema,
+  RequestDocumentsSchema,
+  ResultSchema,
+  SubmitApologySchema,
+  TransferSchema,
+  WithdrawSchema,
   acknowledgeFileUpdate,
   documentsReceivedUpdate,
   fileStateQuery,
@@ -44,7 +51,22 @@ import { ApiError, notFound } from './errors';
 import { BODY_LIMITS } from './limits';
 import { differingFields, receivedAtProblem } from './intake-rules';
 import { isClosedWorkflowError } from './tasks';
-import { jurisdictionClause, quote, VisibilityValueSchema } from './visibility';
+import { jurisdictionClause, listPage, quote, VisibilityValueSchema } from './visibility';
+import { fileOf, type ResourceAction } from './contract/access-rules';
+import {
+  CursorSchema,
+  download,
+  errors,
+  FileSummarySchema,
+  FileViewSchema,
+  JurisdictionIdSchema,
+  page,
+  RawFileSchema,
+  SIGNED_IN_ERRORS,
+  withoutActor,
+  BinarySchema,
+} from './contract/schemas';
+import type { ApiApp } from './server';
 
 export const FILE_CLOSED = 'Hồ sơ đã kết thúc xử lý; không thể thực hiện thêm thao tác.';
 
@@ -58,14 +80,18 @@ export type OneStopDeps = {
 };
 
 const ACTIONS = {
-  transfer: transferUpdate,
-  'request-documents': requestDocumentsUpdate,
-  'documents-received': documentsReceivedUpdate,
-  'result-ready': resultReadyUpdate,
-  'result-returned': resultReturnedUpdate,
-  withdraw: withdrawUpdate,
-  apology: submitApologyUpdate,
-  acknowledge: acknowledgeFileUpdate,
+  transfer: { update: transferUpdate, body: TransferSchema, summary: 'Chuyển hồ sơ cho cơ quan tiếp theo.' },
+  'request-documents': {
+    update: requestDocumentsUpdate,
+    body: RequestDocumentsSchema,
+    summary: 'Yêu cầu bổ sung, hoàn thiện hồ sơ (thời hạn tính lại khi nhận đủ).',
+  },
+  'documents-received': { update: documentsReceivedUpdate, body: DocumentsReceivedSchema, summary: 'Đã nhận đủ giấy tờ bổ sung.' },
+  'result-ready': { update: resultReadyUpdate, body: ResultSchema, summary: 'Đã có kết quả giải quyết.' },
+  'result-returned': { update: resultReturnedUpdate, body: ResultSchema, summary: 'Đã trả kết quả cho người nộp.' },
+  withdraw: { update: withdrawUpdate, body: WithdrawSchema, summary: 'Người nộp rút hồ sơ.' },
+  apology: { update: submitApologyUpdate, body: SubmitApologySchema, summary: 'Ghi nhận phiếu xin lỗi và ngày hẹn lại.' },
+  acknowledge: { update: acknowledgeFileUpdate, body: AcknowledgeFileSchema, summary: 'Xác nhận đã nhận cảnh báo ở một cấp.' },
 } as const;
 
 export type StartResult = { created: boolean; view: FileView };
@@ -118,6 +144,7 @@ const ListQuerySchema = z.object({
   status: z
     .string()
     .regex(/^[a-z_]+$/)
+    .max(50)
     .optional(),
   outcome: z.enum(['early', 'on_time', 'late_with_apology', 'late_without_apology', 'withdrawn']).optional(),
   holder: VisibilityValueSchema('holder').optional(),
@@ -126,6 +153,7 @@ const ListQuerySchema = z.object({
     .regex(/^[a-z0-9-]+$/)
     .optional(),
   limit: z.coerce.number().int().min(1).max(5000).default(500),
+  cursor: CursorSchema.optional(),
 });
 
 const ReportQuerySchema = z.object({
@@ -143,183 +171,309 @@ export function fileConcern(view: FileView): Concern {
   return { jurisdiction: view.file.jurisdiction, agencies: [...view.file.agencies, view.file.receivingUnit] };
 }
 
-export function registerOneStopRoutes(app: FastifyInstance, deps: OneStopDeps): void {
-  const { client, access } = deps;
-  const publications = new PublicationStore(deps.db);
-  /** The file's workflow; 404 for a code that cannot be one. */
-  const handleOf = (code: string) => {
+/** The access rule of a file (api/contract/access-rules.ts): its view, if the caller may read (or act on) it. */
+export function fileChecks(client: Client, access: Access) {
+  return async (request: FastifyRequest, code: string, action: ResourceAction): Promise<FileView> => {
     const parsed = FileCodeSchema.safeParse(code);
     if (!parsed.success) throw notFound();
-    return client.workflow.getHandle(fileWorkflowId(parsed.data));
-  };
-  const viewOf = (code: string) => handleOf(code).query(fileStateQuery);
-
-  app.post('/api/one-stop/files', async (request, reply) => {
+    const view = await client.workflow.getHandle(fileWorkflowId(parsed.data)).query(fileStateQuery);
     const user = userOf(request);
-    requireRole(user, 'admin', 'monitor', 'agency', 'desk');
-    const body = request.body;
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new FileInputError(['Thân yêu cầu phải là một đối tượng JSON mô tả hồ sơ.']);
-    const fields = body as Record<string, unknown>;
-    const policy = 'policy' in fields ? (requireRole(user, 'admin'), FilePolicySchema.parse(fields.policy)) : undefined;
-    const jurisdiction = access.intakeJurisdiction(user, fields.jurisdiction);
-    const timing = receivedAtProblem(fields.receivedAt, user);
-    if (timing) throw new ApiError(timing.status, timing.message);
-    const file = prepareFile({ ...fields, policy: undefined, jurisdiction }, await deps.directory.load());
-    access.assertIntake(user, file);
-    const existing = await existingView(client, file.code);
-    const result = existing ? { created: false, view: existing } : await startOneStopFile(client, file, { taskQueue: deps.taskQueue, policy });
-    if (!result.created) {
-      // A retried webhook gets its file back; nobody learns another file's content through a code.
-      if (!access.mayRead(user, fileConcern(result.view))) throw new ApiError(409, `Mã hồ sơ ${file.code} đã được sử dụng.`);
-      const differing = differingFields(result.view.file, file);
-      if (differing.length > 0) {
-        throw new ApiError(409, `Mã hồ sơ ${file.code} đã được đăng ký với nội dung khác ở: ${differing.join(', ')}.`, { fields: differing });
-      }
-    }
-    return reply.code(result.created ? 201 : 200).send({ created: result.created, file: result.view });
-  });
-
-  app.post('/api/one-stop/files/import', { bodyLimit: BODY_LIMITS.csv }, async (request, reply) => {
-    const user = userOf(request);
-    requireRole(user, 'admin', 'monitor');
-    if (!Buffer.isBuffer(request.body) || request.body.length === 0) {
-      return reply.code(400).send({ error: 'Gửi nội dung tệp CSV làm thân yêu cầu (Content-Type: text/csv).' });
-    }
-    const directory = await deps.directory.load();
-    const home = access.homeOf(user);
-    const check = (file: OneStopFile): string | null => {
-      if (user.role !== 'admin' && file.jurisdiction !== home)
-        return `hồ sơ thuộc đơn vị hành chính "${file.jurisdiction}"; tài khoản này chỉ nhập hồ sơ của "${home}".`;
-      return receivedAtProblem(file.receivedAt, user)?.message ?? null;
-    };
-    let read: OneStopCsvFiles;
-    try {
-      read = await parseOneStopCsvUpload({ data: request.body, directory });
-    } catch (err) {
-      if (err instanceof ImportError) return reply.code(422).send({ error: err.message, problems: err.problems });
-      throw err;
-    }
-    const report = await startOneStopFiles(client, read, { taskQueue: deps.taskQueue, check });
-    const code = report.started.length > 0 ? 201 : report.problems.length > 0 && report.existing.length === 0 ? 422 : 200;
-    return reply.code(code).send(report);
-  });
-
-  app.get('/api/one-stop/files', async (request) => {
-    const user = userOf(request);
-    const q = ListQuerySchema.parse(request.query);
-    const scope = jurisdictionClause(access.readScope(user), q.jurisdiction);
-    if (scope === null) return { files: [] };
-    const clauses = [`DondocType = 'file'`, ...scope];
-    if (q.status) clauses.push(`DondocStatus = ${quote(q.status)}`);
-    if (q.outcome) clauses.push(`DondocOutcome = ${quote(q.outcome)}`);
-    const holder = user.role === 'agency' ? user.agency! : q.holder;
-    if (holder) clauses.push(`DondocLead = ${quote(holder)}`);
-    const files = [];
-    for await (const wf of client.workflow.list({ query: clauses.join(' AND ') })) {
-      const sa = wf.typedSearchAttributes;
-      const due = sa.get(SA.due);
-      files.push({
-        code: wf.workflowId.replace(/^file:/, ''),
-        workflowId: wf.workflowId,
-        jurisdiction: sa.get(SA.jurisdiction) ?? null,
-        status: sa.get(SA.status),
-        outcome: sa.get(SA.outcome) ?? null,
-        holder: sa.get(SA.leads)?.[0] ?? null,
-        appointment: due ? vietnamDateOf(due.getTime() - 1) : null,
-        escalation: sa.get(SA.escalation) ?? 0,
-        reappointed: sa.get(SA.extended) ?? false,
-        running: wf.status.name === 'RUNNING',
-      });
-      if (files.length >= q.limit) break;
-    }
-    return { files };
-  });
-
-  app.get<{ Params: { code: string } }>('/api/one-stop/files/:code', async (request) => {
-    const user = userOf(request);
-    const view = await viewOf(request.params.code);
-    access.assertRead(user, fileConcern(view), AGENCY_REFUSAL);
+    if (action === 'act') access.assertAct(user, fileConcern(view), AGENCY_REFUSAL);
+    else access.assertRead(user, fileConcern(view), AGENCY_REFUSAL);
     return view;
-  });
+  };
+}
 
-  app.post<{ Params: { code: string; action: string }; Body: unknown }>('/api/one-stop/files/:code/:action', async (request, reply) => {
-    const user = userOf(request);
-    const { action, code } = request.params;
-    if (!Object.hasOwn(ACTIONS, action)) throw new ApiError(404, `Không có thao tác "${action}". Các thao tác: ${Object.keys(ACTIONS).join(', ')}.`);
-    const update = ACTIONS[action as keyof typeof ACTIONS];
-    const handle = handleOf(code);
-    access.assertAct(user, fileConcern(await handle.query(fileStateQuery)), AGENCY_REFUSAL);
-    if ((await handle.describe()).status.name !== 'RUNNING') throw new ApiError(422, FILE_CLOSED);
-    const body = typeof request.body === 'object' && request.body !== null && !Array.isArray(request.body) ? request.body : {};
-    try {
-      return await handle.executeUpdate(update as typeof transferUpdate, { args: [{ ...body, actor: actorOf(user) } as never] });
-    } catch (err) {
-      if (err instanceof WorkflowUpdateFailedError) return reply.code(422).send({ error: rejectionReason(err) });
-      if (err instanceof WorkflowNotFoundError || isClosedWorkflowError(err)) throw new ApiError(422, FILE_CLOSED);
-      throw err;
-    }
-  });
+const FileParamsSchema = z.object({ code: FileCodeSchema.describe('Mã hồ sơ, ví dụ 000.00.12.H57-250101-0001.') });
 
-  app.get<{ Params: { code: string } }>('/api/one-stop/files/:code/apology.html', async (request, reply) => {
-    const user = userOf(request);
-    const view = await viewOf(request.params.code);
-    access.assertRead(user, fileConcern(view), AGENCY_REFUSAL);
-    return reply.type('text/html; charset=utf-8').send(renderLetterHtml(apologyLetter(view)));
-  });
+/** What an intake (a one-stop system's webhook) sends: the file; its jurisdiction is the caller's unless an admin names one; a policy only from an admin. */
+const IntakeSchema = z
+  .object({
+    ...OneStopFileSchema.shape,
+    jurisdiction: OneStopFileSchema.shape.jurisdiction.optional(),
+    policy: FilePolicySchema.optional().describe('Chính sách nhắc việc riêng cho hồ sơ (chỉ quản trị viên).'),
+  })
+  .meta({ id: 'OneStopIntake' });
 
-  app.get<{ Params: { code: string } }>('/api/one-stop/files/:code/apology.docx', async (request, reply) => {
-    const user = userOf(request);
-    const view = await viewOf(request.params.code);
-    access.assertRead(user, fileConcern(view), AGENCY_REFUSAL);
-    const letter = apologyLetter(view);
-    const buffer = await apologyLetterDocx(letter);
-    const name = `phieu-xin-loi-${view.file.code}${letter.draft ? '-du-thao' : ''}.docx`;
-    return reply
-      .type('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
-      .header('content-disposition', `attachment; filename="${name}"`)
-      .send(buffer);
-  });
+const IntakeAnswerSchema = z.object({ created: z.boolean(), file: FileViewSchema });
 
-  app.get('/public/apologies', async (request, reply) => {
-    const q = z
-      .object({
-        jurisdiction: z
-          .string()
-          .regex(/^[a-z0-9-]+$/)
-          .optional(),
-      })
-      .parse(request.query);
-    const items = await publications.list(q.jurisdiction ? { jurisdiction: q.jurisdiction } : {});
-    return reply
-      .type('text/html; charset=utf-8')
-      .header('cache-control', 'no-cache')
-      .send(renderPublicPage(items, { generatedAt: new Date() }));
-  });
+const CsvImportReportSchema = z.object({
+  started: z.array(z.string()),
+  existing: z.array(z.string()),
+  failed: z.array(z.object({ code: z.string(), error: z.string() })),
+  problems: z.array(z.looseObject({ row: z.number(), message: z.string() })),
+});
 
-  app.get<{ Params: { month: string } }>('/api/one-stop/reports/:month', async (request, reply) => {
-    const user = userOf(request);
-    requireRole(user, 'admin', 'monitor', 'viewer');
-    const month = MonthSchema.parse(request.params.month);
-    const q = ReportQuerySchema.parse(request.query);
-    const scope = access.readScope(user);
-    if (scope.jurisdictions !== 'all' && q.jurisdiction && !scope.jurisdictions.includes(q.jurisdiction)) {
-      throw new AuthError(403, 'Chỉ xem được báo cáo của đơn vị mình và các đơn vị cấp dưới.');
-    }
-    const jurisdiction = q.jurisdiction ?? (user.role === 'monitor' || user.role === 'viewer' ? (user.jurisdiction ?? undefined) : undefined);
-    const report = await readMonthlyReport(deps.db, month, jurisdiction ? { jurisdiction } : {});
-    const base = `bao-cao-mot-cua-${month}${jurisdiction ? `-${jurisdiction}` : ''}`;
-    switch (q.format) {
-      case 'csv':
-        return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${base}.csv"`).send(reportCsv(report));
-      case 'xlsx':
-        return reply
-          .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-          .header('content-disposition', `attachment; filename="${base}.xlsx"`)
-          .send(await reportXlsx([report]));
-      default:
-        return report;
-    }
-  });
+export function registerOneStopRoutes(app: ApiApp, deps: OneStopDeps): void {
+  const { client, access } = deps;
+
+  app.post(
+    '/one-stop/files',
+    {
+      config: { access: { roles: ['admin', 'monitor', 'agency', 'desk'] } },
+      schema: {
+        summary: 'Đăng ký hồ sơ một cửa (webhook của hệ thống một cửa). Gửi lại cùng mã hồ sơ với cùng nội dung trả về hồ sơ đã có (200); nội dung khác: 409.',
+        tags: ['one-stop'],
+        body: IntakeSchema,
+        response: { 200: IntakeAnswerSchema, 201: IntakeAnswerSchema, ...errors(...SIGNED_IN_ERRORS, 409) },
+      },
+    },
+    async (request, reply) => {
+      const user = userOf(request);
+      const { policy, jurisdiction: requested, ...fields } = request.body;
+      if (policy !== undefined) requireRole(user, 'admin');
+      const jurisdiction = access.intakeJurisdiction(user, requested);
+      const timing = receivedAtProblem(fields.receivedAt, user);
+      if (timing) throw new ApiError(timing.status, timing.message);
+      const file = prepareFile({ ...fields, jurisdiction }, await deps.directory.load());
+      access.assertIntake(user, file);
+      const existing = await existingView(client, file.code);
+      const result = existing ? { created: false, view: existing } : await startOneStopFile(client, file, { taskQueue: deps.taskQueue, policy });
+      if (!result.created) {
+        // A retried webhook gets its file back; nobody learns another file's content through a code.
+        if (!access.mayRead(user, fileConcern(result.view))) throw new ApiError(409, `Mã hồ sơ ${file.code} đã được sử dụng.`);
+        const differing = differingFields(result.view.file, file);
+        if (differing.length > 0) {
+          throw new ApiError(409, `Mã hồ sơ ${file.code} đã được đăng ký với nội dung khác ở: ${differing.join(', ')}.`, { fields: differing });
+        }
+      }
+      return reply.code(result.created ? 201 : 200).send({ created: result.created, file: result.view });
+    },
+  );
+
+  app.post(
+    '/one-stop/files/import',
+    {
+      bodyLimit: BODY_LIMITS.csv,
+      config: { access: { roles: ['admin', 'monitor'] } },
+      schema: {
+        summary: 'Nhập hồ sơ từ tệp CSV xuất từ hệ thống một cửa (mỗi dòng một hồ sơ; dòng lỗi được báo và bỏ qua).',
+        tags: ['one-stop'],
+        consumes: ['text/csv'],
+        body: RawFileSchema,
+        response: { 200: CsvImportReportSchema, 201: CsvImportReportSchema, ...errors(...SIGNED_IN_ERRORS, 422) },
+      },
+    },
+    async (request, reply) => {
+      const user = userOf(request);
+      if (!Buffer.isBuffer(request.body) || request.body.length === 0) {
+        throw new ApiError(400, 'Gửi nội dung tệp CSV làm thân yêu cầu (Content-Type: text/csv).');
+      }
+      const directory = await deps.directory.load();
+      const home = access.homeOf(user);
+      const check = (file: OneStopFile): string | null => {
+        if (user.role !== 'admin' && file.jurisdiction !== home)
+          return `hồ sơ thuộc đơn vị hành chính "${file.jurisdiction}"; tài khoản này chỉ nhập hồ sơ của "${home}".`;
+        return receivedAtProblem(file.receivedAt, user)?.message ?? null;
+      };
+      let read: OneStopCsvFiles;
+      try {
+        read = await parseOneStopCsvUpload({ data: request.body, directory });
+      } catch (err) {
+        if (err instanceof ImportError) throw new ApiError(422, err.message, { problems: err.problems });
+        throw err;
+      }
+      const report = await startOneStopFiles(client, read, { taskQueue: deps.taskQueue, check });
+      if (report.started.length === 0 && report.existing.length === 0 && report.problems.length > 0) {
+        // Nothing imported: an error like every other, with the report.
+        throw new ApiError(422, `Không nhập được hồ sơ nào: ${report.problems.length} vấn đề trong tệp.`, report);
+      }
+      return reply.code(report.started.length > 0 ? 201 : 200).send(report);
+    },
+  );
+
+  app.get(
+    '/one-stop/files',
+    {
+      config: { access: { roles: 'any' } },
+      schema: {
+        summary: 'Danh sách hồ sơ trong phạm vi của tài khoản, lọc ở máy chủ; phân trang bằng con trỏ.',
+        tags: ['one-stop'],
+        querystring: ListQuerySchema,
+        response: { 200: page('files', FileSummarySchema), ...errors(400, 401) },
+      },
+    },
+    async (request) => {
+      const user = userOf(request);
+      const q = request.query;
+      const scope = jurisdictionClause(access.readScope(user), q.jurisdiction);
+      if (scope === null) return { files: [] };
+      const clauses = [`DondocType = 'file'`, ...scope];
+      if (q.status) clauses.push(`DondocStatus = ${quote(q.status)}`);
+      if (q.outcome) clauses.push(`DondocOutcome = ${quote(q.outcome)}`);
+      const holder = user.role === 'agency' ? user.agency! : q.holder;
+      if (holder) clauses.push(`DondocLead = ${quote(holder)}`);
+      const found = await listPage(client, clauses.join(' AND '), q.limit, q.cursor);
+      const files = found.executions.map((wf) => {
+        const sa = wf.typedSearchAttributes;
+        const due = sa.get(SA.due);
+        return {
+          code: wf.workflowId.replace(/^file:/, ''),
+          workflowId: wf.workflowId,
+          jurisdiction: sa.get(SA.jurisdiction) ?? null,
+          status: sa.get(SA.status),
+          outcome: sa.get(SA.outcome) ?? null,
+          holder: sa.get(SA.leads)?.[0] ?? null,
+          appointment: due ? vietnamDateOf(due.getTime() - 1) : null,
+          escalation: sa.get(SA.escalation) ?? 0,
+          reappointed: sa.get(SA.extended) ?? false,
+          running: wf.status.name === 'RUNNING',
+        };
+      });
+      return { files, ...(found.next ? { next: found.next } : {}) };
+    },
+  );
+
+  app.get(
+    '/one-stop/files/:code',
+    {
+      config: { access: { roles: 'any', file: 'read' } },
+      schema: {
+        summary: 'Một hồ sơ: trạng thái, ngày hẹn, diễn biến.',
+        tags: ['one-stop'],
+        params: FileParamsSchema,
+        response: { 200: FileViewSchema, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => fileOf(request),
+  );
+
+  for (const [action, { update, body, summary }] of Object.entries(ACTIONS)) {
+    app.post(
+      `/one-stop/files/:code/${action}`,
+      {
+        config: { access: { roles: 'any', file: 'act' } },
+        schema: {
+          summary,
+          tags: ['one-stop'],
+          params: FileParamsSchema,
+          body: withoutActor(body),
+          response: { 200: FileViewSchema, ...errors(...SIGNED_IN_ERRORS, 404, 422) },
+        },
+      },
+      async (request, reply) => {
+        const user = userOf(request);
+        const handle = client.workflow.getHandle(fileOf(request).workflowId);
+        if ((await handle.describe()).status.name !== 'RUNNING') throw new ApiError(422, FILE_CLOSED);
+        try {
+          return await handle.executeUpdate(update as typeof transferUpdate, { args: [{ ...request.body, actor: actorOf(user) } as never] });
+        } catch (err) {
+          if (err instanceof WorkflowUpdateFailedError) throw new ApiError(422, rejectionReason(err));
+          if (err instanceof WorkflowNotFoundError || isClosedWorkflowError(err)) throw new ApiError(422, FILE_CLOSED);
+          throw err;
+        }
+      },
+    );
+  }
+
+  app.get(
+    '/one-stop/files/:code/apology.html',
+    {
+      config: { access: { roles: 'any', file: 'read' } },
+      schema: {
+        summary: 'Phiếu xin lỗi và hẹn lại ngày trả kết quả (trang in).',
+        tags: ['one-stop'],
+        params: FileParamsSchema,
+        response: { 200: download('text/html', 'Phiếu xin lỗi (HTML).'), ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => reply.type('text/html; charset=utf-8').send(renderLetterHtml(apologyLetter(fileOf(request)))),
+  );
+
+  app.get(
+    '/one-stop/files/:code/apology.docx',
+    {
+      config: { access: { roles: 'any', file: 'read' } },
+      schema: {
+        summary: 'Phiếu xin lỗi (tệp Word).',
+        tags: ['one-stop'],
+        params: FileParamsSchema,
+        response: { 200: download(DOCX, 'Phiếu xin lỗi (.docx).'), ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const view = fileOf(request);
+      const letter = apologyLetter(view);
+      const buffer = await apologyLetterDocx(letter);
+      const name = `phieu-xin-loi-${view.file.code}${letter.draft ? '-du-thao' : ''}.docx`;
+      return reply.type(DOCX).header('content-disposition', `attachment; filename="${name}"`).send(buffer);
+    },
+  );
+
+  app.get(
+    '/one-stop/reports/:month',
+    {
+      config: { access: { roles: ['admin', 'monitor', 'viewer'] } },
+      schema: {
+        summary: 'Báo cáo tháng về hồ sơ một cửa (JSON, CSV hoặc XLSX) của đơn vị mình và các đơn vị cấp dưới.',
+        tags: ['one-stop'],
+        params: z.object({ month: MonthSchema }),
+        querystring: ReportQuerySchema,
+        response: {
+          200: {
+            description: 'Báo cáo tháng.',
+            content: {
+              'application/json': { schema: z.looseObject({}) },
+              'text/csv': { schema: BinarySchema },
+              [XLSX]: { schema: BinarySchema },
+            },
+          },
+          ...errors(400, 401, 403),
+        },
+      },
+    },
+    async (request, reply) => {
+      const user = userOf(request);
+      const { month } = request.params;
+      const q = request.query;
+      const scope = access.readScope(user);
+      if (scope.jurisdictions !== 'all' && q.jurisdiction && !scope.jurisdictions.includes(q.jurisdiction)) {
+        throw new AuthError(403, 'Chỉ xem được báo cáo của đơn vị mình và các đơn vị cấp dưới.');
+      }
+      const jurisdiction = q.jurisdiction ?? (user.role === 'monitor' || user.role === 'viewer' ? (user.jurisdiction ?? undefined) : undefined);
+      const report = await readMonthlyReport(deps.db, month, jurisdiction ? { jurisdiction } : {});
+      const base = `bao-cao-mot-cua-${month}${jurisdiction ? `-${jurisdiction}` : ''}`;
+      switch (q.format) {
+        case 'csv':
+          return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${base}.csv"`).send(reportCsv(report));
+        case 'xlsx':
+          return reply
+            .type(XLSX)
+            .header('content-disposition', `attachment; filename="${base}.xlsx"`)
+            .send(await reportXlsx([report]));
+        default:
+          return report;
+      }
+    },
+  );
+}
+
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The public page of apologies (no sign-in): what the law asks to publish. */
+export function registerPublicOneStopRoutes(app: ApiApp, deps: { db: Database }): void {
+  const publications = new PublicationStore(deps.db);
+  app.get(
+    '/public/apologies',
+    {
+      config: { access: 'public' },
+      schema: {
+        summary: 'Trang công khai các phiếu xin lỗi (không cần đăng nhập).',
+        tags: ['one-stop'],
+        querystring: z.object({ jurisdiction: JurisdictionIdSchema.optional() }),
+        response: { 200: download('text/html', 'Trang công khai (HTML).'), ...errors(400) },
+      },
+    },
+    async (request, reply) => {
+      const q = request.query;
+      const items = await publications.list(q.jurisdiction ? { jurisdiction: q.jurisdiction } : {});
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-cache')
+        .send(renderPublicPage(items, { generatedAt: new Date() }));
+    },
+  );
 }
 
 /** The file under this code as it is now, or null when no workflow has it. */

@@ -1,19 +1,19 @@
 /** POST /api/plans: import a plan file (the raw file as the body) and start its task workflows. */
-import type { FastifyInstance } from 'fastify';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { ImportError } from '../domain/import';
 import { safeUploadName } from '../domain/import/upload';
 import { parsePlanUpload } from '../worker/upload-parser';
 import { SUPPORTED_YEARS } from '../domain/dates';
-import { AuthError, requireRole, userOf } from './auth';
+import { AuthError, userOf } from './auth';
 import type { Access } from './access';
 import { ApiError } from './errors';
 import { BODY_LIMITS } from './limits';
 import { quote } from './visibility';
 import { previewImport } from '../worker/import-preview';
 import { startImport } from '../worker/import-runner';
-import type { ApiDeps } from './server';
+import type { ApiApp, ApiDeps } from './server';
+import { errors, ImportReportSchema, RawFileSchema, SIGNED_IN_ERRORS } from './contract/schemas';
 
 const QuerySchema = z.object({
   filename: z
@@ -38,6 +38,8 @@ const QuerySchema = z.object({
   number: z.string().trim().min(1).max(100).optional(),
   acceptProblems: z.enum(['true', 'false']).default('false'),
   dryRun: z.enum(['true', 'false']).default('false'),
+  /** A plan already under way: 'track' from today (one current notice per late item), or 'history' (statuses only, no messages). */
+  mode: z.enum(['track', 'history']).default('track'),
 });
 
 /** True when tasks of this plan already run for another jurisdiction (a re-import may not take them over). */
@@ -47,45 +49,59 @@ async function planBelongsElsewhere(client: Client, planId: string, jurisdiction
   return false;
 }
 
-export function registerPlanRoutes(app: FastifyInstance, deps: ApiDeps & { access: Access }): void {
+export function registerPlanRoutes(app: ApiApp, deps: ApiDeps & { access: Access }): void {
   const { access } = deps;
 
-  app.post('/api/plans', { bodyLimit: BODY_LIMITS.plan }, async (request, reply) => {
-    const user = userOf(request);
-    requireRole(user, 'admin', 'monitor');
-    const q = QuerySchema.parse(request.query);
-    let fileName: string;
-    try {
-      fileName = safeUploadName(q.filename);
-    } catch (err) {
-      if (err instanceof ImportError) throw new ApiError(400, err.message, { problems: err.problems });
-      throw err;
-    }
-    if (!Buffer.isBuffer(request.body) || request.body.length === 0) {
-      return reply.code(400).send({ error: 'Gửi nội dung tệp kế hoạch làm thân yêu cầu (Content-Type: application/octet-stream).' });
-    }
-    // A monitoring office imports for its own jurisdiction only.
-    const jurisdiction = user.role === 'admin' ? q.jurisdiction : (q.jurisdiction ?? access.homeOf(user));
-    if (jurisdiction !== undefined) access.assertCreateIn(user, jurisdiction);
-    const directory = await deps.directory.load();
-    let result;
-    try {
-      // Parsed in a worker thread, with a row cap: a large workbook does not stall the API or the reminders.
-      result = await parsePlanUpload({ fileName, data: request.body, directory, options: { year: q.year, jurisdiction, title: q.title, number: q.number } });
-    } catch (err) {
-      if (err instanceof ImportError) return reply.code(422).send({ error: err.message, problems: err.problems });
-      throw err;
-    }
-    access.assertCreateIn(user, result.plan.jurisdiction);
-    const errors = result.problems.filter((p) => p.severity === 'error');
-    if (q.dryRun === 'true') return { plan: result.plan, tasks: result.tasks, problems: result.problems, preview: previewImport(result, directory) };
-    if (errors.length > 0 && q.acceptProblems !== 'true') {
-      return reply.code(422).send({ error: `Tệp có ${errors.length} lỗi; sửa tệp hoặc gửi lại với acceptProblems=true.`, problems: result.problems });
-    }
-    if (user.role !== 'admin' && (await planBelongsElsewhere(deps.client, result.plan.id, result.plan.jurisdiction))) {
-      throw new AuthError(403, `Kế hoạch ${result.plan.id} đã được nhập cho đơn vị hành chính khác; tài khoản này không được nhập lại.`);
-    }
-    const report = await startImport(deps.client, result, directory, { taskQueue: deps.taskQueue });
-    return reply.code(report.started.length > 0 ? 201 : 200).send({ ...report, problems: result.problems });
-  });
+  app.post(
+    '/plans',
+    {
+      bodyLimit: BODY_LIMITS.plan,
+      config: { access: { roles: ['admin', 'monitor'] } },
+      schema: {
+        summary: 'Nhập tệp kế hoạch (XLSX, DOCX, CSV, văn bản) và bắt đầu theo dõi các nhiệm vụ; dryRun=true chỉ đọc thử.',
+        tags: ['plans'],
+        consumes: ['application/octet-stream'],
+        querystring: QuerySchema,
+        body: RawFileSchema,
+        response: { 200: ImportReportSchema, 201: ImportReportSchema, ...errors(...SIGNED_IN_ERRORS, 422) },
+      },
+    },
+    async (request, reply) => {
+      const user = userOf(request);
+      const q = request.query;
+      let fileName: string;
+      try {
+        fileName = safeUploadName(q.filename);
+      } catch (err) {
+        if (err instanceof ImportError) throw new ApiError(400, err.message, { problems: err.problems });
+        throw err;
+      }
+      if (!Buffer.isBuffer(request.body) || request.body.length === 0) {
+        throw new ApiError(400, 'Gửi nội dung tệp kế hoạch làm thân yêu cầu (Content-Type: application/octet-stream).');
+      }
+      // A monitoring office imports for its own jurisdiction only.
+      const jurisdiction = user.role === 'admin' ? q.jurisdiction : (q.jurisdiction ?? access.homeOf(user));
+      if (jurisdiction !== undefined) access.assertCreateIn(user, jurisdiction);
+      const directory = await deps.directory.load();
+      let result;
+      try {
+        // Parsed in a worker thread, with a row cap: a large workbook does not stall the API or the reminders.
+        result = await parsePlanUpload({ fileName, data: request.body, directory, options: { year: q.year, jurisdiction, title: q.title, number: q.number } });
+      } catch (err) {
+        if (err instanceof ImportError) throw new ApiError(422, err.message, { problems: err.problems });
+        throw err;
+      }
+      access.assertCreateIn(user, result.plan.jurisdiction);
+      const errors = result.problems.filter((p) => p.severity === 'error');
+      if (q.dryRun === 'true') return { plan: result.plan, tasks: result.tasks, problems: result.problems, preview: previewImport(result, directory) };
+      if (errors.length > 0 && q.acceptProblems !== 'true') {
+        throw new ApiError(422, `Tệp có ${errors.length} lỗi; sửa tệp hoặc gửi lại với acceptProblems=true.`, { problems: result.problems });
+      }
+      if (user.role !== 'admin' && (await planBelongsElsewhere(deps.client, result.plan.id, result.plan.jurisdiction))) {
+        throw new AuthError(403, `Kế hoạch ${result.plan.id} đã được nhập cho đơn vị hành chính khác; tài khoản này không được nhập lại.`);
+      }
+      const report = await startImport(deps.client, result, directory, { taskQueue: deps.taskQueue, mode: q.mode });
+      return reply.code(report.started.length > 0 ? 201 : 200).send({ ...report, problems: result.problems });
+    },
+  );
 }

@@ -13,6 +13,8 @@ import { ABSOLUTE_MS } from '../storage/sessions';
 import type { Access } from './access';
 import { AuthError, authenticateRequest, SESSION_COOKIE, SESSION_ENDED } from './auth';
 import { ApiError } from './errors';
+import { errors, SessionSchema } from './contract/schemas';
+import type { ApiApp } from './server';
 
 export const SIGN_IN_REFUSAL = 'Tên đăng nhập hoặc mật khẩu không đúng.';
 export const SIGN_IN_LIMIT = { perLogin: 5, perAddress: 50, window: '5 minutes' } as const;
@@ -33,8 +35,24 @@ function isHttps(request: FastifyRequest): boolean {
   return request.protocol === 'https' || request.headers['x-forwarded-proto'] === 'https';
 }
 
-export function registerSessionRoutes(app: FastifyInstance, deps: { users: UserStore; sessions: SessionStore; access: Access }): void {
-  const { users, sessions, access } = deps;
+/** The sign-in limits, created once and shared by every version of the route. */
+export type SessionLimits = { perAddress: ReturnType<FastifyInstance['rateLimit']>; perLogin: ReturnType<FastifyInstance['createRateLimit']> };
+
+export function sessionLimits(app: FastifyInstance): SessionLimits {
+  return {
+    perAddress: app.rateLimit({ max: SIGN_IN_LIMIT.perAddress, timeWindow: SIGN_IN_LIMIT.window, errorResponseBuilder: () => tooMany() }),
+    perLogin: app.createRateLimit({
+      max: SIGN_IN_LIMIT.perLogin,
+      timeWindow: SIGN_IN_LIMIT.window,
+      keyGenerator: (request) => `login:${loginOf(request)}`,
+    }),
+  };
+}
+
+const tooMany = () => new ApiError(429, TOO_MANY);
+
+export function registerSessionRoutes(app: ApiApp, deps: { users: UserStore; sessions: SessionStore; access: Access; limits: SessionLimits }): void {
+  const { users, sessions, access, limits } = deps;
   const shown = (user: User) => ({
     id: user.id,
     name: user.name,
@@ -42,30 +60,32 @@ export function registerSessionRoutes(app: FastifyInstance, deps: { users: UserS
     ...(user.agency !== undefined ? { agency: user.agency } : {}),
     jurisdiction: access.jurisdictionOf(user) ?? null,
   });
-  const tooMany = () => new ApiError(429, TOO_MANY);
   const clearCookie = (request: FastifyRequest, reply: FastifyReply) =>
     reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure: isHttps(request) });
 
   // Two limits on one route: the address's as a hook, the login's (the body is read by then) called by hand.
-  const perLogin = app.createRateLimit({
-    max: SIGN_IN_LIMIT.perLogin,
-    timeWindow: SIGN_IN_LIMIT.window,
-    keyGenerator: (request) => `login:${loginOf(request)}`,
-  });
   app.post(
-    '/api/session',
+    '/session',
     {
-      onRequest: app.rateLimit({ max: SIGN_IN_LIMIT.perAddress, timeWindow: SIGN_IN_LIMIT.window, errorResponseBuilder: tooMany }),
+      config: { access: 'public' },
+      onRequest: limits.perAddress,
       preHandler: async (request, reply) => {
-        const limit = await perLogin(request);
+        const limit = await limits.perLogin(request);
         if (!limit.isAllowed && limit.isExceeded) {
           reply.header('retry-after', limit.ttlInSeconds);
           throw tooMany();
         }
       },
+      schema: {
+        summary: 'Đăng nhập bảng theo dõi: đặt cookie phiên (HttpOnly, SameSite=Strict) và trả về mã chống giả mạo (CSRF).',
+        tags: ['session'],
+        security: [],
+        body: SignInSchema,
+        response: { 200: SessionSchema, ...errors(400, 401, 413, 415, 429) },
+      },
     },
     async (request, reply) => {
-      const body = SignInSchema.parse(request.body);
+      const body = request.body;
       request.auditSubject = `login:${body.login.toLowerCase()}`;
       const user = await users.verifyPassword(body.login, body.password);
       if (!user) throw new AuthError(401, SIGN_IN_REFUSAL);
@@ -83,20 +103,44 @@ export function registerSessionRoutes(app: FastifyInstance, deps: { users: UserS
     },
   );
 
-  app.get('/api/session', async (request) => {
-    const session = await sessions.resolve(request.cookies[SESSION_COOKIE]);
-    if (!session) throw new AuthError(401, SESSION_ENDED);
-    return { user: shown(session.user), csrfToken: session.csrfToken };
-  });
+  app.get(
+    '/session',
+    {
+      config: { access: 'public' },
+      schema: {
+        summary: 'Phiên đăng nhập hiện tại (theo cookie).',
+        tags: ['session'],
+        security: [{ session: [] }],
+        response: { 200: SessionSchema, ...errors(401) },
+      },
+    },
+    async (request) => {
+      const session = await sessions.resolve(request.cookies[SESSION_COOKIE]);
+      if (!session) throw new AuthError(401, SESSION_ENDED);
+      return { user: shown(session.user), csrfToken: session.csrfToken };
+    },
+  );
 
-  app.delete('/api/session', async (request, reply) => {
-    const cookie = request.cookies[SESSION_COOKIE];
-    // A live session is ended only with its CSRF token (the contract for every cookie request that changes something).
-    if (request.headers.authorization === undefined && cookie !== undefined && (await sessions.resolve(cookie))) {
-      await authenticateRequest(request, { users, sessions });
-      await sessions.end(cookie);
-    }
-    clearCookie(request, reply);
-    return reply.code(204).send();
-  });
+  app.delete(
+    '/session',
+    {
+      config: { access: 'public' },
+      schema: {
+        summary: 'Đăng xuất: kết thúc phiên (cần tiêu đề x-csrf-token khi phiên còn hiệu lực).',
+        tags: ['session'],
+        security: [{ session: [], csrf: [] }],
+        response: { 204: z.undefined().describe('Đã đăng xuất.'), ...errors(403) },
+      },
+    },
+    async (request, reply) => {
+      const cookie = request.cookies[SESSION_COOKIE];
+      // A live session is ended only with its CSRF token (the contract for every cookie request that changes something).
+      if (request.headers.authorization === undefined && cookie !== undefined && (await sessions.resolve(cookie))) {
+        await authenticateRequest(request, { users, sessions });
+        await sessions.end(cookie);
+      }
+      clearCookie(request, reply);
+      return reply.code(204).send();
+    },
+  );
 }

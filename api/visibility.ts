@@ -1,6 +1,9 @@
 /** Visibility query text: values checked and quoted, and the jurisdictions a caller may list. */
 import { z } from 'zod';
+import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
+import { executionInfoFromRaw } from '@temporalio/client/lib/helpers.js';
 import type { Scope } from './access';
+import { ApiError } from './errors';
 
 /** String values quoted with single quotes, quotes inside escaped. */
 export function quote(value: string): string {
@@ -23,4 +26,39 @@ export function jurisdictionClause(scope: Scope, requested: string | undefined):
   if (requested) return scope.jurisdictions.includes(requested) ? [`DondocJurisdiction = ${quote(requested)}`] : null;
   if (scope.jurisdictions.length === 0) return null;
   return [`DondocJurisdiction IN (${scope.jurisdictions.map(quote).join(', ')})`];
+}
+
+/** A page of workflows matching a visibility query, and the cursor of the next page when there may be one. */
+export type ExecutionPage = { executions: WorkflowExecutionInfo[]; next?: string };
+
+/**
+ * Lists up to `limit` workflows matching `query`, from `cursor` (Temporal's page token, as base64url):
+ * the server's pages are read until the page is full, so a cursor always stands where the page ends.
+ */
+export async function listPage(client: Client, query: string, limit: number, cursor?: string): Promise<ExecutionPage> {
+  const executions: WorkflowExecutionInfo[] = [];
+  let token: Uint8Array | undefined = cursor === undefined ? undefined : decodeCursor(cursor);
+  do {
+    const response = await client.workflowService.listWorkflowExecutions({
+      namespace: client.options.namespace,
+      query,
+      pageSize: limit - executions.length,
+      nextPageToken: token,
+    });
+    for (const raw of response.executions ?? [])
+      executions.push(await executionInfoFromRaw(raw, client.options.loadedDataConverter, raw, client.options.namespace));
+    token = response.nextPageToken && response.nextPageToken.length > 0 ? response.nextPageToken : undefined;
+  } while (token && executions.length < limit);
+  return { executions, ...(token ? { next: Buffer.from(token).toString('base64url') } : {}) };
+}
+
+function decodeCursor(cursor: string): Uint8Array {
+  const bytes = Buffer.from(cursor, 'base64url');
+  if (bytes.length === 0) throw new ApiError(400, 'cursor: dùng giá trị “next” của trang trước.');
+  return bytes;
+}
+
+/** How many workflows match `query` (visibility counts, never a scan in the API). */
+export async function countOf(client: Client, query: string): Promise<number> {
+  return (await client.workflow.count(query)).count;
 }

@@ -197,7 +197,8 @@ describe('accounts and sign-in', () => {
     await signIn('tuphap.tp', secret);
     await signIn('tuphap.tp', 'khong-phai-mat-khau');
     const { token } = (await asAdmin('POST', `/api/accounts/${created.account.id}/tokens`, { label: 'kịch bản' })).json();
-    await api.inject({ method: 'POST', url: '/api/tasks/task:khong-co:2/complete', payload: {}, headers: { authorization: `Bearer ${token}` } });
+    // Through the versioned path: logged under one name whichever version was called.
+    await api.inject({ method: 'POST', url: '/api/v1/tasks/task:khong-co:2/complete', payload: {}, headers: { authorization: `Bearer ${token}` } });
 
     const page = await asAdmin('GET', '/api/audit?limit=200');
     expect(page.statusCode).toBe(200);
@@ -213,7 +214,7 @@ describe('accounts and sign-in', () => {
     expect(entries).toContainEqual(expect.objectContaining({ action: 'POST /api/session', actor: 'Chưa đăng nhập', subject: 'login:tuphap.tp', outcome: 401 }));
     expect(entries).toContainEqual(
       expect.objectContaining({
-        action: 'POST /api/tasks/:id/:action',
+        action: 'POST /api/tasks/:id/complete',
         actor: 'Cán bộ tư pháp',
         actorId: created.account.id,
         actorRole: 'agency',
@@ -223,7 +224,7 @@ describe('accounts and sign-in', () => {
       }),
     );
     expect(entries).toContainEqual(
-      expect.objectContaining({ action: 'POST /api/tasks/:id/:action', actorRole: 'monitor', outcome: 403, subject: 'task:khong-co:1' }),
+      expect.objectContaining({ action: 'POST /api/tasks/:id/progress', actorRole: 'monitor', outcome: 403, subject: 'task:khong-co:1' }),
     );
 
     // Filters and the cursor.

@@ -124,7 +124,9 @@ describe('a new agency officer, from one command to a completed task in the dash
             task: () => document.querySelector('#task h1') !== null,
             error: () => false,
           };
-          return visible(view) && loaded[view]() ? view : false;
+          // The officer's home is "Việc của tôi" (#my-work).
+          const section = { login: 'login', overview: 'my-work', task: 'task', error: 'error' }[view];
+          return visible(section) && loaded[view]() ? view : false;
         },
         expected,
         { timeout: 20_000 },

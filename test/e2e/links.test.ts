@@ -76,6 +76,9 @@ const RECURRING = task('1.duy-tri.1.2', 'Theo dõi, tổng hợp và báo cáo k
 const FILE_CODE = `H57.22-LINKS-${Date.now()}`;
 const calendar = loadCalendar();
 
+/** The heading of the dashboard's home page (the overview). */
+const HOME_HEADING = 'Tình hình thực hiện nhiệm vụ';
+
 /** A page the dashboard shows for a link, and what must be on it. */
 type Expectation = { url: string; shows: string; selector: string };
 
@@ -181,7 +184,8 @@ describe('every link in every message', () => {
   const expectationFor = async (link: string): Promise<Expectation> => {
     const url = new URL(link);
     const target = `${origin}${url.pathname}${url.search}`;
-    if (url.pathname === '/' || url.pathname === '') return { url: target, shows: names.get(taskWorkflowId(plan.id, ONCE.ref))!, selector: '#overview' };
+    // The dashboard's home: the overview of the account's jurisdiction, counted by the server.
+    if (url.pathname === '/' || url.pathname === '') return { url: target, shows: HOME_HEADING, selector: '#overview' };
     if (url.pathname.startsWith('/public/')) return { url: target, shows: '', selector: 'body' };
     const id = decodeURIComponent(url.pathname.replace(/^\/(tasks|files)\//, ''));
     const key = url.pathname.startsWith('/files/') ? `file:${id}` : id;
@@ -203,8 +207,8 @@ describe('every link in every message', () => {
       (selector) => {
         const error = document.getElementById('error');
         const section = document.querySelector(selector) as HTMLElement | null;
-        // The overview's heading is static: it has loaded when its table has rows; a task's or file's page is built once its data is in.
-        const loaded = section && !section.hidden && section.querySelector(selector === '#overview' ? 'tbody tr' : 'h1') !== null;
+        // The overview and the task list have loaded when their tables have rows; a task's or file's page is built once its data is in.
+        const loaded = section && !section.hidden && section.querySelector(selector === '#overview' || selector === '#task-list' ? 'tbody tr' : 'h1') !== null;
         return (error && !error.hidden) || loaded;
       },
       expectation.selector,
@@ -271,7 +275,9 @@ describe('every link in every message', () => {
   it('opens the public list of apologies and the dashboard root', async () => {
     const root = await page.goto(`${origin}/`);
     expect(root?.status()).toBe(200);
-    await open({ url: `${origin}/`, shows: ONCE.activity!, selector: '#overview' });
+    await open({ url: `${origin}/`, shows: HOME_HEADING, selector: '#overview' });
+    // The task list shows the task itself.
+    await open({ url: `${origin}/tasks`, shows: ONCE.activity!, selector: '#task-list' });
     const apologies = await page.goto(`${origin}/public/apologies`);
     expect(apologies?.status()).toBe(200);
     expect(await page.locator('h1').first().textContent()).toBeTruthy();

@@ -1,0 +1,176 @@
+/**
+ * The API over many tasks: starts N task workflows (default 10,000, leads spread over 20 agencies)
+ * on the embedded Temporal dev server (temporary DATA_DIR, free ports) with a real worker in this
+ * process, waits until visibility lists them all, then prints p50 and p95 of
+ * - the task list (first page of 50, and a page further on through the cursor), as a monitor and as an agency,
+ * - the counts by agency (one visibility count per agency of the jurisdiction) and by status,
+ * - a task page (the workflow's state through a query), as an admin and as the lead agency.
+ * Requests go through the whole API (authentication, access rules, validation, serialization) with
+ * Fastify's inject, so the figures are the server's time without the network.
+ * Targets (issue 12): p95 ≤ 50 ms for lists and counts, ≤ 100 ms for a task page.
+ *
+ * Run: node --import tsx bench/api.bench.ts [--tasks 10000] [--runs 100] [--concurrency 64]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { loadConfig } from '../worker/config';
+import { openCluster } from '../worker/cluster';
+import { createWorker } from '../worker/worker';
+import { openStorage } from '../storage';
+import { UserStore } from '../storage/accounts';
+import { DirectoryStore, shippedDirectory } from '../storage/directory';
+import { freePort } from '../test/support/ports';
+import { startImport } from '../worker/import-runner';
+import { buildApi } from '../api/server';
+import { logger } from '../worker/logger';
+import type { Plan } from '../domain/plan';
+import { benchTask } from './fixtures';
+
+function option(name: string, fallback: number): number {
+  const at = process.argv.indexOf(`--${name}`);
+  if (at < 0) return fallback;
+  const value = Number(process.argv[at + 1]);
+  if (!Number.isInteger(value) || value < 1) {
+    console.error(`--${name} needs a positive whole number, got ${JSON.stringify(process.argv[at + 1])}`);
+    process.exit(2);
+  }
+  return value;
+}
+
+const TASKS = option('tasks', 10_000);
+const RUNS = option('runs', 100);
+const CONCURRENCY = option('concurrency', 64);
+const JURISDICTION = 'thua-thien-hue';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'dondoc-bench-api-'));
+process.env.DATA_DIR = dataDir;
+process.env.LOG_LEVEL = 'warn';
+const config = loadConfig({
+  DATA_DIR: dataDir,
+  TEMPORAL_DEV_PORT: String(await freePort()),
+  TEMPORAL_UI_PORT: String(await freePort()),
+  TEMPORAL_TASK_QUEUE: 'bench-api',
+  LOG_LEVEL: 'warn',
+});
+const cluster = await openCluster(config);
+const storage = await openStorage(config);
+const worker = await createWorker({
+  connection: cluster.nativeConnection,
+  namespace: config.TEMPORAL_NAMESPACE,
+  taskQueue: config.TEMPORAL_TASK_QUEUE,
+  config,
+  db: storage.db,
+});
+const workerRun = worker.run();
+
+const directory = shippedDirectory();
+const agencies = directory.agencies.filter((a) => a.jurisdiction === JURISDICTION).slice(0, 20);
+const plan: Plan = { id: 'bench-api', number: null, issuer: null, jurisdiction: JURISDICTION, issuedOn: null, title: 'Bench API', year: 2030, source: 'bench' };
+const tasks = Array.from({ length: TASKS }, (_, i) => {
+  const task = benchTask(plan.id, i, `2030-${String((i % 12) + 1).padStart(2, '0')}-15`);
+  const lead = agencies[i % agencies.length]!.name;
+  return { ...task, lead: [lead], leadText: lead };
+});
+
+let api: ReturnType<typeof buildApi> | undefined;
+try {
+  console.log(
+    `Starting ${TASKS.toLocaleString('en')} tasks (${agencies.length} lead agencies, ${CONCURRENCY} starts in flight) on the dev server; DATA_DIR ${dataDir}`,
+  );
+  const began = performance.now();
+  const report = await startImport(cluster.client, { plan, tasks }, directory, { taskQueue: config.TEMPORAL_TASK_QUEUE, concurrency: CONCURRENCY });
+  if (report.failed.length > 0) throw new Error(`${report.failed.length} starts failed: ${report.failed[0]!.error}`);
+  const startedMs = performance.now() - began;
+  console.log(`  started in ${(startedMs / 1000).toFixed(1)} s; waiting until visibility lists every task with its status`);
+  // Visibility is eventually consistent: wait until every task is listed with its status (at most 10 more minutes).
+  const waitFrom = performance.now();
+  for (let last = 0; ;) {
+    const { count } = await cluster.client.workflow.count(`DondocPlan = 'bench-api' AND DondocStatus = 'not_due'`);
+    if (count >= TASKS) break;
+    if (performance.now() - waitFrom > 600_000) throw new Error(`only ${count} of ${TASKS} tasks visible 10 minutes after the last start`);
+    if (performance.now() - last > 10_000) {
+      last = performance.now();
+      console.log(`  … ${count} visible, ${((performance.now() - began) / 1000).toFixed(0)} s`);
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  const visibleMs = performance.now() - began;
+
+  const users = new UserStore(storage.db);
+  const server = buildApi({
+    client: cluster.client,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    db: storage.db,
+    users,
+    directory: new DirectoryStore(storage.db),
+    logger,
+  });
+  api = server;
+  await server.ready();
+  const lead = agencies[0]!.name;
+  const tokens = {
+    admin: await users.add({ name: 'Quản trị', role: 'admin' }),
+    monitor: await users.add({ name: 'Văn phòng UBND tỉnh', role: 'monitor', jurisdiction: JURISDICTION }),
+    agency: await users.add({ name: `Cán bộ ${lead}`, role: 'agency', agency: lead }),
+  };
+
+  async function get(who: keyof typeof tokens, url: string): Promise<{ ms: number; body: string }> {
+    const t0 = performance.now();
+    const res = await server.inject({ method: 'GET', url, headers: { authorization: `Bearer ${tokens[who]}` } });
+    const ms = performance.now() - t0;
+    if (res.statusCode !== 200) throw new Error(`${url} as ${who}: ${res.statusCode} ${res.body.slice(0, 200)}`);
+    return { ms, body: res.body };
+  }
+
+  function percentile(values: number[], p: number): number {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+  }
+
+  const rows: { name: string; p50: number; p95: number; target: number }[] = [];
+  async function measure(name: string, target: number, call: (i: number) => Promise<unknown>): Promise<void> {
+    for (let i = 0; i < 5; i++) await call(i); // warm-up
+    const times: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const t0 = performance.now();
+      await call(i);
+      times.push(performance.now() - t0);
+    }
+    rows.push({ name, p50: percentile(times, 50), p95: percentile(times, 95), target });
+  }
+
+  const second = JSON.parse((await get('monitor', '/api/v1/tasks?limit=50')).body).next as string;
+  const ids = (JSON.parse((await get('admin', '/api/v1/tasks?limit=200')).body).tasks as { workflowId: string }[]).map((t) => t.workflowId);
+  const leadIds = (JSON.parse((await get('agency', '/api/v1/tasks?limit=200')).body).tasks as { workflowId: string }[]).map((t) => t.workflowId);
+  const counts = JSON.parse((await get('monitor', '/api/v1/tasks/counts?by=lead')).body) as { total: number; counts: Record<string, number> };
+  if (counts.total !== TASKS) throw new Error(`counts: ${counts.total} tasks, expected ${TASKS}`);
+
+  await measure('task list, first page of 50 (monitor)', 50, () => get('monitor', '/api/v1/tasks?limit=50'));
+  await measure('task list, a later page through the cursor (monitor)', 50, () => get('monitor', `/api/v1/tasks?limit=50&cursor=${second}`));
+  await measure('task list, overdue filter (monitor)', 50, () => get('monitor', '/api/v1/tasks?limit=50&status=overdue'));
+  await measure('task list, own tasks (agency)', 50, () => get('agency', '/api/v1/tasks?limit=50'));
+  await measure(`counts by agency (${agencies.length} agencies, monitor)`, 50, () => get('monitor', '/api/v1/tasks/counts?by=lead'));
+  await measure('counts by status (monitor)', 50, () => get('monitor', '/api/v1/tasks/counts?by=status'));
+  await measure('task page (admin)', 100, (i) => get('admin', `/api/v1/tasks/${encodeURIComponent(ids[i % ids.length]!)}`));
+  await measure('task page, own part (agency)', 100, (i) => get('agency', `/api/v1/tasks/${encodeURIComponent(leadIds[i % leadIds.length]!)}`));
+
+  console.log('');
+  console.log(
+    `tasks                 ${TASKS.toLocaleString('en')} (started in ${(startedMs / 1000).toFixed(1)} s, all visible after ${(visibleMs / 1000).toFixed(1)} s)`,
+  );
+  console.log(`runs per request      ${RUNS}`);
+  for (const r of rows) {
+    const ok = r.p95 <= r.target ? 'ok' : 'OVER TARGET';
+    console.log(`${r.name.padEnd(56)} p50 ${r.p50.toFixed(1).padStart(6)} ms   p95 ${r.p95.toFixed(1).padStart(6)} ms   (target p95 ≤ ${r.target} ms: ${ok})`);
+  }
+} finally {
+  // Also after a failure: the dev server is this process's child and must not outlive it.
+  await api?.close();
+  worker.shutdown();
+  await workerRun;
+  await cluster.close();
+  await storage.close();
+  rmSync(dataDir, { recursive: true, force: true });
+}

@@ -1,0 +1,223 @@
+/**
+ * Nhập kế hoạch: upload a plan file; the preview (nothing started yet) shows the tasks by area, each
+ * deadline as read, the problems to fix and what would be sent today and to whom; then confirm.
+ */
+import { useState } from 'preact/hooks';
+import { api, query, RequestError } from '../api';
+import { Empty, Table } from '../components';
+import { messageOf } from '../load';
+import { useSession } from '../session';
+import type { ImportPreview } from '../../worker/import-preview';
+import type { ImportReport } from '../../worker/import-runner';
+import type { ImportResult, Problem } from '../../domain/import/types';
+
+type Preview = ImportResult & { preview: ImportPreview };
+type Problems = { problems?: Problem[] };
+
+function ProblemList({ problems }: { problems: Problem[] }) {
+  if (problems.length === 0) return <p class="ok">Không phát hiện vấn đề nào trong tệp.</p>;
+  return (
+    <ul class="problems">
+      {problems.map((p) => (
+        <li class={p.severity === 'error' ? 'tone-bad' : 'tone-warn'}>
+          <strong>{p.severity === 'error' ? 'Lỗi' : 'Lưu ý'}</strong>
+          {p.row ? ` — dòng ${p.row}` : ''}
+          {p.column ? `, cột “${p.column}”` : ''}: {p.message}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function PlanImport() {
+  const { user, directory } = useSession();
+  const [file, setFile] = useState<File | null>(null);
+  const [options, setOptions] = useState<Record<string, string>>({});
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const [report, setReport] = useState<(ImportReport & Problems) | null>(null);
+  const [error, setError] = useState<{ message: string; problems: Problem[] } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [accept, setAccept] = useState(false);
+
+  if (user.role !== 'admin' && user.role !== 'monitor') return <p id="error" class="error">Chỉ quản trị hệ thống và Văn phòng UBND được nhập kế hoạch.</p>;
+
+  const send = async (dryRun: boolean) => {
+    if (!file) {
+      setError({ message: 'Chọn tệp kế hoạch (xlsx, docx, csv) trước.', problems: [] });
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const qs = query({ filename: file.name, ...options, dryRun: dryRun ? 'true' : undefined, acceptProblems: accept ? 'true' : undefined });
+      const answer = await api<Preview | (ImportReport & Problems)>(`/api/plans${qs}`, { method: 'POST', raw: file, contentType: 'application/octet-stream' });
+      if (dryRun) {
+        setPreview(answer as Preview);
+        setReport(null);
+      } else setReport(answer as ImportReport & Problems);
+    } catch (err) {
+      setError({ message: messageOf(err), problems: err instanceof RequestError && Array.isArray(err.details.problems) ? (err.details.problems as Problem[]) : [] });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const areas = new Map<string, ImportResult['tasks']>();
+  for (const t of preview?.tasks ?? []) areas.set(t.area ?? 'Chưa phân lĩnh vực', [...(areas.get(t.area ?? 'Chưa phân lĩnh vực') ?? []), t]);
+  const errors = preview?.problems.filter((p) => p.severity === 'error').length ?? 0;
+  const set = (k: string) => (e: { currentTarget: HTMLInputElement | HTMLSelectElement }) => setOptions({ ...options, [k]: e.currentTarget.value.trim() });
+
+  return (
+    <section id="plan-import" class="page">
+      <h1>Nhập kế hoạch</h1>
+      <form
+        class="action"
+        id="import-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void send(true);
+        }}
+      >
+        <h3>1. Chọn tệp và xem trước</h3>
+        <p class="hint">Xem trước không khởi tạo nhiệm vụ nào và không gửi thư nào. Tệp Excel (.xlsx), Word (.docx) hoặc CSV theo mẫu kế hoạch.</p>
+        <div class="fields">
+          <label class="field wide">
+            <span>Tệp kế hoạch *</span>
+            <input
+              type="file"
+              name="file"
+              accept=".xlsx,.docx,.csv"
+              required
+              onChange={(e) => {
+                setFile(e.currentTarget.files?.[0] ?? null);
+                setPreview(null);
+                setReport(null);
+              }}
+            />
+          </label>
+          <label class="field">
+            <span>Năm kế hoạch</span>
+            <input name="year" type="number" min={2021} max={2040} onInput={set('year')} />
+          </label>
+          {user.role === 'admin' ? (
+            <label class="field">
+              <span>Đơn vị hành chính</span>
+              <select name="jurisdiction" onChange={set('jurisdiction')}>
+                <option value="">— Theo tệp —</option>
+                {(directory?.jurisdictions ?? []).map((j) => (
+                  <option value={j.id}>{j.name}</option>
+                ))}
+              </select>
+            </label>
+          ) : null}
+          <label class="field wide">
+            <span>Tên kế hoạch (khi tệp không ghi)</span>
+            <input name="title" onInput={set('title')} />
+          </label>
+          <label class="field">
+            <span>Số hiệu (khi tệp không ghi)</span>
+            <input name="number" onInput={set('number')} placeholder="77/KH-UBND" />
+          </label>
+        </div>
+        <button type="submit" disabled={busy}>
+          {busy ? 'Đang đọc tệp…' : 'Xem trước'}
+        </button>
+      </form>
+      <div class="form-error" role="alert" hidden={!error}>
+        {error?.message}
+        {error?.problems.length ? <ProblemList problems={error.problems} /> : null}
+      </div>
+      {preview && !report ? (
+        <div id="import-preview">
+          <h2>Xem trước: {preview.plan.title}</h2>
+          <p>
+            {preview.tasks.length} nhiệm vụ; {preview.preview.overdueTasks} nhiệm vụ đã quá hạn ngay khi nhập. Nếu xác nhận, hôm nay hệ thống gửi {preview.preview.messages} thư.
+          </p>
+          <h3>Vấn đề cần xử lý</h3>
+          <ProblemList problems={preview.problems} />
+          <h3>Thư sẽ gửi hôm nay</h3>
+          {preview.preview.recipients.length === 0 ? (
+            <Empty>Không có thư nào gửi ngay khi nhập.</Empty>
+          ) : (
+            <ul>
+              {preview.preview.recipients.map((r) => (
+                <li>
+                  {r.name}: {r.messages} thư
+                </li>
+              ))}
+            </ul>
+          )}
+          <h3>Nhiệm vụ theo lĩnh vực</h3>
+          {[...areas].map(([area, tasks]) => (
+            <>
+              <h4>
+                {area} ({tasks.length})
+              </h4>
+              <Table caption={area}>
+                <thead>
+                  <tr>
+                    <th>Mã</th>
+                    <th>Nhiệm vụ</th>
+                    <th>Cơ quan chủ trì</th>
+                    <th>Thời gian (theo kế hoạch)</th>
+                    <th>Hạn đọc được</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {tasks.map((t) => (
+                    <tr>
+                      <td>{t.ref}</td>
+                      <td>{t.activity ?? t.task ?? ''}</td>
+                      <td>{t.lead.join(', ')}</td>
+                      <td>{t.deadlineText}</td>
+                      <td>{t.schedule.explanation}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </Table>
+            </>
+          ))}
+          <form
+            class="action"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void send(false);
+            }}
+          >
+            <h3>2. Xác nhận nhập</h3>
+            {errors > 0 ? (
+              <label class="field checkbox">
+                <input type="checkbox" name="acceptProblems" checked={accept} onChange={(e) => setAccept(e.currentTarget.checked)} />{' '}
+                <span>Vẫn nhập dù tệp có {errors} lỗi (các dòng lỗi được bỏ qua hoặc cần sửa sau)</span>
+              </label>
+            ) : null}
+            <button type="submit" id="confirm-import" disabled={busy}>
+              Xác nhận nhập {preview.tasks.length} nhiệm vụ
+            </button>
+          </form>
+        </div>
+      ) : null}
+      {report ? (
+        <div id="import-report" class="ok" role="status">
+          <h2>Đã nhập kế hoạch</h2>
+          <p>
+            Khởi tạo {report.started.length} nhiệm vụ; cập nhật {report.updated.length}; không đổi {report.unchanged.length}
+            {report.failed.length ? `; lỗi ${report.failed.length}` : ''}.
+          </p>
+          {report.failed.length ? (
+            <ul>
+              {report.failed.map((f) => (
+                <li>
+                  {f.ref}: {f.error}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          <p>
+            <a href={`/tasks?plan=${encodeURIComponent(report.planId)}`}>Xem các nhiệm vụ của kế hoạch</a>
+          </p>
+        </div>
+      ) : null}
+    </section>
+  );
+}

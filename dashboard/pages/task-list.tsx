@@ -1,0 +1,215 @@
+/**
+ * Nhiệm vụ: the filtered list. The filters are the address's query (a filtered list can be
+ * bookmarked and sent); the server filters, sorts and cuts the page (one request per view), and
+ * exports the whole filtered list to XLSX.
+ */
+import type { TargetedSubmitEvent } from 'preact';
+import { useState } from 'preact/hooks';
+import { api, download, query } from '../api';
+import { DueWords, Empty, Loading, PageError, StatusBadge, Table } from '../components';
+import { names, vnDate } from '../format';
+import { messageOf, useLoad } from '../load';
+import { KIND_NAMES, TASK_STATUS_NAMES } from '../names';
+import { navigate, taskHref } from '../router';
+import { useSession } from '../session';
+import type { TaskListAnswer } from '../types';
+
+const FILTERS = ['q', 'planTitle', 'agency', 'status', 'escalation', 'dueFrom', 'dueTo', 'kind'] as const;
+const SORTS: [string, string][] = [
+  ['urgency', 'Mức độ khẩn'],
+  ['due', 'Hạn'],
+  ['title', 'Tên nhiệm vụ'],
+  ['ref', 'Mã'],
+  ['escalation', 'Cấp báo cáo'],
+];
+
+export function TaskList({ search }: { search: URLSearchParams }) {
+  const { user, directory } = useSession();
+  const values = Object.fromEntries([...FILTERS, 'sort', 'order', 'page'].map((k) => [k, search.get(k) ?? '']));
+  const qs = query({ ...values, size: 25 });
+  const { data, error, loading } = useLoad(() => api<TaskListAnswer>(`/api/dashboard/tasks${qs}`), [qs]);
+  const [exportError, setExportError] = useState<string | null>(null);
+  const [exporting, setExporting] = useState(false);
+
+  const apply = (event: TargetedSubmitEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const next: Record<string, string> = {};
+    form.forEach((v, k) => {
+      if (typeof v === 'string' && v.trim()) next[k] = v.trim();
+    });
+    navigate(`/tasks${query(next)}`);
+  };
+  const goTo = (page: number) => navigate(`/tasks${query({ ...values, page })}`);
+  const exportList = async () => {
+    setExportError(null);
+    setExporting(true);
+    try {
+      await download(`/api/dashboard/tasks.xlsx${query({ ...values, page: undefined })}`, 'nhiem-vu.xlsx');
+    } catch (err) {
+      setExportError(messageOf(err));
+    } finally {
+      setExporting(false);
+    }
+  };
+  const agencies = directory?.agencies ?? [];
+  const pages = data ? Math.max(1, Math.ceil(data.total / data.size)) : 1;
+  const filtered = FILTERS.some((k) => values[k]);
+
+  return (
+    <section id="task-list" class="page">
+      <h1>Danh sách nhiệm vụ</h1>
+      <details class="filter-box" open={filtered || window.matchMedia('(min-width: 721px)').matches}>
+        <summary>Bộ lọc và sắp xếp{filtered ? ' (đang lọc)' : ''}</summary>
+      <form id="filters" class="filters" onSubmit={apply} aria-label="Lọc danh sách">
+        <label class="field wide">
+          <span>Tên nhiệm vụ có các từ</span>
+          <input name="q" type="search" value={values.q} />
+        </label>
+        <label class="field wide">
+          <span>Kế hoạch (theo tên)</span>
+          <input name="planTitle" type="search" value={values.planTitle} />
+        </label>
+        {user.role !== 'agency' ? (
+          <label class="field">
+            <span>Cơ quan chủ trì</span>
+            <input name="agency" list="agency-names" value={values.agency} />
+            <datalist id="agency-names">
+              {agencies.map((a) => (
+                <option value={a.name} />
+              ))}
+            </datalist>
+          </label>
+        ) : null}
+        <label class="field">
+          <span>Tình trạng</span>
+          <select name="status" value={values.status}>
+            <option value="">Tất cả</option>
+            {Object.entries(TASK_STATUS_NAMES).map(([k, v]) => (
+              <option value={k}>{v}</option>
+            ))}
+          </select>
+        </label>
+        <label class="field">
+          <span>Cấp báo cáo từ</span>
+          <select name="escalation" value={values.escalation}>
+            <option value="">Tất cả</option>
+            {[1, 2, 3].map((n) => (
+              <option value={String(n)}>Cấp {n} trở lên</option>
+            ))}
+          </select>
+        </label>
+        <label class="field">
+          <span>Hạn từ ngày</span>
+          <input name="dueFrom" type="date" value={values.dueFrom} />
+        </label>
+        <label class="field">
+          <span>đến ngày</span>
+          <input name="dueTo" type="date" value={values.dueTo} />
+        </label>
+        <label class="field">
+          <span>Loại thời hạn</span>
+          <select name="kind" value={values.kind}>
+            <option value="">Tất cả</option>
+            {Object.entries(KIND_NAMES).map(([k, v]) => (
+              <option value={k}>{v}</option>
+            ))}
+          </select>
+        </label>
+        <label class="field">
+          <span>Sắp xếp theo</span>
+          <select name="sort" value={values.sort || 'urgency'}>
+            {SORTS.map(([k, v]) => (
+              <option value={k}>{v}</option>
+            ))}
+          </select>
+        </label>
+        <label class="field">
+          <span>Thứ tự</span>
+          <select name="order" value={values.order || 'asc'}>
+            <option value="asc">Tăng dần</option>
+            <option value="desc">Giảm dần</option>
+          </select>
+        </label>
+        <div class="filter-buttons">
+          <button type="submit">Lọc</button>
+          <a class="button secondary" href="/tasks">
+            Bỏ lọc
+          </a>
+          <button type="button" class="secondary" id="export" onClick={exportList} disabled={exporting}>
+            {exporting ? 'Đang xuất…' : 'Xuất Excel (XLSX)'}
+          </button>
+        </div>
+        <p class="form-error" role="alert" hidden={!exportError}>
+          {exportError ?? ''}
+        </p>
+      </form>
+      </details>
+      <PageError message={error} />
+      {loading && !data ? <Loading /> : null}
+      {data ? (
+        <>
+          <p class="summary" role="status">
+            {data.total === 0 ? '' : `${data.total} nhiệm vụ${filtered ? ' khớp bộ lọc' : ''}; trang ${data.page}/${pages}.`}
+            {data.truncated ? ' Danh sách quá dài: chỉ xét 5.000 nhiệm vụ đầu; hãy lọc hẹp hơn.' : ''}
+          </p>
+          {data.total === 0 ? (
+            <Empty>
+              {filtered
+                ? 'Không có nhiệm vụ nào khớp bộ lọc. Hãy bỏ bớt điều kiện lọc.'
+                : user.role === 'agency'
+                  ? 'Cơ quan của bạn chưa được giao nhiệm vụ nào.'
+                  : 'Chưa có nhiệm vụ nào trong phạm vi theo dõi: hãy nhập kế hoạch.'}
+            </Empty>
+          ) : (
+            <Table id="tasks" class="cards" caption="Danh sách nhiệm vụ">
+              <thead>
+                <tr>
+                  <th>Mã</th>
+                  <th>Nhiệm vụ</th>
+                  <th>Cơ quan chủ trì</th>
+                  <th>Hạn</th>
+                  <th>Tình trạng</th>
+                  <th>Cấp báo cáo</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.tasks.map((t) => (
+                  <tr>
+                    <td data-label="Mã">{t.ref ?? ''}</td>
+                    <td data-label="Nhiệm vụ">
+                      <a href={taskHref(t.workflowId)}>{t.title ?? t.workflowId}</a>
+                      {t.planTitle ? <div class="sub">{t.planTitle}</div> : null}
+                    </td>
+                    <td data-label="Cơ quan chủ trì">{names(t.leads)}</td>
+                    <td data-label="Hạn">
+                      {vnDate(t.due)}
+                      {t.extended ? ' (đã gia hạn)' : ''} <DueWords words={t.dueWords} status={t.status} />
+                    </td>
+                    <td data-label="Tình trạng">
+                      <StatusBadge status={t.status} />
+                    </td>
+                    <td data-label="Cấp báo cáo">{t.escalation ? `Cấp ${t.escalation}` : ''}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </Table>
+          )}
+          {pages > 1 ? (
+            <nav class="pager" aria-label="Phân trang">
+              <button type="button" disabled={data.page <= 1} onClick={() => goTo(data.page - 1)}>
+                ← Trang trước
+              </button>
+              <span>
+                Trang {data.page}/{pages}
+              </span>
+              <button type="button" disabled={data.page >= pages} onClick={() => goTo(data.page + 1)}>
+                Trang sau →
+              </button>
+            </nav>
+          ) : null}
+        </>
+      ) : null}
+    </section>
+  );
+}
