@@ -14,6 +14,7 @@
  *   node --import tsx bench/worker-cost.bench.ts --open 10000 --firing 5000
  *   node --import tsx bench/worker-cost.bench.ts --sides dondoc --sqlite-pragma journal_mode=WAL
  *   node --import tsx bench/worker-cost.bench.ts --database server   (dondoc's records on a PostgreSQL server)
+ *   node --import tsx bench/worker-cost.bench.ts --cluster --database server   (on `npm run cluster`'s stack: Temporal's server on PostgreSQL)
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -33,6 +34,7 @@ import { benchTask } from './fixtures';
 import { freePort } from '../test/support/ports';
 import { startPostgres, type PostgresServer } from '../test/support/postgres';
 import { firedTimes } from './baseline/activities';
+import { startClusterStack } from '../scripts/cluster-stack';
 import type { SideMessage, SideStats } from './side-worker';
 
 const { values } = parseArgs({
@@ -45,6 +47,8 @@ const { values } = parseArgs({
     'sqlite-pragma': { type: 'string', multiple: true, default: [] },
     /** Where dondoc's side keeps its records: the embedded database (as `npm start`) or a PostgreSQL server. */
     database: { type: 'string', default: 'embedded' },
+    /** Temporal's full server on PostgreSQL (scripts/cluster-stack.ts, no dondoc processes) instead of the dev server. */
+    cluster: { type: 'boolean', default: false },
   },
 });
 const sides = values.sides.split(',').filter((s): s is Side => s === 'baseline' || s === 'dondoc');
@@ -55,9 +59,10 @@ const concurrency = Number(values.concurrency);
 
 process.env.LOG_LEVEL ??= 'warn';
 const root = mkdtempSync(join(tmpdir(), 'dondoc-cost-'));
-const config = loadConfig({ DATA_DIR: root, TEMPORAL_DEV_PORT: String(await freePort()), TEMPORAL_UI_PORT: String(await freePort()), LOG_LEVEL: 'warn' });
+const stack = values.cluster ? await startClusterStack({ workers: 0, apis: 0 }) : undefined;
+const config = loadConfig({ DATA_DIR: root, TEMPORAL_DEV_PORT: String(await freePort()), TEMPORAL_UI_PORT: String(await freePort()), LOG_LEVEL: 'warn', ...(stack ? { TEMPORAL_ADDRESS: stack.settings.TEMPORAL_ADDRESS } : {}) });
 const cluster = await openCluster(config, { sqlitePragmas: values['sqlite-pragma'] });
-console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB; open ${openCount}, firing ${firingCount}, rounds ${rounds}; dondoc's records: ${values.database}${values['sqlite-pragma'].length ? `, SQLite ${values['sqlite-pragma'].join(' ')}` : ''}`);
+console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB; Temporal: ${stack ? `server on PostgreSQL at ${cluster.address}` : 'dev server (SQLite)'}; open ${openCount}, firing ${firingCount}, rounds ${rounds}; dondoc's records: ${values.database}${values['sqlite-pragma'].length ? `, SQLite ${values['sqlite-pragma'].join(' ')}` : ''}`);
 
 type Side = 'baseline' | 'dondoc';
 type Figures = { startsPerSecond: number; rssOpenMiB: number; peakRssMiB: number; cpuPerArmedMs: number; cpuPerFiredMs: number; latenessP50: number; latenessP99: number; delivered: number };
@@ -67,7 +72,7 @@ type Figures = { startsPerSecond: number; rssOpenMiB: number; peakRssMiB: number
 let server: Promise<PostgresServer> | undefined;
 /** A PostgreSQL server for `--database server`, started once. */
 function postgres(): Promise<PostgresServer> {
-  server ??= startPostgres({ name: 'bench' });
+  server ??= stack ? Promise.resolve(stack.postgres) : startPostgres({ name: 'bench' });
   return server;
 }
 
@@ -250,7 +255,8 @@ try {
   }
 } finally {
   await cluster.close();
-  if (server) await (await server).stop();
+  if (server && !stack) await (await server).stop();
+  await stack?.stop();
   rmSync(root, { recursive: true, force: true });
 }
 

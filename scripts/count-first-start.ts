@@ -10,7 +10,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createServer } from 'node:net';
+import { freePort } from './free-port';
 import type { LedgerRecord, Outbox } from '../storage/outbox';
 
 const { values } = parseArgs({
@@ -20,17 +20,6 @@ const { values } = parseArgs({
     'max-minutes': { type: 'string', default: '20' },
   },
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /** Every message of the outbox, a page at a time. */
 async function records(outbox: Outbox): Promise<LedgerRecord[]> {

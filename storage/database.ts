@@ -54,6 +54,8 @@ function openServer(url: string, poolSize = 10): DatabaseHandle {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, application_name: 'dondoc', connectionTimeoutMillis: 30_000 });
   // An idle client that loses its server (restart, network) must not crash the process.
   pool.on('error', () => undefined);
+  // Nor a client in use when the server goes away (a PostgreSQL restart): its query fails, the process lives.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   return { db, kind: 'server', close: () => db.destroy() };
 }

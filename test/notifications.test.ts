@@ -195,7 +195,7 @@ describe('notify over SMTP', () => {
     expect(report.text).toContain(`tới: ${ADDR.justiceHead}. Lý do: máy chủ thư từ chối địa chỉ`);
   });
 
-  it('reports an unknown agency to the monitoring office and sends to the agencies it knows', async () => {
+  it('asks the monitoring office to assign a lead it does not know, reports an agency without an address, and sends to the agencies it knows', async () => {
     const request = reminder({
       key: 'task:x:reminder:mixed',
       to: [
@@ -207,18 +207,18 @@ describe('notify over SMTP', () => {
     const a = activities();
     const result = await a.notify(request);
     expect(result.status).toBe('sent');
-    expect(result.recipients).toEqual([ADDR.justiceOfficer]);
-    expect(result.undeliverable).toEqual([
-      { who: 'Sở Không Có Thật', reason: 'không tìm thấy “Sở Không Có Thật” trong danh bạ cơ quan' },
-      { who: 'Sở Xây dựng', reason: 'Sở Xây dựng chưa có địa chỉ thư điện tử trong danh bạ' },
-    ]);
+    const office = [ADDR.monitorOfficer, ADDR.monitorHead].sort();
+    expect([...result.recipients].sort()).toEqual([ADDR.justiceOfficer, ...office].sort());
+    expect(result.undeliverable).toEqual([{ who: 'Sở Xây dựng', reason: 'Sở Xây dựng chưa có địa chỉ thư điện tử trong danh bạ' }]);
     const subjects = smtp.received.map((m) => [m.to.sort().join(','), m.mail.subject]);
     expect(subjects).toEqual([
-      [[ADDR.monitorHead, ADDR.monitorOfficer].sort().join(','), `[Không gửi được thông báo] ${TITLE}`],
-      [ADDR.justiceOfficer, `[Nhắc việc] Còn 7 ngày: ${TITLE}`],
+      [office.join(','), `[Không gửi được thông báo] ${TITLE}`],
+      [[ADDR.justiceOfficer, ...office].sort().join(','), `[Nhắc việc] Còn 7 ngày: ${TITLE}`],
     ]);
-    expect(smtp.received[0]!.mail.text).toContain(
-      'tới: Sở Không Có Thật; Sở Xây dựng. Lý do: không tìm thấy “Sở Không Có Thật” trong danh bạ cơ quan; Sở Xây dựng chưa có địa chỉ thư điện tử trong danh bạ.',
+    expect(smtp.received[0]!.mail.text).toContain('tới: Sở Xây dựng. Lý do: Sở Xây dựng chưa có địa chỉ thư điện tử trong danh bạ.');
+    // The reminder itself names the office and why it gets it: the lead as written is not in the directory.
+    expect(smtp.received[1]!.mail.text).toContain(
+      'Kính gửi: Sở Tư pháp; Văn phòng UBND tỉnh (cơ quan theo dõi: đề nghị phân công cơ quan chủ trì thay cho “Sở Không Có Thật”, chưa có trong danh bạ).',
     );
     await a.notify(request);
     expect(smtp.received).toHaveLength(2);

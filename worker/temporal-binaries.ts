@@ -8,6 +8,10 @@
  * Order for the test server: TEMPORAL_TEST_SERVER_PATH → the cache → the Java test server from
  * Maven Central (needs Java and Maven) → the SDK's own download.
  *
+ * For `npm run cluster` (scripts/cluster.ts), Temporal's full server on PostgreSQL and its schema tool:
+ * TEMPORAL_SERVER_PATH / TEMPORAL_SQL_TOOL_PATH → the cache → `go install` of
+ * go.temporal.io/server's cmd/server and cmd/tools/sql (the same server version as in the CLI).
+ *
  * Built binaries are cached under DONDOC_CACHE_DIR (default ~/.cache/dondoc), outside the repo.
  */
 import { spawnSync, spawn } from 'node:child_process';
@@ -21,6 +25,8 @@ type ServerOptions<T> = Omit<T, 'type'>;
 
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
 export const JAVA_TEST_SERVER_VERSION = '1.38.0';
+/** The server inside TEMPORAL_CLI_VERSION; docker-compose.yml runs the same version (temporalio/auto-setup). */
+export const TEMPORAL_SERVER_VERSION = 'v1.29.1';
 
 type Progress = (message: string) => void;
 const defaultProgress: Progress = (message) => process.stderr.write(`[dondoc] ${message}\n`);
@@ -63,18 +69,56 @@ export function resolveDevServer(progress: Progress = defaultProgress): string |
   if (found) return found;
   const cached = join(cacheDir(), 'bin', `temporal-${TEMPORAL_CLI_VERSION}`);
   if (isExecutable(cached)) return cached;
-  const go = onPath('go') ?? (isExecutable('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
+  const go = goBinary();
   if (!go) return undefined;
-  const bin = join(cacheDir(), 'bin');
-  const gobin = join(cacheDir(), 'go-build-out');
-  mkdirSync(bin, { recursive: true });
   progress(`building the Temporal dev server ${TEMPORAL_CLI_VERSION} with Go (first time only, takes a few minutes)…`);
   const started = Date.now();
-  run(go, ['install', '-ldflags=-s -w', `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`], {
-    env: { ...process.env, GOBIN: gobin, CGO_ENABLED: '0' },
-  });
-  run('mv', [join(gobin, 'temporal'), cached]);
+  goInstall(go, [`github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`], { temporal: cached });
   progress(`built ${cached} in ${Math.round((Date.now() - started) / 1000)} s`);
+  return cached;
+}
+
+function goBinary(): string | undefined {
+  return onPath('go') ?? (isExecutable('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
+}
+
+/** `go install` of the packages into a scratch GOBIN, then each built binary (by its name) moved to its cache path. */
+function goInstall(go: string, packages: string[], into: Record<string, string>, extraEnv: NodeJS.ProcessEnv = {}): void {
+  const gobin = join(cacheDir(), 'go-build-out');
+  mkdirSync(join(cacheDir(), 'bin'), { recursive: true });
+  run(go, ['install', '-ldflags=-s -w', ...packages], { env: { ...process.env, GOBIN: gobin, CGO_ENABLED: '0', ...extraEnv } });
+  for (const [name, target] of Object.entries(into)) run('mv', [join(gobin, name), target]);
+}
+
+export type ClusterServerBinaries = { server: string; sqlTool: string };
+
+/**
+ * Temporal's server (frontend, history, matching and worker services) and `temporal-sql-tool`, the
+ * schema tool, for a cluster on PostgreSQL; undefined when they are not cached and Go is missing.
+ */
+export function resolveClusterServer(progress: Progress = defaultProgress): ClusterServerBinaries | undefined {
+  const server = process.env.TEMPORAL_SERVER_PATH;
+  const sqlTool = process.env.TEMPORAL_SQL_TOOL_PATH;
+  if (server || sqlTool) {
+    for (const [name, path] of [['TEMPORAL_SERVER_PATH', server], ['TEMPORAL_SQL_TOOL_PATH', sqlTool]] as const) {
+      if (!path || !isExecutable(path)) throw new Error(`${name}=${path ?? ''} is not an executable file (set both TEMPORAL_SERVER_PATH and TEMPORAL_SQL_TOOL_PATH, or neither)`);
+    }
+    return { server: server!, sqlTool: sqlTool! };
+  }
+  const cached = {
+    server: join(cacheDir(), 'bin', `temporal-server-${TEMPORAL_SERVER_VERSION}`),
+    sqlTool: join(cacheDir(), 'bin', `temporal-sql-tool-${TEMPORAL_SERVER_VERSION}`),
+  };
+  if (isExecutable(cached.server) && isExecutable(cached.sqlTool)) return cached;
+  const go = goBinary();
+  if (!go) return undefined;
+  progress(`building Temporal's server ${TEMPORAL_SERVER_VERSION} and its SQL schema tool with Go (first time only, takes many minutes)…`);
+  const started = Date.now();
+  const module = `go.temporal.io/server`;
+  goInstall(go, [`${module}/cmd/server@${TEMPORAL_SERVER_VERSION}`, `${module}/cmd/tools/sql@${TEMPORAL_SERVER_VERSION}`], { server: cached.server, sql: cached.sqlTool }, {
+    GOFLAGS: [process.env.GOFLAGS, '-mod=mod'].filter(Boolean).join(' '),
+  });
+  progress(`built ${cached.server} and ${cached.sqlTool} in ${Math.round((Date.now() - started) / 1000)} s`);
   return cached;
 }
 

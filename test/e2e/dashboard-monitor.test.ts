@@ -94,7 +94,7 @@ describe('the monitoring office in the dashboard', () => {
     await page.selectOption('#filters select[name=status]', 'overdue');
     await page.selectOption('#filters select[name=escalation]', '1');
     await page.click('#filters button[type=submit]');
-    await page.waitForURL(/status=overdue/);
+    await page.waitForURL(/status=overdue/, { waitUntil: 'commit' });
     await loaded(page, '#task-list', '#tasks tbody tr');
     const list = (await page.textContent('#tasks tbody'))!;
     expect(list).toContain(PROVINCE.longOverdue.title);

@@ -161,8 +161,9 @@ describe('the embedded default, end to end', () => {
       await page.fill('#filters input[name=planTitle]', 'Thừa Thiên Huế');
       await page.selectOption('#filters select[name=status]', 'overdue');
       await page.click('#filters button[type=submit]');
-      await page.waitForURL(/status=overdue/);
-      await page.waitForSelector('#tasks tbody tr');
+      // The list is filtered in place (history.pushState): no page load to wait for.
+      await page.waitForURL(/status=overdue/, { waitUntil: 'commit' });
+      await page.waitForSelector('#tasks tbody tr', { timeout: 60_000 });
       expect(await page.locator('#tasks tbody tr').count()).toBeGreaterThan(10);
       await page.click('#tasks a:has-text("Xây dựng, ban hành Kế hoạch cải cách hành chính năm 2026 của tỉnh")');
       await page.waitForSelector('#task h1');

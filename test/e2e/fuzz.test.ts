@@ -68,6 +68,23 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/api/tasks/counts' },
   { method: 'GET', path: '/api/openapi.json' },
   { method: 'GET', path: '/api/docs' },
+  { method: 'GET', path: '/api/templates' },
+  { method: 'POST', path: '/api/templates' },
+  { method: 'POST', path: '/api/templates/preview' },
+  { method: 'GET', path: '/api/templates/:id' },
+  { method: 'PUT', path: '/api/templates/:id' },
+  { method: 'GET', path: '/api/templates/:id/versions/:version' },
+  { method: 'POST', path: '/api/templates/:id/clone' },
+  { method: 'POST', path: '/api/templates/:id/retire' },
+  { method: 'POST', path: '/api/templates/:id/restore' },
+  { method: 'POST', path: '/api/templates/:id/start' },
+  { method: 'POST', path: '/api/templates/:id/move' },
+  { method: 'GET', path: '/api/dashboard/overview' },
+  { method: 'GET', path: '/api/dashboard/tasks' },
+  { method: 'GET', path: '/api/dashboard/tasks.xlsx' },
+  { method: 'GET', path: '/api/dashboard/escalations' },
+  { method: 'GET', path: '/api/dashboard/own-work' },
+  { method: 'GET', path: '/api/dashboard/files' },
 ];
 
 /** A served route as a template of ROUTES names it: without its version, each action as `:action`. */
@@ -544,6 +561,7 @@ describe('fuzzing every route', () => {
         .replace(':code', encodeSegment(r.id))
         .replace(':action', encodeSegment(r.action))
         .replace(':month', encodeSegment(r.month))
+        .replace(':version', encodeSegment(r.month))
         .replace(':name', encodeSegment(r.name))
         .replace('*', encodeSegment(r.name));
       const query = new URLSearchParams(r.query).toString();
