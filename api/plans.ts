@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { ImportError } from '../domain/import';
 import { safeUploadName } from '../domain/import/upload';
+import { parseColumnOverrides, type ColumnOverrides } from '../domain/import/headers';
 import { parsePlanUpload } from '../worker/upload-parser';
 import { SUPPORTED_YEARS } from '../domain/dates';
 import { AuthError, userOf } from './auth';
@@ -40,7 +41,19 @@ const QuerySchema = z.object({
   dryRun: z.enum(['true', 'false']).default('false'),
   /** A plan already under way: 'track' from today (one current notice per late item), or 'history' (statuses only, no messages). */
   mode: z.enum(['track', 'history']).default('track'),
+  /** A column's role when its header is not recognised, as `dondoc import --column "Tên cột=vai trò"`; repeatable. */
+  column: z.union([z.string().min(1).max(300), z.array(z.string().min(1).max(300)).max(50)]).optional(),
 });
+
+/** The column roles the user chose, folded header → role; a malformed value is a 400 in the one error shape. */
+function columnOverrides(column: string | string[] | undefined): ColumnOverrides | undefined {
+  if (column === undefined) return undefined;
+  try {
+    return parseColumnOverrides(typeof column === 'string' ? [column] : column);
+  } catch (err) {
+    throw new ApiError(400, `column: ${(err as Error).message}`);
+  }
+}
 
 /** True when tasks of this plan already run for another jurisdiction (a re-import may not take them over). */
 async function planBelongsElsewhere(client: Client, planId: string, jurisdiction: string): Promise<boolean> {
@@ -82,11 +95,12 @@ export function registerPlanRoutes(app: ApiApp, deps: ApiDeps & { access: Access
       // A monitoring office imports for its own jurisdiction only.
       const jurisdiction = user.role === 'admin' ? q.jurisdiction : (q.jurisdiction ?? access.homeOf(user));
       if (jurisdiction !== undefined) access.assertCreateIn(user, jurisdiction);
+      const columns = columnOverrides(q.column);
       const directory = await deps.directory.load();
       let result;
       try {
         // Parsed in a worker thread, with a row cap: a large workbook does not stall the API or the reminders.
-        result = await parsePlanUpload({ fileName, data: request.body, directory, options: { year: q.year, jurisdiction, title: q.title, number: q.number } });
+        result = await parsePlanUpload({ fileName, data: request.body, directory, options: { year: q.year, jurisdiction, title: q.title, number: q.number, columns } });
       } catch (err) {
         if (err instanceof ImportError) throw new ApiError(422, err.message, { problems: err.problems });
         throw err;

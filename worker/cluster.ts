@@ -60,7 +60,11 @@ export async function openCluster(config: Config, options: ClusterOptions = {}):
       namespace: config.TEMPORAL_NAMESPACE,
       searchAttributes: ALL_SEARCH_ATTRIBUTES,
       log: { format: 'json', level: 'warn' },
-      ...(options.sqlitePragmas?.length ? { extraArgs: options.sqlitePragmas.flatMap((p) => ['--sqlite-pragma', p]) } : {}),
+      extraArgs: [
+        // Lists and counts read visibility, limited by default to 10 requests a second per namespace.
+        ...['--dynamic-config-value', 'frontend.namespaceRPS.visibility=100'],
+        ...(options.sqlitePragmas ?? []).flatMap((p) => ['--sqlite-pragma', p]),
+      ],
     },
   });
   // The dev server creates the file with its own umask: make sure it and its journal are 0600.

@@ -10,9 +10,100 @@ import { useSession } from '../session';
 import type { ImportPreview } from '../../worker/import-preview';
 import type { ImportReport } from '../../worker/import-runner';
 import type { ImportResult, Problem } from '../../domain/import/types';
+import { ColumnPicker, columnParams, unrecognisedColumns, type ColumnChoice } from './import-columns';
 
 type Preview = ImportResult & { preview: ImportPreview };
 type Problems = { problems?: Problem[] };
+type Mode = 'track' | 'history';
+
+/** What each way of starting a plan under way would send now, and to whom; the user picks one. */
+function ModeChoice({ preview, mode, onChange }: { preview: ImportPreview; mode: Mode; onChange: (mode: Mode) => void }) {
+  const track = preview.modes.track;
+  return (
+    <fieldset id="import-mode" class="choices">
+      <legend>Cách bắt đầu theo dõi</legend>
+      <label class="field checkbox">
+        <input type="radio" name="mode" value="track" checked={mode === 'track'} onChange={() => onChange('track')} /> <strong>Theo dõi từ hôm nay</strong>
+        <span>
+          {' '}
+          —{' '}
+          {track.messages === 0
+            ? 'không có thông báo nào gửi ngay; nhắc và báo cáo theo quy trình tính từ hôm nay.'
+            : `gửi ngay ${track.messages} thông báo (mỗi nơi nhận một thông báo hiện tại cho mỗi mốc quá hạn) tới ${track.recipients.length} nơi nhận, rồi nhắc và báo cáo theo quy trình tính từ hôm nay.`}
+        </span>
+      </label>
+      {track.recipients.length > 0 ? (
+        <ul id="track-recipients">
+          {track.recipients.map((r) => (
+            <li>
+              {r.name}: {r.messages} thông báo
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <label class="field checkbox">
+        <input type="radio" name="mode" value="history" checked={mode === 'history'} onChange={() => onChange('history')} />{' '}
+        <strong>Nhập làm hồ sơ lịch sử (chỉ ghi trạng thái, không gửi thông báo)</strong>
+        <span> — {preview.modes.history.messages === 0 ? 'không gửi thông báo nào, kể cả sau này; trạng thái vẫn có trong báo cáo.' : `gửi ${preview.modes.history.messages} thông báo.`}</span>
+      </label>
+    </fieldset>
+  );
+}
+
+/** The template each task would follow, grouped, with the reason on hover; and the tasks no template fits. */
+function TemplateSummary({ preview }: { preview: ImportPreview }) {
+  if (preview.templates.length === 0 && preview.templateProblems.length === 0) return null;
+  const groups = new Map<string, ImportPreview['templates']>();
+  for (const t of preview.templates) groups.set(t.name, [...(groups.get(t.name) ?? []), t]);
+  return (
+    <div id="import-templates">
+      <h3>Mẫu theo dõi áp dụng</h3>
+      <ul>
+        {[...groups].map(([name, tasks]) => (
+          <li>
+            <strong>{name}</strong>: {tasks.length} nhiệm vụ (
+            {tasks.map((t, k) => (
+              <>
+                {k > 0 ? ', ' : ''}
+                <abbr title={t.reason}>{t.ref}</abbr>
+              </>
+            ))}
+            )
+          </li>
+        ))}
+      </ul>
+      {preview.templateProblems.length > 0 ? (
+        <ul class="problems">
+          {preview.templateProblems.map((p) => (
+            <li class="tone-bad">
+              Nhiệm vụ {p.ref} không khởi chạy được: {p.error}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+/** Tasks whose lead is not in the directory: the monitoring office is asked to assign them. */
+function ToAssign({ preview }: { preview: ImportPreview }) {
+  if (preview.toAssign.length === 0) return null;
+  return (
+    <div id="import-to-assign">
+      <h3>Nhiệm vụ cần phân công cơ quan chủ trì</h3>
+      <p>
+        {preview.toAssign.length} nhiệm vụ có cơ quan chủ trì ghi theo văn bản, không có trong danh bạ: thông báo gửi {preview.toAssign[0]!.office} để phân công.
+      </p>
+      <ul>
+        {preview.toAssign.map((t) => (
+          <li>
+            {t.ref}: {t.lead.join(', ')}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
 
 function ProblemList({ problems }: { problems: Problem[] }) {
   if (problems.length === 0) return <p class="ok">Không phát hiện vấn đề nào trong tệp.</p>;
@@ -38,10 +129,13 @@ export function PlanImport() {
   const [error, setError] = useState<{ message: string; problems: Problem[] } | null>(null);
   const [busy, setBusy] = useState(false);
   const [accept, setAccept] = useState(false);
+  const [mode, setMode] = useState<Mode>('track');
+  const [columns, setColumns] = useState<ColumnChoice[]>([]);
+  const [confirmedMode, setConfirmedMode] = useState<Mode>('track');
 
   if (user.role !== 'admin' && user.role !== 'monitor') return <p id="error" class="error">Chỉ quản trị hệ thống và Văn phòng UBND được nhập kế hoạch.</p>;
 
-  const send = async (dryRun: boolean) => {
+  const send = async (dryRun: boolean, chosen = columns) => {
     if (!file) {
       setError({ message: 'Chọn tệp kế hoạch (xlsx, docx, csv) trước.', problems: [] });
       return;
@@ -49,12 +143,17 @@ export function PlanImport() {
     setBusy(true);
     setError(null);
     try {
-      const qs = query({ filename: file.name, ...options, dryRun: dryRun ? 'true' : undefined, acceptProblems: accept ? 'true' : undefined });
+      const qs =
+        query({ filename: file.name, ...options, dryRun: dryRun ? 'true' : undefined, mode: dryRun ? undefined : mode, acceptProblems: accept ? 'true' : undefined }) +
+        columnParams(chosen);
       const answer = await api<Preview | (ImportReport & Problems)>(`/api/plans${qs}`, { method: 'POST', raw: file, contentType: 'application/octet-stream' });
       if (dryRun) {
         setPreview(answer as Preview);
         setReport(null);
-      } else setReport(answer as ImportReport & Problems);
+      } else {
+        setConfirmedMode(mode);
+        setReport(answer as ImportReport & Problems);
+      }
     } catch (err) {
       setError({ message: messageOf(err), problems: err instanceof RequestError && Array.isArray(err.details.problems) ? (err.details.problems as Problem[]) : [] });
     } finally {
@@ -65,6 +164,8 @@ export function PlanImport() {
   const areas = new Map<string, ImportResult['tasks']>();
   for (const t of preview?.tasks ?? []) areas.set(t.area ?? 'Chưa phân lĩnh vực', [...(areas.get(t.area ?? 'Chưa phân lĩnh vực') ?? []), t]);
   const errors = preview?.problems.filter((p) => p.severity === 'error').length ?? 0;
+  const templateOf = new Map((preview?.preview.templates ?? []).map((t) => [t.ref, t]));
+  const suggestions = unrecognisedColumns([...(preview?.problems ?? []), ...(error?.problems ?? [])]);
   const set = (k: string) => (e: { currentTarget: HTMLInputElement | HTMLSelectElement }) => setOptions({ ...options, [k]: e.currentTarget.value.trim() });
 
   return (
@@ -119,6 +220,15 @@ export function PlanImport() {
             <input name="number" onInput={set('number')} placeholder="77/KH-UBND" />
           </label>
         </div>
+        <ColumnPicker
+          choices={columns}
+          suggestions={suggestions}
+          busy={busy}
+          onApply={(chosen) => {
+            setColumns(chosen);
+            void send(true, chosen);
+          }}
+        />
         <button type="submit" disabled={busy}>
           {busy ? 'Đang đọc tệp…' : 'Xem trước'}
         </button>
@@ -130,23 +240,19 @@ export function PlanImport() {
       {preview && !report ? (
         <div id="import-preview">
           <h2>Xem trước: {preview.plan.title}</h2>
-          <p>
-            {preview.tasks.length} nhiệm vụ; {preview.preview.overdueTasks} nhiệm vụ đã quá hạn ngay khi nhập. Nếu xác nhận, hôm nay hệ thống gửi {preview.preview.messages} thư.
+          <p id="overdue-count">
+            {preview.tasks.length} nhiệm vụ;{' '}
+            {preview.preview.overdueTasks > 0
+              ? `${preview.preview.overdueTasks} nhiệm vụ đã quá hạn ngay khi nhập (${preview.preview.overdueItems} mốc hoặc kỳ đã qua hạn).`
+              : 'chưa có nhiệm vụ nào quá hạn.'}
           </p>
           <h3>Vấn đề cần xử lý</h3>
           <ProblemList problems={preview.problems} />
           <h3>Thư sẽ gửi hôm nay</h3>
-          {preview.preview.recipients.length === 0 ? (
-            <Empty>Không có thư nào gửi ngay khi nhập.</Empty>
-          ) : (
-            <ul>
-              {preview.preview.recipients.map((r) => (
-                <li>
-                  {r.name}: {r.messages} thư
-                </li>
-              ))}
-            </ul>
-          )}
+          {preview.preview.modes.track.messages === 0 ? <Empty>Không có thư nào gửi ngay khi nhập.</Empty> : null}
+          <ModeChoice preview={preview.preview} mode={mode} onChange={setMode} />
+          <ToAssign preview={preview.preview} />
+          <TemplateSummary preview={preview.preview} />
           <h3>Nhiệm vụ theo lĩnh vực</h3>
           {[...areas].map(([area, tasks]) => (
             <>
@@ -161,6 +267,7 @@ export function PlanImport() {
                     <th>Cơ quan chủ trì</th>
                     <th>Thời gian (theo kế hoạch)</th>
                     <th>Hạn đọc được</th>
+                    {templateOf.size > 0 ? <th>Mẫu theo dõi</th> : null}
                   </tr>
                 </thead>
                 <tbody>
@@ -171,6 +278,7 @@ export function PlanImport() {
                       <td>{t.lead.join(', ')}</td>
                       <td>{t.deadlineText}</td>
                       <td>{t.schedule.explanation}</td>
+                      {templateOf.size > 0 ? <td title={templateOf.get(t.ref)?.reason}>{templateOf.get(t.ref)?.name ?? ''}</td> : null}
                     </tr>
                   ))}
                 </tbody>
@@ -192,7 +300,7 @@ export function PlanImport() {
               </label>
             ) : null}
             <button type="submit" id="confirm-import" disabled={busy}>
-              Xác nhận nhập {preview.tasks.length} nhiệm vụ
+              {mode === 'history' ? `Xác nhận nhập ${preview.tasks.length} nhiệm vụ làm hồ sơ lịch sử` : `Xác nhận nhập và theo dõi ${preview.tasks.length} nhiệm vụ`}
             </button>
           </form>
         </div>
@@ -204,6 +312,7 @@ export function PlanImport() {
             Khởi tạo {report.started.length} nhiệm vụ; cập nhật {report.updated.length}; không đổi {report.unchanged.length}
             {report.failed.length ? `; lỗi ${report.failed.length}` : ''}.
           </p>
+          <p>{confirmedMode === 'history' ? 'Nhập làm hồ sơ lịch sử: chỉ ghi trạng thái, không gửi thông báo nào.' : 'Theo dõi từ hôm nay: nhắc và báo cáo theo quy trình.'}</p>
           {report.failed.length ? (
             <ul>
               {report.failed.map((f) => (
