@@ -13,6 +13,7 @@ import { BODY_LIMITS } from './limits';
 import { quote } from './visibility';
 import { previewImport } from '../worker/import-preview';
 import { startImport } from '../worker/import-runner';
+import { storedTemplates, templateChooser } from '../worker/import-templates';
 import type { ApiApp, ApiDeps } from './server';
 import { errors, ImportReportSchema, RawFileSchema, SIGNED_IN_ERRORS } from './contract/schemas';
 
@@ -107,14 +108,16 @@ export function registerPlanRoutes(app: ApiApp, deps: ApiDeps & { access: Access
       }
       access.assertCreateIn(user, result.plan.jurisdiction);
       const errors = result.problems.filter((p) => p.severity === 'error');
-      if (q.dryRun === 'true') return { plan: result.plan, tasks: result.tasks, problems: result.problems, preview: previewImport(result, directory) };
+      // Each task follows the template its rules match; the preview shows which, and the start uses it.
+      const templateFor = templateChooser(result.plan, await storedTemplates(deps.db));
+      if (q.dryRun === 'true') return { plan: result.plan, tasks: result.tasks, problems: result.problems, preview: previewImport(result, directory, { templateFor }) };
       if (errors.length > 0 && q.acceptProblems !== 'true') {
         throw new ApiError(422, `Tệp có ${errors.length} lỗi; sửa tệp hoặc gửi lại với acceptProblems=true.`, { problems: result.problems });
       }
       if (user.role !== 'admin' && (await planBelongsElsewhere(deps.client, result.plan.id, result.plan.jurisdiction))) {
         throw new AuthError(403, `Kế hoạch ${result.plan.id} đã được nhập cho đơn vị hành chính khác; tài khoản này không được nhập lại.`);
       }
-      const report = await startImport(deps.client, result, directory, { taskQueue: deps.taskQueue, mode: q.mode });
+      const report = await startImport(deps.client, result, directory, { taskQueue: deps.taskQueue, mode: q.mode, templateFor });
       return reply.code(report.started.length > 0 ? 201 : 200).send({ ...report, problems: result.problems });
     },
   );

@@ -161,7 +161,7 @@ describe('the administrator in the dashboard', () => {
     const report = (await page.textContent('#import-report'))!;
     expect(report).toContain('Khởi tạo 3 nhiệm vụ');
     expect(report).toContain('không gửi thông báo nào');
-    const planId = new URL(await page.getAttribute('#import-report a', 'href')!, origin).searchParams.get('plan')!;
+    const planId = new URL((await page.getAttribute('#import-report a', 'href'))!, origin).searchParams.get('plan')!;
     expect(planId).not.toBe('');
 
     const get = (path: string) => page.evaluate(async (url) => (await fetch(url)).json(), path) as Promise<Record<string, { key?: string; id?: string }[]>>;
@@ -170,6 +170,13 @@ describe('the administrator in the dashboard', () => {
       (a) => a.tasks?.length === 3,
     );
     expect(tasks.tasks!.length).toBe(3);
+    // Each task answers a query (its first workflow task has run) and records its state: K-01 and K-02 late, K-03 not.
+    const statuses: Record<string, string> = {};
+    for (const ref of ['K-01', 'K-02', 'K-03']) {
+      const view = (await page.evaluate(async (url) => (await fetch(url)).json(), `/api/tasks/${encodeURIComponent(`task:${planId}:${ref}`)}`)) as { status: string };
+      statuses[ref] = view.status;
+    }
+    expect(statuses).toEqual({ 'K-01': 'overdue', 'K-02': 'overdue', 'K-03': 'not_due' });
     // The plan tracked from today (the test before) has its overdue notices in the outbox; this one has none.
     const outbox = await eventually(
       () => get('/api/outbox?limit=1000'),

@@ -49,8 +49,17 @@ describe('importing a plan already under way', () => {
     expect(dry.statusCode, dry.body).toBe(200);
     const { plan, preview } = dry.json() as {
       plan: { id: string };
-      preview: { messages: number; recipients: { name: string; messages: number }[]; overdueTasks: number; modes: Record<'track' | 'history', { messages: number }> };
+      preview: {
+        messages: number;
+        recipients: { name: string; messages: number }[];
+        overdueTasks: number;
+        modes: Record<'track' | 'history', { messages: number }>;
+        templates: { ref: string; name: string; reason: string }[];
+      };
     };
+    // Every task shows the template it would follow; the import below starts it with that template's rules.
+    expect(preview.templates.map((t) => t.ref).sort()).toEqual(['A-01', 'A-02', 'A-03']);
+    expect(preview.templates.every((t) => t.name.length > 0 && t.reason.length > 0)).toBe(true);
     // Two tasks are late; tracked from today sends the messages counted here, imported as history none.
     expect(preview.overdueTasks).toBe(2);
     expect(preview.modes.track.messages).toBe(preview.messages);
