@@ -212,7 +212,8 @@ describe('every link in every message', () => {
         return (error && !error.hidden) || loaded;
       },
       expectation.selector,
-      { timeout: 15_000 },
+      // Generous: under a full suite on 2 cores a page waits for the API and Temporal behind it.
+      { timeout: 45_000 },
     );
     const error = await page.locator('#error').evaluate((e: HTMLElement) => (e.hidden ? '' : e.textContent));
     expect(error, `${expectation.url} shows an error`).toBe('');
