@@ -27,17 +27,7 @@ import { buildApi } from '../api/server';
 import { logger } from '../worker/logger';
 import type { Plan } from '../domain/plan';
 import { benchTask } from './fixtures';
-
-function option(name: string, fallback: number): number {
-  const at = process.argv.indexOf(`--${name}`);
-  if (at < 0) return fallback;
-  const value = Number(process.argv[at + 1]);
-  if (!Number.isInteger(value) || value < 1) {
-    console.error(`--${name} needs a positive whole number, got ${JSON.stringify(process.argv[at + 1])}`);
-    process.exit(2);
-  }
-  return value;
-}
+import { option } from './options';
 
 const TASKS = option('tasks', 10_000);
 const RUNS = option('runs', 100);

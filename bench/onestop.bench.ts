@@ -25,17 +25,7 @@ import { vietnamDateOf } from '../domain/dates';
 import { readMonthlyReport } from '../activities/onestop';
 import { FileRecordStore } from '../storage/onestop';
 import { SA } from '../workflows/search-attributes';
-
-function option(name: string, fallback: number): number {
-  const at = process.argv.indexOf(`--${name}`);
-  if (at < 0) return fallback;
-  const value = Number(process.argv[at + 1]);
-  if (!Number.isInteger(value) || value < 1) {
-    console.error(`--${name} needs a positive whole number, got ${JSON.stringify(process.argv[at + 1])}`);
-    process.exit(2);
-  }
-  return value;
-}
+import { option } from './options';
 
 const FILES = option('files', 50_000);
 const CONCURRENCY = option('concurrency', 200);
