@@ -96,6 +96,7 @@ function templateOf(path: string): string {
 }
 
 const QUERY_KEYS = [
+  'column',
   'status',
   'plan',
   'lead',
