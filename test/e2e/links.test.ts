@@ -4,7 +4,7 @@
  * a recurring task (whose past quarters are instances), and a one-stop file. Every message kind is
  * rendered for each of them (and the daily digest for all three), the messages the stack really
  * wrote to its outbox are read too, and each link found is opened in Chromium, logged in with a
- * token: the page must show the task's title or the file's code, and no error.
+ * token through the login page: the page must show the task's title or the file's code, and no error.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -136,8 +136,12 @@ describe('every link in every message', () => {
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
     page = await browser.newPage();
+    // Signs in as a technical account does: the access token, through the login page's own form.
     await page.goto(`${origin}/`);
-    await page.evaluate((t) => sessionStorage.setItem('dondoc-token', t), admin);
+    await page.click('#login .token-login summary');
+    await page.fill('#token', admin);
+    await page.click('#token-form button[type=submit]');
+    await page.waitForSelector('#logout:not([hidden])');
   });
 
   afterAll(async () => {
