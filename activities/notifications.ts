@@ -32,6 +32,9 @@ import { createSmtpChannel } from './mail/smtp';
 import { TemplateStore, TemplateStoreError } from '../storage/templates';
 import { parseTemplateRef } from '../domain/templates/policy';
 import type { MessageTexts } from '../domain/messages/custom-texts';
+import type { Template } from '../domain/templates/schema';
+import { UserStore, type AccountSummary } from '../storage/accounts';
+import { routeToAccount } from './mail/account-recipient';
 
 export { NOTIFY_RETRY_POLICY, DIGEST_ACTIVITY_OPTIONS } from './mail/policy';
 export { ERROR_TYPES } from './mail/send-once';
@@ -113,31 +116,44 @@ export function createNotificationActivities(deps: NotificationDeps): Notificati
   }
 
   const templates = new TemplateStore(deps.db);
-  /** Template versions never change once saved: their texts are read once per process. */
-  const textsCache = new Map<string, Promise<MessageTexts>>();
+  const users = new UserStore(deps.db);
+  /** Template versions never change once saved: each is read once per process. */
+  const templateCache = new Map<string, Promise<Template | undefined>>();
 
-  /** The texts of the template version a task follows (`details.template`), if it names one. */
-  function templateTexts(request: ParsedRequest): Promise<MessageTexts | undefined> {
+  /** The template version a task follows (`details.template`), if it names one that exists. */
+  function templateOf(request: ParsedRequest): Promise<Template | undefined> {
     const ref = parseTemplateRef(request.details.template);
     if (!ref) return Promise.resolve(undefined);
     const key = `${ref.id}@${ref.version}`;
-    let texts = textsCache.get(key);
-    if (!texts) {
-      texts = templates.get(ref.id, ref.version).then(
-        (v) => v.template.messages,
+    let found = templateCache.get(key);
+    if (!found) {
+      found = templates.get(ref.id, ref.version).then(
+        (v) => v.template,
         (error: unknown) => {
-          textsCache.delete(key);
-          // A version that is not there (a database restored from before it): the default texts, not a message stuck in retries.
+          templateCache.delete(key);
+          // A version that is not there (a database restored from before it): the default texts and roles, not a message stuck in retries.
           if (error instanceof TemplateStoreError) {
             baseLog.warn({ template: key }, 'template version not found: default texts');
-            return {};
+            return undefined;
           }
           throw error;
         },
       );
-      textsCache.set(key, texts);
+      templateCache.set(key, found);
     }
-    return texts;
+    return found;
+  }
+
+  /** The texts of the template version a task follows, if it names one. */
+  async function templateTexts(request: ParsedRequest): Promise<MessageTexts | undefined> {
+    const ref = parseTemplateRef(request.details.template);
+    if (!ref) return undefined;
+    return (await templateOf(request))?.messages ?? {};
+  }
+
+  /** The account with this login (disabled ones too), or null. */
+  async function findAccount(login: string): Promise<AccountSummary | null> {
+    return (await users.accounts({ login }))[0] ?? null;
   }
 
   // ---- notify ---------------------------------------------------------------------------------
@@ -170,8 +186,16 @@ export function createNotificationActivities(deps: NotificationDeps): Notificati
   }
 
   /** @param alreadyQueued agencies an earlier attempt queued this message for (not queued twice). */
-  async function deliver(request: ParsedRequest, directory: Directory, log: Logger, alreadyQueued: string[] = []): Promise<NotifyResult> {
-    const resolution = resolveRecipients(directory, request.to, { jurisdiction: request.details.jurisdiction });
+  async function deliver(asked: ParsedRequest, directory: Directory, log: Logger, alreadyQueued: string[] = []): Promise<NotifyResult> {
+    // A level naming an account goes to its address, or to the monitoring office saying why.
+    const routing = await routeToAccount(asked, await templateOf(asked), findAccount);
+    const request = routing.kind === 'fallback' ? routing.request : asked;
+    if (routing.kind === 'fallback')
+      log.warn({ account: routing.login, reason: routing.reason }, 'level names an account that cannot receive it: monitoring office');
+    const resolution =
+      routing.kind === 'account'
+        ? { contacts: [routing.contact], undeliverable: [], description: routing.description, fallbacks: [] }
+        : resolveRecipients(directory, request.to, { jurisdiction: request.details.jurisdiction });
     const texts = await templateTexts(request);
     for (const f of resolution.fallbacks) log.warn(f, 'agency has no contact in the requested role: using its other role');
     const undeliverable = resolution.undeliverable.map(({ who, reason }) => ({ who, reason }));

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { Directory } from '../domain/directory';
 import { findAgency } from '../domain/messages/recipients';
-import { AccountError, LoginSchema, NewUserSchema, PasswordSchema, ROLES, type NewUser, type UserStore } from '../storage/accounts';
+import { AccountEmailSchema, AccountError, LoginSchema, NewUserSchema, PasswordSchema, ROLES, type NewUser, type UserStore } from '../storage/accounts';
 import { userOf, type User } from './auth';
 import { topJurisdiction } from './access';
 import { ApiError } from './errors';
@@ -29,9 +29,12 @@ const CreateSchema = z
     agency: z.string().optional(),
     jurisdiction: z.string().optional(),
     login: LoginSchema.optional(),
+    email: AccountEmailSchema.optional().describe('Thư điện tử nhận các cấp báo cáo mẫu nhắc việc gửi tới tài khoản này.'),
     password: PasswordSchema.optional(),
   })
   .strict();
+
+const EmailBodySchema = z.object({ email: AccountEmailSchema.nullable().describe('Thư điện tử mới; null để xóa.') }).strict();
 
 const PasswordBodySchema = z.object({ password: PasswordSchema.optional() }).strict().prefault({});
 const TokenBodySchema = z.object({ label: z.string().trim().min(1, 'không được để trống').max(200, 'tối đa 200 ký tự') }).strict();
@@ -144,6 +147,24 @@ export function registerAccountRoutes(app: ApiApp, deps: { users: UserStore; dir
       const { id } = request.params;
       if (id === user.id) throw new ApiError(409, 'Không thể tự khóa tài khoản đang dùng.');
       return { account: await answering(() => users.disable(id, by(user))) };
+    },
+  );
+
+  app.put(
+    '/accounts/:id/email',
+    {
+      config: ADMIN,
+      schema: {
+        summary: 'Đặt hoặc xóa thư điện tử của tài khoản (nơi nhận các cấp báo cáo gửi tới tài khoản).',
+        tags,
+        params: IdSchema,
+        body: EmailBodySchema,
+        response: { 200: z.object({ account: AccountSchema }), ...errors(...SIGNED_IN_ERRORS, 404) },
+      },
+    },
+    async (request) => {
+      const user = userOf(request);
+      return { account: await answering(() => users.setEmail(request.params.id, request.body.email, by(user))) };
     },
   );
 

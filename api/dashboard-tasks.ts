@@ -18,9 +18,11 @@ import { stateQuery, type TaskStatus, type TaskView } from '../workflows/task-ap
 import { userOf, type User } from './auth';
 import type { Access } from './access';
 import { agencyTaskView } from './task-views';
+import { extensionRequests } from './extension-requests';
 import { dueWords, workingDaysUntil } from './dashboard-due';
 import { TASK_STATUS_NAMES } from '../dashboard/names';
-import { jurisdictionClause, quote, VisibilityValueSchema } from './visibility';
+import { jurisdictionClause, leadClause, leadsOf, partClause, partLevelClause, quote, VisibilityValueSchema } from './visibility';
+import { partFromTokens, type PartStatus } from '../domain/part-tokens';
 
 export const TASK_STATUSES = ['overdue', 'due_soon', 'needs_deadline', 'not_due', 'done_late', 'done_on_time', 'cancelled'] as const satisfies readonly TaskStatus[];
 /** Most urgent first: the order of "urgency" sorting. */
@@ -83,11 +85,15 @@ export type TaskListAnswer = { total: number; page: number; size: number; trunca
 export type AgencyRate = { agency: string; total: number; onTime: number; late: number; overdue: number; rate: number | null };
 /** Tasks due in a month (YYYY-MM): how many were done on time, done late, or are overdue. */
 export type MonthRate = { month: string; onTime: number; late: number; overdue: number; rate: number | null };
+/** A plan's tasks already judged: done on time, done late, overdue; `total` is their sum. */
+export type PlanRate = { planId: string; planTitle: string; total: number; onTime: number; late: number; overdue: number; rate: number | null };
 export type OverviewAnswer = {
   asOf: IsoDate;
   total: number;
   counts: Record<(typeof TASK_STATUSES)[number], number>;
   agencies: AgencyRate[];
+  /** Lowest rate first, as the agencies. */
+  plans: PlanRate[];
   /** The last twelve months, oldest first, by due date. */
   months: MonthRate[];
   overdueThisWeek: DashboardTaskRow[];
@@ -170,11 +176,32 @@ async function mapLimited<T, R>(items: T[], limit: number, work: (item: T) => Pr
   return out;
 }
 
-function rowOf(wf: WorkflowExecutionInfo, today: IsoDate): DashboardTaskRow {
+/** The task statuses the overview judges (rates): done on time, done late, overdue. */
+const JUDGED: readonly PartStatus[] = ['overdue', 'done_on_time', 'done_late'];
+const isJudged = (status: string | null): boolean => (JUDGED as readonly (string | null)[]).includes(status);
+
+/** The agency a list is about: an agency account's own, else the agency filter. */
+function agencyOf(user: User, q: Partial<TaskListQuery>): string | undefined {
+  return user.role === 'agency' ? user.agency! : q.agency;
+}
+
+/** A status clause: on the agency's own part when a list is about one agency (api/visibility.ts partClause), else on the task. */
+function statusClause(statuses: readonly PartStatus[], agency: string | undefined): string {
+  return agency ? partClause(agency, statuses) : `DondocStatus IN (${statuses.map(quote).join(', ')})`;
+}
+
+/** An escalation clause: the agency's own part's level, else the task's. */
+function escalationClause(min: number, agency: string | undefined): string {
+  return agency ? partLevelClause(agency, min) : `DondocEscalation >= ${min}`;
+}
+
+/** A list row; for one agency (`agency`), the status and level are its own part's when the task carries part tokens. */
+function rowOf(wf: WorkflowExecutionInfo, today: IsoDate, agency?: string): DashboardTaskRow {
   const sa = wf.typedSearchAttributes;
   const dueAt = sa.get(SA.due);
   const due = dueAt ? vietnamDateOf(dueAt.getTime() - 1) : null;
-  const status = sa.get(SA.status) ?? null;
+  const own = agency === undefined ? undefined : partFromTokens(sa.get(SA.parts), agency);
+  const status = own?.status ?? sa.get(SA.status) ?? null;
   const memo = (key: string) => (typeof wf.memo?.[key] === 'string' ? (wf.memo[key] as string) : null);
   return {
     workflowId: wf.workflowId,
@@ -185,42 +212,58 @@ function rowOf(wf: WorkflowExecutionInfo, today: IsoDate): DashboardTaskRow {
     type: sa.get(SA.type) ?? null,
     jurisdiction: sa.get(SA.jurisdiction) ?? null,
     status,
-    leads: sa.get(SA.leads) ?? [],
+    leads: leadsOf(wf),
     due,
     dueWords: dueWords(today, due, status ?? undefined),
-    escalation: sa.get(SA.escalation) ?? 0,
+    escalation: own?.escalationLevel ?? sa.get(SA.escalation) ?? 0,
     extended: sa.get(SA.extended) ?? false,
     kind: sa.get(SA.kind) ?? null,
     running: wf.status.name === 'RUNNING',
   };
 }
 
-/** The visibility clauses of a task query for this user; null when nothing can match (outside its scope). */
+/**
+ * The visibility clauses of a task query for this user; null when nothing can match (outside its
+ * scope). When the query is about one agency (an agency account, or the agency filter), the status
+ * and escalation filters apply to that agency's own part of the task.
+ */
 export function taskClauses(user: User, access: Access, q: Partial<TaskListQuery>): string[] | null {
   const scope = jurisdictionClause(access.readScope(user), q.jurisdiction);
   if (scope === null) return null;
+  const agency = agencyOf(user, q);
   const clauses = [q.type ? `DondocType = ${quote(q.type)}` : `DondocType IN ('task', 'instance')`, ...scope];
-  if (q.status) clauses.push(`DondocStatus = ${quote(q.status)}`);
+  if (q.status) clauses.push(statusClause([q.status], agency));
   if (q.plan) clauses.push(`DondocPlan = ${quote(q.plan)}`);
   if (q.kind) clauses.push(`DondocKind = ${quote(q.kind)}`);
-  if (q.escalation) clauses.push(`DondocEscalation >= ${q.escalation}`);
+  if (q.escalation) clauses.push(escalationClause(q.escalation, agency));
   // DondocDue is the end of the due day (midnight after it, Vietnam time).
   if (q.dueFrom) clauses.push(`DondocDue > ${quote(vietnamInstant(q.dueFrom).toISOString())}`);
   if (q.dueTo) clauses.push(`DondocDue <= ${quote(endOfVietnamDay(q.dueTo).toISOString())}`);
-  const agency = user.role === 'agency' ? user.agency! : q.agency;
-  if (agency) clauses.push(`DondocLead = ${quote(agency)}`);
+  if (agency) clauses.push(leadClause(agency));
   return clauses;
 }
 
-/** Every task of the query (at most MAX_SCAN), with the in-memory filters applied. */
-async function scan(client: Client, clauses: string[], q: Partial<TaskListQuery>, max = MAX_SCAN): Promise<{ rows: DashboardTaskRow[]; truncated: boolean }> {
+/**
+ * Every task of the query (at most MAX_SCAN), with the in-memory filters applied; rows of `agency`'s
+ * own part when given. `each` sees every row kept with its workflow (the overview reads the parts).
+ */
+async function scan(
+  client: Client,
+  clauses: string[],
+  q: Partial<TaskListQuery>,
+  agency: string | undefined,
+  max = MAX_SCAN,
+  each?: (row: DashboardTaskRow, wf: WorkflowExecutionInfo) => void,
+): Promise<{ rows: DashboardTaskRow[]; truncated: boolean }> {
   const today = vietnamDateOf(Date.now());
   const rows: DashboardTaskRow[] = [];
   let read = 0;
   for await (const wf of client.workflow.list({ query: clauses.join(' AND '), pageSize: 1000 })) {
     if (++read > max) return { rows, truncated: true };
-    const row = rowOf(wf, today);
-    if (hasWords(row.title, q.q) && hasWords(row.planTitle, q.planTitle)) rows.push(row);
+    const row = rowOf(wf, today, agency);
+    if (!hasWords(row.title, q.q) || !hasWords(row.planTitle, q.planTitle)) continue;
+    rows.push(row);
+    each?.(row, wf);
   }
   return { rows, truncated: false };
 }
@@ -229,7 +272,7 @@ async function scan(client: Client, clauses: string[], q: Partial<TaskListQuery>
 export async function listTasks(client: Client, user: User, access: Access, q: TaskListQuery): Promise<TaskListAnswer> {
   const clauses = taskClauses(user, access, q);
   if (clauses === null) return { total: 0, page: q.page, size: q.size, truncated: false, tasks: [] };
-  const { rows, truncated } = await scan(client, clauses, q);
+  const { rows, truncated } = await scan(client, clauses, q, agencyOf(user, q));
   const sorted = sortRows(rows, q.sort, q.order);
   return { total: sorted.length, page: q.page, size: q.size, truncated, tasks: sorted.slice((q.page - 1) * q.size, q.page * q.size) };
 }
@@ -275,11 +318,24 @@ export async function overview(client: Client, user: User, access: Access, juris
 async function computeOverview(client: Client, user: User, access: Access, jurisdiction: string | undefined, asOf: IsoDate): Promise<OverviewAnswer> {
   const empty = Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as OverviewAnswer['counts'];
   const base = taskClauses(user, access, { jurisdiction });
-  if (base === null) return { asOf, total: 0, counts: empty, agencies: [], months: [], overdueThisWeek: [], mostOverdue: [] };
+  if (base === null) return { asOf, total: 0, counts: empty, agencies: [], plans: [], months: [], overdueThisWeek: [], mostOverdue: [] };
+  const own = user.role === 'agency' ? user.agency! : null;
+  // Each lead's own part, when the task carries part tokens (else the task's status): a group
+  // task's done lead is not counted overdue because another lead is late.
+  const partsOfRow = new Map<DashboardTaskRow, readonly string[]>();
+  // An agency's overview is its own parts. Otherwise the rates by agency also read the open group
+  // tasks with tokens, where one lead's part may be judged (done) while the task is not.
+  const judgedClause =
+    own !== null
+      ? statusClause(JUDGED, own)
+      : `(DondocStatus IN (${JUDGED.map(quote).join(', ')}) OR (DondocStatus IN ('due_soon', 'not_due') AND DondocParts IS NOT NULL))`;
   const [total, statusCounts, judged] = await Promise.all([
     count(client, base),
-    Promise.all(TASK_STATUSES.map((s) => count(client, [...base, `DondocStatus = ${quote(s)}`]))),
-    scan(client, [...base, `DondocStatus IN ('overdue', 'done_on_time', 'done_late')`], {}, MAX_JUDGED),
+    Promise.all(TASK_STATUSES.map((s) => count(client, [...base, statusClause([s], own ?? undefined)]))),
+    scan(client, [...base, judgedClause], {}, own ?? undefined, MAX_JUDGED, (row, wf) => {
+      const tokens = wf.typedSearchAttributes.get(SA.parts);
+      if (own === null && tokens) partsOfRow.set(row, tokens);
+    }),
   ]);
   const counts = { ...empty };
   TASK_STATUSES.forEach((s, i) => (counts[s] = statusCounts[i]!));
@@ -287,28 +343,39 @@ async function computeOverview(client: Client, user: User, access: Access, juris
   const months = lastMonths(asOf, 12);
   const byMonth = new Map(months.map((m) => [m, { month: m, onTime: 0, late: 0, overdue: 0, rate: null as number | null }]));
   const byAgency = new Map<string, AgencyRate>();
-  const own = user.role === 'agency' ? user.agency! : null;
+  const byPlan = new Map<string, PlanRate>();
   const tally = (r: { onTime: number; late: number; overdue: number }, status: string | null) => {
     if (status === 'done_on_time') r.onTime++;
     else if (status === 'done_late') r.late++;
     else if (status === 'overdue') r.overdue++;
   };
   for (const row of judged.rows) {
-    const month = row.due?.slice(0, 7);
-    const m = month ? byMonth.get(month) : undefined;
-    if (m) tally(m, row.status);
+    const tokens = partsOfRow.get(row);
     for (const agency of row.leads) {
       if (own !== null && !sameName(agency, own)) continue;
+      const status = (tokens && partFromTokens(tokens, agency)?.status) ?? row.status;
+      if (!isJudged(status)) continue;
       let r = byAgency.get(agency);
       if (!r) byAgency.set(agency, (r = { agency, total: 0, onTime: 0, late: 0, overdue: 0, rate: null }));
       r.total++;
-      tally(r, row.status);
+      tally(r, status);
+    }
+    if (!isJudged(row.status)) continue;
+    const month = row.due?.slice(0, 7);
+    const m = month ? byMonth.get(month) : undefined;
+    if (m) tally(m, row.status);
+    if (row.planId) {
+      let p = byPlan.get(row.planId);
+      if (!p) byPlan.set(row.planId, (p = { planId: row.planId, planTitle: row.planTitle ?? row.planId, total: 0, onTime: 0, late: 0, overdue: 0, rate: null }));
+      p.total++;
+      tally(p, row.status);
     }
   }
   const rate = <T extends { onTime: number; late: number; overdue: number; rate: number | null }>(r: T): T => {
     const sum = r.onTime + r.late + r.overdue;
     return { ...r, rate: sum > 0 ? r.onTime / sum : null };
   };
+  const plans = [...byPlan.values()].map(rate).sort((a, b) => (a.rate ?? 2) - (b.rate ?? 2) || b.total - a.total || a.planTitle.localeCompare(b.planTitle, 'vi'));
   const agencies = [...byAgency.values()].map(rate).sort((a, b) => (a.rate ?? 2) - (b.rate ?? 2) || b.total - a.total || a.agency.localeCompare(b.agency, 'vi'));
   // Overdue from the day after the due date: became overdue this week when due on Sunday or later.
   const sunday = addDays(mondayOf(asOf), -1);
@@ -318,6 +385,7 @@ async function computeOverview(client: Client, user: User, access: Access, juris
     total,
     counts,
     agencies,
+    plans,
     months: months.map((m) => rate(byMonth.get(m)!)),
     overdueThisWeek: sortRows(week, 'due', 'asc').slice(0, 50),
     mostOverdue: agencies
@@ -345,7 +413,8 @@ async function states(client: Client, user: User, rows: DashboardTaskRow[]): Pro
 export async function escalationQueue(client: Client, user: User, access: Access, jurisdiction: string | undefined): Promise<QueueAnswer> {
   const base = taskClauses(user, access, { jurisdiction });
   if (base === null) return { entries: [], truncated: false };
-  const { rows } = await scan(client, [...base, 'DondocEscalation >= 1', `ExecutionStatus = 'Running'`], {});
+  const agency = agencyOf(user, {});
+  const { rows } = await scan(client, [...base, escalationClause(1, agency), `ExecutionStatus = 'Running'`], {}, agency);
   const oldest = sortRows(rows, 'due', 'asc');
   const today = vietnamDateOf(Date.now());
   const entries: QueueEntry[] = [];
@@ -380,7 +449,8 @@ export async function escalationQueue(client: Client, user: User, access: Access
 export async function ownWork(client: Client, user: User, access: Access): Promise<OwnWorkAnswer> {
   const base = taskClauses(user, access, {});
   if (base === null || !user.agency) return { parts: [], truncated: false };
-  const { rows } = await scan(client, base, {});
+  // Rows of the agency's own part: its urgency orders the tasks read, and a closed task says how its part ended.
+  const { rows } = await scan(client, base, {}, user.agency);
   const sorted = sortRows(rows, 'urgency', 'asc');
   const running = sorted.filter((r) => r.running).slice(0, MAX_OWN_TASKS);
   const today = vietnamDateOf(Date.now());
@@ -493,7 +563,7 @@ export function registerDashboardTaskRoutes(app: FastifyInstance, deps: { client
       async (request, reply) => {
         const user = userOf(request);
         const clauses = taskClauses(user, access, request.query);
-        const rows = clauses === null ? [] : sortRows((await scan(client, clauses, request.query)).rows, request.query.sort, request.query.order);
+        const rows = clauses === null ? [] : sortRows((await scan(client, clauses, request.query, agencyOf(user, request.query))).rows, request.query.sort, request.query.order);
         return reply
           .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
           .header('content-disposition', `attachment; filename="nhiem-vu-${vietnamDateOf(Date.now())}.xlsx"`)
@@ -503,8 +573,16 @@ export function registerDashboardTaskRoutes(app: FastifyInstance, deps: { client
 
     api.get(
       '/dashboard/escalations',
-      { config: anyone, schema: { summary: 'Các cấp báo cáo chờ xác nhận, hạn cũ nhất trước.', tags: ['dashboard'], response: { 200: DashboardAnswer, ...errors(400, 401, 403) }, querystring: jurisdictionQuery } },
-      async (request) => escalationQueue(client, userOf(request), access, request.query.jurisdiction),
+      { config: anyone, schema: { summary: 'Các cấp báo cáo chờ xác nhận, hạn cũ nhất trước; các đề nghị gia hạn chờ Văn phòng UBND trả lời.', tags: ['dashboard'], response: { 200: DashboardAnswer, ...errors(400, 401, 403) }, querystring: jurisdictionQuery } },
+      async (request) => {
+        const user = userOf(request);
+        // The extension requests waiting for this office's answer are a section of the same view.
+        const [queue, requests] = await Promise.all([
+          escalationQueue(client, user, access, request.query.jurisdiction),
+          extensionRequests(client, user, access, request.query.jurisdiction),
+        ]);
+        return { ...queue, extensionRequests: requests };
+      },
     );
 
     api.get(

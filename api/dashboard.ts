@@ -15,7 +15,7 @@ const ENTRY = fileURLToPath(new URL('../dashboard/main.tsx', import.meta.url));
 const STYLES = fileURLToPath(new URL('../dashboard/styles.css', import.meta.url));
 
 /** The paths the app shows a page for (besides the task and file links). */
-export const APP_PATHS = ['/', '/tasks', '/tasks/*', '/files', '/files/*', '/escalations', '/my-work', '/messages', '/late-files', '/intake', '/admin', '/admin/*'];
+export const APP_PATHS = ['/', '/tasks', '/tasks/*', '/files', '/files/*', '/escalations', '/my-work', '/messages', '/late-files', '/intake', '/admin', '/admin/*', '/plans', '/plans/*', '/reports/one-stop'];
 
 export const PAGE = `<!doctype html>
 <html lang="vi">

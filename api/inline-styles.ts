@@ -1,12 +1,10 @@
 /**
- * The stylesheets dondoc's own HTML pages carry inline (the apology letter, the public page of
- * apologies), allowed by the Content-Security-Policy through their hashes rather than by
- * 'unsafe-inline'. The dashboard opens the letter from a blob: URL, which inherits the dashboard's
- * policy, so the hashes go into every response's policy.
+ * The stylesheet the apology letter carries inline, allowed by the Content-Security-Policy through
+ * its hash rather than by 'unsafe-inline'. The dashboard opens the letter from a blob: URL, which
+ * inherits the dashboard's policy, so the hash goes into every response's policy.
  */
 import { createHash } from 'node:crypto';
 import { renderLetterHtml, type ApologyLetter } from '../domain/onestop/letter';
-import { renderPublicPage } from '../domain/onestop/publication';
 
 /** `'sha256-…'` sources for each `<style>` element of the page. */
 export function styleHashes(html: string): string[] {
@@ -31,6 +29,6 @@ let cached: string[] | undefined;
 
 /** The hashes of the stylesheets of every page dondoc renders with one. */
 export function pageStyleHashes(): string[] {
-  cached ??= [...new Set([...styleHashes(renderLetterHtml(SAMPLE_LETTER)), ...styleHashes(renderPublicPage([], { generatedAt: new Date(0) }))])];
+  cached ??= styleHashes(renderLetterHtml(SAMPLE_LETTER));
   return cached;
 }

@@ -18,12 +18,10 @@ import { resolveFileAgencies } from '../domain/onestop/directory';
 import { fileWorkflowId, FileCodeSchema, FileInputError, OneStopFileSchema, parseOneStopFile, type OneStopFile } from '../domain/onestop/file';
 import { apologyLetter, renderLetterHtml } from '../domain/onestop/letter';
 import { DEFAULT_FILE_POLICY, FilePolicySchema, type FilePolicy } from '../domain/onestop/policy';
-import { renderPublicPage } from '../domain/onestop/publication';
-import { MonthSchema } from '../domain/onestop/report';
+import { MonthSchema, REPORT_COLUMNS, type MonthlyReport } from '../domain/onestop/report';
 import { reportCsv } from '../domain/onestop/report-csv';
 import { apologyLetterDocx, readMonthlyReport, reportXlsx } from '../activities/onestop';
 import type { Database } from '../storage';
-import { PublicationStore } from '../storage/onestop';
 import { SA } from '../workflows/search-attributes';
 import { TASK_QUEUE } from '../workflows/task-api';
 import {
@@ -49,7 +47,19 @@ import { actorOf, AuthError, requireRole, userOf } from './auth';
 import type { Access, Concern } from './access';
 import { ApiError, notFound } from './errors';
 import { BODY_LIMITS } from './limits';
-import { differingFields, receivedAtProblem } from './intake-rules';
+import {
+  chooseFileTemplate,
+  differingFields,
+  fileTemplateMemo,
+  fileTemplateOfMemo,
+  fileTemplateChoice,
+  IntakeTemplateIdSchema,
+  loadFileTemplates,
+  receivedAtProblem,
+  type FileTemplate,
+} from './intake-rules';
+import { TemplateChoiceError } from '../domain/templates/match';
+import { TemplateStore } from '../storage/templates';
 import { isClosedWorkflowError } from './tasks';
 import { jurisdictionClause, listPage, quote, VisibilityValueSchema } from './visibility';
 import { fileOf, type ResourceAction } from './contract/access-rules';
@@ -59,7 +69,6 @@ import {
   errors,
   FileSummarySchema,
   FileViewSchema,
-  JurisdictionIdSchema,
   page,
   RawFileSchema,
   SIGNED_IN_ERRORS,
@@ -94,13 +103,17 @@ const ACTIONS = {
   acknowledge: { update: acknowledgeFileUpdate, body: AcknowledgeFileSchema, summary: 'Xác nhận đã nhận cảnh báo ở một cấp.' },
 } as const;
 
-export type StartResult = { created: boolean; view: FileView };
+export type StartResult = { created: boolean; view: FileView & { template: FileTemplate | null } };
 
 /**
  * Starts the file's workflow unless it exists (running or closed): the workflow id is
  * `file:<code>`, so calling twice with the same code starts one workflow and returns its view.
  */
-export async function startOneStopFile(client: Client, file: OneStopFile, options: { taskQueue?: string; policy?: FilePolicy } = {}): Promise<StartResult> {
+export async function startOneStopFile(
+  client: Client,
+  file: OneStopFile,
+  options: { taskQueue?: string; policy?: FilePolicy; template?: FileTemplate } = {},
+): Promise<StartResult> {
   const workflowId = fileWorkflowId(file.code);
   let created = false;
   try {
@@ -109,6 +122,7 @@ export async function startOneStopFile(client: Client, file: OneStopFile, option
       taskQueue: options.taskQueue ?? TASK_QUEUE,
       args: [{ file, policy: options.policy ?? DEFAULT_FILE_POLICY }],
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      ...(options.template ? { memo: fileTemplateMemo(options.template) } : {}),
       typedSearchAttributes: [
         { key: SA.type, value: 'file' },
         { key: SA.jurisdiction, value: file.jurisdiction },
@@ -119,7 +133,23 @@ export async function startOneStopFile(client: Client, file: OneStopFile, option
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
   }
-  return { created, view: await settledView(client, workflowId) };
+  const view = await settledView(client, workflowId);
+  return { created, view: { ...view, template: created ? (options.template ?? null) : await fileTemplateOf(client, file.code) } };
+}
+
+/** The template a file follows (its workflow's memo), or null. */
+export async function fileTemplateOf(client: Client, code: string): Promise<FileTemplate | null> {
+  return fileTemplateOfMemo((await client.workflow.getHandle(fileWorkflowId(code)).describe()).memo);
+}
+
+/** The template a file follows and its policy; a bad choice is a 422 naming the field. */
+async function templateForIntake(templates: TemplateStore, file: OneStopFile, explicit?: string) {
+  try {
+    return await chooseFileTemplate(templates, file, explicit);
+  } catch (err) {
+    if (err instanceof TemplateChoiceError) throw new ApiError(422, err.message, { field: 'template' });
+    throw err;
+  }
 }
 
 /** The view once the workflow has computed the appointment (its first task), or as it is after a few seconds. */
@@ -192,6 +222,7 @@ const IntakeSchema = z
     ...OneStopFileSchema.shape,
     jurisdiction: OneStopFileSchema.shape.jurisdiction.optional(),
     policy: FilePolicySchema.optional().describe('Chính sách nhắc việc riêng cho hồ sơ (chỉ quản trị viên).'),
+    template: IntakeTemplateIdSchema.optional(),
   })
   .meta({ id: 'OneStopIntake' });
 
@@ -206,6 +237,7 @@ const CsvImportReportSchema = z.object({
 
 export function registerOneStopRoutes(app: ApiApp, deps: OneStopDeps): void {
   const { client, access } = deps;
+  const templates = new TemplateStore(deps.db);
 
   app.post(
     '/one-stop/files',
@@ -215,20 +247,29 @@ export function registerOneStopRoutes(app: ApiApp, deps: OneStopDeps): void {
         summary: 'Đăng ký hồ sơ một cửa (webhook của hệ thống một cửa). Gửi lại cùng mã hồ sơ với cùng nội dung trả về hồ sơ đã có (200); nội dung khác: 409.',
         tags: ['one-stop'],
         body: IntakeSchema,
-        response: { 200: IntakeAnswerSchema, 201: IntakeAnswerSchema, ...errors(...SIGNED_IN_ERRORS, 409) },
+        response: { 200: IntakeAnswerSchema, 201: IntakeAnswerSchema, ...errors(...SIGNED_IN_ERRORS, 409, 422) },
       },
     },
     async (request, reply) => {
       const user = userOf(request);
-      const { policy, jurisdiction: requested, ...fields } = request.body;
+      const { policy, template: templateId, jurisdiction: requested, ...fields } = request.body;
       if (policy !== undefined) requireRole(user, 'admin');
       const jurisdiction = access.intakeJurisdiction(user, requested);
       const timing = receivedAtProblem(fields.receivedAt, user);
       if (timing) throw new ApiError(timing.status, timing.message);
       const file = prepareFile({ ...fields, jurisdiction }, await deps.directory.load());
       access.assertIntake(user, file);
+      if (policy !== undefined && templateId !== undefined)
+        throw new ApiError(422, 'template: gửi mẫu nhắc việc hoặc chính sách riêng (policy), không gửi cả hai.', { field: 'template' });
+      const chosen = policy === undefined ? await templateForIntake(templates, file, templateId) : null;
       const existing = await existingView(client, file.code);
-      const result = existing ? { created: false, view: existing } : await startOneStopFile(client, file, { taskQueue: deps.taskQueue, policy });
+      const result = existing
+        ? { created: false, view: { ...existing, template: await fileTemplateOf(client, file.code) } }
+        : await startOneStopFile(client, file, {
+            taskQueue: deps.taskQueue,
+            policy: policy ?? chosen?.policy,
+            ...(chosen ? { template: chosen.template } : {}),
+          });
       if (!result.created) {
         // A retried webhook gets its file back; nobody learns another file's content through a code.
         if (!access.mayRead(user, fileConcern(result.view))) throw new ApiError(409, `Mã hồ sơ ${file.code} đã được sử dụng.`);
@@ -273,7 +314,12 @@ export function registerOneStopRoutes(app: ApiApp, deps: OneStopDeps): void {
         if (err instanceof ImportError) throw new ApiError(422, err.message, { problems: err.problems });
         throw err;
       }
-      const report = await startOneStopFiles(client, read, { taskQueue: deps.taskQueue, check });
+      const known = await loadFileTemplates(templates);
+      const report = await startOneStopFiles(client, read, {
+        taskQueue: deps.taskQueue,
+        check,
+        chooseTemplate: async (file) => fileTemplateChoice(known, file),
+      });
       if (report.started.length === 0 && report.existing.length === 0 && report.problems.length > 0) {
         // Nothing imported: an error like every other, with the report.
         throw new ApiError(422, `Không nhập được hồ sơ nào: ${report.problems.length} vấn đề trong tệp.`, report);
@@ -335,7 +381,7 @@ export function registerOneStopRoutes(app: ApiApp, deps: OneStopDeps): void {
         response: { 200: FileViewSchema, ...errors(400, 401, 403, 404) },
       },
     },
-    async (request) => fileOf(request),
+    async (request) => ({ ...fileOf(request), template: await fileTemplateOf(client, request.params.code) }),
   );
 
   for (const [action, { update, body, summary }] of Object.entries(ACTIONS)) {
@@ -403,9 +449,9 @@ export function registerOneStopRoutes(app: ApiApp, deps: OneStopDeps): void {
   app.get(
     '/one-stop/reports/:month',
     {
-      config: { access: { roles: ['admin', 'monitor', 'viewer'] } },
+      config: { access: { roles: ['admin', 'monitor', 'viewer', 'desk'] } },
       schema: {
-        summary: 'Báo cáo tháng về hồ sơ một cửa (JSON, CSV hoặc XLSX) của đơn vị mình và các đơn vị cấp dưới.',
+        summary: 'Báo cáo tháng về hồ sơ một cửa (JSON, CSV hoặc XLSX) của đơn vị mình và các đơn vị cấp dưới; JSON kèm tên các cột.',
         tags: ['one-stop'],
         params: z.object({ month: MonthSchema }),
         querystring: ReportQuerySchema,
@@ -428,9 +474,9 @@ export function registerOneStopRoutes(app: ApiApp, deps: OneStopDeps): void {
       const q = request.query;
       const scope = access.readScope(user);
       if (scope.jurisdictions !== 'all' && q.jurisdiction && !scope.jurisdictions.includes(q.jurisdiction)) {
-        throw new AuthError(403, 'Chỉ xem được báo cáo của đơn vị mình và các đơn vị cấp dưới.');
+        throw new AuthError(403, 'jurisdiction: chỉ xem được báo cáo của đơn vị mình và các đơn vị cấp dưới.');
       }
-      const jurisdiction = q.jurisdiction ?? (user.role === 'monitor' || user.role === 'viewer' ? (user.jurisdiction ?? undefined) : undefined);
+      const jurisdiction = q.jurisdiction ?? access.homeOf(user);
       const report = await readMonthlyReport(deps.db, month, jurisdiction ? { jurisdiction } : {});
       const base = `bao-cao-mot-cua-${month}${jurisdiction ? `-${jurisdiction}` : ''}`;
       switch (q.format) {
@@ -442,7 +488,7 @@ export function registerOneStopRoutes(app: ApiApp, deps: OneStopDeps): void {
             .header('content-disposition', `attachment; filename="${base}.xlsx"`)
             .send(await reportXlsx([report]));
         default:
-          return report;
+          return { ...report, columns: REPORT_COLUMNS } satisfies MonthlyReportAnswer;
       }
     },
   );
@@ -450,31 +496,6 @@ export function registerOneStopRoutes(app: ApiApp, deps: OneStopDeps): void {
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-/** The public page of apologies (no sign-in): what the law asks to publish. */
-export function registerPublicOneStopRoutes(app: ApiApp, deps: { db: Database }): void {
-  const publications = new PublicationStore(deps.db);
-  app.get(
-    '/public/apologies',
-    {
-      config: { access: 'public' },
-      schema: {
-        summary: 'Trang công khai các phiếu xin lỗi (không cần đăng nhập).',
-        tags: ['one-stop'],
-        querystring: z.object({ jurisdiction: JurisdictionIdSchema.optional() }),
-        response: { 200: download('text/html', 'Trang công khai (HTML).'), ...errors(400) },
-      },
-    },
-    async (request, reply) => {
-      const q = request.query;
-      const items = await publications.list(q.jurisdiction ? { jurisdiction: q.jurisdiction } : {});
-      return reply
-        .type('text/html; charset=utf-8')
-        .header('cache-control', 'no-cache')
-        .send(renderPublicPage(items, { generatedAt: new Date() }));
-    },
-  );
-}
 
 /** The file under this code as it is now, or null when no workflow has it. */
 async function existingView(client: Client, code: string): Promise<FileView | null> {
@@ -486,6 +507,9 @@ async function existingView(client: Client, code: string): Promise<FileView | nu
   }
 }
 
+/** The monthly report as JSON: its rows, and its columns named in Vietnamese (for a page that shows them). */
+export type MonthlyReportAnswer = MonthlyReport & { columns: typeof REPORT_COLUMNS };
+
 export type CsvImportReport = { started: string[]; existing: string[]; failed: { code: string; error: string }[]; problems: CsvProblem[] };
 
 /** The CSV's files, checked against the schema and the directory; rows with a problem are left out and reported. */
@@ -493,21 +517,16 @@ export function readOneStopCsv(text: string, directory: Directory): OneStopCsvFi
   return readOneStopCsvFiles(text, directory);
 }
 
-/** Starts a workflow per valid row of the CSV (rows with problems are reported and skipped). */
-export async function importOneStopCsv(
-  client: Client,
-  text: string,
-  directory: Directory,
-  options: { taskQueue?: string; check?: (file: OneStopFile) => string | null } = {},
-): Promise<CsvImportReport> {
-  return startOneStopFiles(client, readOneStopCsv(text, directory), options);
-}
-
 /** Starts a workflow per file read from a CSV; files the check refuses become problems of their row. */
 export async function startOneStopFiles(
   client: Client,
   read: OneStopCsvFiles,
-  options: { taskQueue?: string; check?: (file: OneStopFile) => string | null } = {},
+  options: {
+    taskQueue?: string;
+    check?: (file: OneStopFile) => string | null;
+    /** The template each file follows (its rules, else the shipped one); none: the default file policy. */
+    chooseTemplate?: (file: OneStopFile) => Promise<{ template: FileTemplate; policy: FilePolicy } | null>;
+  } = {},
 ): Promise<CsvImportReport> {
   const problems = [...read.problems];
   const report: CsvImportReport = { started: [], existing: [], failed: [], problems };
@@ -518,7 +537,11 @@ export async function startOneStopFiles(
       continue;
     }
     try {
-      const result = await startOneStopFile(client, file, { taskQueue: options.taskQueue });
+      const chosen = (await options.chooseTemplate?.(file)) ?? null;
+      const result = await startOneStopFile(client, file, {
+        taskQueue: options.taskQueue,
+        ...(chosen ? { policy: chosen.policy, template: chosen.template } : {}),
+      });
       (result.created ? report.started : report.existing).push(file.code);
     } catch (err) {
       report.failed.push({ code: file.code, error: (err as Error).message });

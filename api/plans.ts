@@ -2,6 +2,7 @@
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { ImportError } from '../domain/import';
+import type { Plan, Task } from '../domain/plan';
 import { safeUploadName } from '../domain/import/upload';
 import { parseColumnOverrides, type ColumnOverrides } from '../domain/import/headers';
 import { parsePlanUpload } from '../worker/upload-parser';
@@ -13,9 +14,19 @@ import { BODY_LIMITS } from './limits';
 import { quote } from './visibility';
 import { previewImport } from '../worker/import-preview';
 import { startImport } from '../worker/import-runner';
-import { storedTemplates, templateChooser } from '../worker/import-templates';
+import { checkedChooser, ImportChoiceError, parseTemplateChoices, TEMPLATE_CHOICE_PATTERN, type TemplateFor, withChosenVersions } from '../worker/import-templates';
 import type { ApiApp, ApiDeps } from './server';
 import { errors, ImportReportSchema, RawFileSchema, SIGNED_IN_ERRORS } from './contract/schemas';
+
+const MAX_TEMPLATE_CHOICES = 500;
+
+const TemplateChoiceSchema = () =>
+  z
+    .string()
+    .trim()
+    .min(3)
+    .max(300)
+    .regex(TEMPLATE_CHOICE_PATTERN, 'template: phải có dạng mã-nhiệm-vụ=mã-mẫu hoặc mã-nhiệm-vụ=mã-mẫu@phiên-bản (ví dụ A-01=bao-cao-cchc-quy)');
 
 const QuerySchema = z.object({
   filename: z
@@ -44,6 +55,13 @@ const QuerySchema = z.object({
   mode: z.enum(['track', 'history']).default('track'),
   /** A column's role when its header is not recognised, as `dondoc import --column "Tên cột=vai trò"`; repeatable. */
   column: z.union([z.string().min(1).max(300), z.array(z.string().min(1).max(300)).max(50)]).optional(),
+  /** The template chosen for a task in the import preview, over the matching rules; repeatable, as `dondoc import --template`. */
+  template: z
+    .union([TemplateChoiceSchema(), z.array(TemplateChoiceSchema()).max(MAX_TEMPLATE_CHOICES, `template: tối đa ${MAX_TEMPLATE_CHOICES} lựa chọn mẫu trong một lần nhập`)])
+    .optional()
+    .describe(
+      'Mẫu chọn trực tiếp cho một nhiệm vụ, thay cho quy tắc khớp: "mã-nhiệm-vụ=mã-mẫu" hoặc "mã-nhiệm-vụ=mã-mẫu@phiên-bản" (ví dụ A-01=bao-cao-cchc-quy); lặp lại tham số cho mỗi nhiệm vụ. Dùng cho cả xem trước (dryRun=true) và nhập thật.',
+    ),
 });
 
 /** The column roles the user chose, folded header → role; a malformed value is a 400 in the one error shape. */
@@ -53,6 +71,17 @@ function columnOverrides(column: string | string[] | undefined): ColumnOverrides
     return parseColumnOverrides(typeof column === 'string' ? [column] : column);
   } catch (err) {
     throw new ApiError(400, `column: ${(err as Error).message}`);
+  }
+}
+
+/** The template each task follows: the explicit choices (checked: a refusal is a 422 naming the task and the field), else the rules. */
+async function chooser(deps: ApiDeps, result: { plan: Plan; tasks: Task[] }, template: string | string[] | undefined): Promise<TemplateFor> {
+  const choices = parseTemplateChoices(template === undefined ? [] : typeof template === 'string' ? [template] : template);
+  try {
+    return checkedChooser(result.plan, result.tasks, await withChosenVersions(deps.db, choices), choices);
+  } catch (err) {
+    if (err instanceof ImportChoiceError) throw new ApiError(422, `template: ${err.message}`, { field: 'template', ref: err.ref });
+    throw err;
   }
 }
 
@@ -108,8 +137,8 @@ export function registerPlanRoutes(app: ApiApp, deps: ApiDeps & { access: Access
       }
       access.assertCreateIn(user, result.plan.jurisdiction);
       const errors = result.problems.filter((p) => p.severity === 'error');
-      // Each task follows the template its rules match; the preview shows which, and the start uses it.
-      const templateFor = templateChooser(result.plan, await storedTemplates(deps.db));
+      // Each task follows the template chosen for it, else the one its rules match; the preview shows which, and the start uses it.
+      const templateFor = await chooser(deps, result, q.template);
       if (q.dryRun === 'true') return { plan: result.plan, tasks: result.tasks, problems: result.problems, preview: previewImport(result, directory, { templateFor }) };
       if (errors.length > 0 && q.acceptProblems !== 'true') {
         throw new ApiError(422, `Tệp có ${errors.length} lỗi; sửa tệp hoặc gửi lại với acceptProblems=true.`, { problems: result.problems });

@@ -33,8 +33,10 @@ import { registerSessionRoutes, sessionLimits, type SessionLimits } from './sess
 import { registerAccountRoutes } from './accounts';
 import { addAuditHook, registerAuditRoutes } from './audit';
 import { registerTemplateRoutes } from './templates';
+import { TemplateStore } from '../storage/templates';
 import { registerDashboardTaskRoutes } from './dashboard-tasks';
 import { registerDashboardFileRoutes } from './dashboard-files';
+import { registerDashboardPlanRoutes } from './dashboard-plans';
 import type { DirectoryStore } from '../storage/directory';
 import type { Database } from '../storage';
 import { Access } from './access';
@@ -45,7 +47,8 @@ import { registerTaskRoutes, taskChecks } from './tasks';
 import { registerPlanRoutes } from './plans';
 import { registerOutboxRoutes } from './outbox';
 import { registerDashboard } from './dashboard';
-import { fileChecks, registerOneStopRoutes, registerPublicOneStopRoutes } from './onestop';
+import { fileChecks, registerOneStopRoutes } from './onestop';
+import { registerPublicApologyRoutes } from './public-apologies';
 import { startImport } from '../worker/import-runner';
 import { addResourceHook, assertAccessDeclared, checkRole, needsSignIn } from './contract/access-rules';
 import { API_ALIAS, API_V1, documentSecurity, hideAliases, markDocsPublic, registerOpenApi } from './contract/openapi';
@@ -163,7 +166,7 @@ function registerPages(app: ApiApp, deps: ApiDeps): void {
     },
   );
   registerDashboard(app as unknown as FastifyInstance);
-  registerPublicOneStopRoutes(app, deps);
+  registerPublicApologyRoutes(app, deps);
 }
 
 function registerRoutes(app: ApiApp, deps: ApiDeps, access: Access, sessions: SessionStore, limits: SessionLimits): void {
@@ -195,7 +198,7 @@ function registerRoutes(app: ApiApp, deps: ApiDeps, access: Access, sessions: Se
     },
   );
 
-  registerTaskRoutes(app, { client: deps.client, access });
+  registerTaskRoutes(app, { client: deps.client, access, templates: new TemplateStore(deps.db) });
   registerPlanRoutes(app, { ...deps, access });
   registerOutboxRoutes(app, { db: deps.db, access });
   registerOneStopRoutes(app, { ...deps, access });
@@ -204,7 +207,8 @@ function registerRoutes(app: ApiApp, deps: ApiDeps, access: Access, sessions: Se
   registerAuditRoutes(app, { db: deps.db, access });
   registerTemplateRoutes(app as unknown as FastifyInstance, { client: deps.client, taskQueue: deps.taskQueue, db: deps.db, directory: deps.directory, access });
   registerDashboardTaskRoutes(app as unknown as FastifyInstance, { client: deps.client, access });
-  registerDashboardFileRoutes(app as unknown as FastifyInstance, { client: deps.client, access });
+  registerDashboardFileRoutes(app as unknown as FastifyInstance, { client: deps.client, db: deps.db, access });
+  registerDashboardPlanRoutes(app as unknown as FastifyInstance, { client: deps.client, access });
 
   app.get(
     '/directory',

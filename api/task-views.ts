@@ -3,20 +3,13 @@
  * own obligations), the other leads' parts only as names and statuses.
  */
 import { sameName } from '../domain/messages/text';
+import { partLevel, partStatus } from '../domain/part-tokens';
 import type { ObligationView, TaskStatus, TaskView, TimelineEntry } from '../workflows/task-api';
 
 export type OtherPart = Pick<ObligationView, 'agency' | 'milestone' | 'label' | 'status'>;
 export type AgencyTaskView = Omit<TaskView, 'obligations'> & { obligations: ObligationView[]; otherParts: OtherPart[] };
 
 const CLOSED: TaskStatus[] = ['done_on_time', 'done_late', 'cancelled'];
-
-function partStatus(view: TaskView, own: ObligationView[]): TaskStatus {
-  if (view.status === 'cancelled' || own.length === 0) return view.status;
-  const open = own.filter((o) => !CLOSED.includes(o.status)).map((o) => o.status);
-  for (const worst of ['overdue', 'due_soon', 'needs_deadline'] as const) if (open.includes(worst)) return worst;
-  if (open.length === 0) return own.some((o) => o.status === 'done_late') ? 'done_late' : 'done_on_time';
-  return 'not_due';
-}
 
 export function agencyTaskView(view: TaskView, agency: string): AgencyTaskView {
   const mine = (name: string | undefined) => name !== undefined && sameName(name, agency);
@@ -27,9 +20,10 @@ export function agencyTaskView(view: TaskView, agency: string): AgencyTaskView {
   const dues = (open.length > 0 ? open : own).map((o) => o.due).sort();
   return {
     ...view,
-    status: partStatus(view, own),
+    // The same part as the task's DondocParts tokens (domain/part-tokens.ts) say in lists and counts.
+    status: partStatus(view.status, own),
     due: dues[0] ?? view.due,
-    escalationLevel: Math.max(0, ...open.map((o) => o.escalationLevel)),
+    escalationLevel: partLevel(own),
     obligations: own,
     otherParts: others.map(part),
     timeline: view.timeline.filter((t: TimelineEntry) => t.agency === undefined || mine(t.agency)),

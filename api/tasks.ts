@@ -1,6 +1,8 @@
 /** Task routes: list and count through visibility, read the workflow's state, act on it through Updates. */
 import { WorkflowUpdateFailedError, type Client, type WorkflowExecutionInfo } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
+import type { TemplateStore } from '../storage/templates';
+import type { TemplateRef } from '../domain/templates/policy';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { rejectionReason } from './update-errors';
@@ -8,15 +10,19 @@ import {
   AcknowledgeSchema,
   CancelSchema,
   CompleteSchema,
-  ExtendSchema,
+  DeclineExtensionSchema,
+  ExtendPartSchema,
   ProgressSchema,
+  RequestExtensionSchema,
   ReassignSchema,
   SetDeadlineSchema,
   TriggerSchema,
   acknowledgeUpdate,
   cancelUpdate,
   completeUpdate,
+  declineExtensionUpdate,
   extendDeadlineUpdate,
+  requestExtensionUpdate,
   reassignUpdate,
   reportProgressUpdate,
   setDeadlineUpdate,
@@ -27,9 +33,11 @@ import {
 import { SA } from '../workflows/search-attributes';
 import { actorOf, userOf, type User } from './auth';
 import type { Access, Concern } from './access';
+import type { Role } from '../storage/accounts';
 import { ApiError, notFound } from './errors';
 import { agencyTaskView } from './task-views';
-import { countOf, jurisdictionClause, listPage, quote, VisibilityValueSchema } from './visibility';
+import { countOf, jurisdictionClause, leadClause, leadsOf, listPage, partClause, partLevelClause, quote, VisibilityValueSchema } from './visibility';
+import { DONE_PART_STATUSES, OPEN_PART_STATUSES, partFromTokens, type PartStatus } from '../domain/part-tokens';
 import { taskOf, type ResourceAction } from './contract/access-rules';
 import {
   CursorSchema,
@@ -45,17 +53,29 @@ import {
 } from './contract/schemas';
 import type { ApiApp } from './server';
 
-/** The Updates a caller may send, by the path's last segment, with their bodies (the actor is the caller). */
-const ACTIONS = {
+/** The Updates a caller may send, by the path's last segment, with their bodies (the actor is the caller); `roles` when not every role may. */
+const ACTIONS: Record<string, { update: unknown; body: object; summary: string; roles?: readonly Role[] }> = {
   complete: { update: completeUpdate, body: CompleteSchema, summary: 'Báo cáo hoàn thành (kèm minh chứng).' },
   progress: { update: reportProgressUpdate, body: ProgressSchema, summary: 'Báo cáo tiến độ.' },
-  extend: { update: extendDeadlineUpdate, body: ExtendSchema, summary: 'Gia hạn (kèm lý do và người phê duyệt).' },
+  extend: { update: extendDeadlineUpdate, body: ExtendPartSchema, summary: 'Gia hạn (kèm lý do và người phê duyệt); nêu cơ quan để gia hạn riêng phần của cơ quan đó (đồng ý đề nghị gia hạn).' },
+  'request-extension': {
+    update: requestExtensionUpdate,
+    body: RequestExtensionSchema,
+    summary: 'Cơ quan chủ trì đề nghị gia hạn phần việc của mình (hạn đề nghị và lý do); Văn phòng UBND được thông báo để xem xét.',
+    roles: ['agency', 'admin'],
+  },
+  'decline-extension': {
+    update: declineExtensionUpdate,
+    body: DeclineExtensionSchema,
+    summary: 'Văn phòng UBND không đồng ý đề nghị gia hạn (kèm lý do); cơ quan đề nghị được thông báo.',
+    roles: ['monitor', 'admin'],
+  },
   'set-deadline': { update: setDeadlineUpdate, body: SetDeadlineSchema, summary: 'Đặt hạn cho nhiệm vụ chưa có hạn.' },
   reassign: { update: reassignUpdate, body: ReassignSchema, summary: 'Giao lại cơ quan chủ trì.' },
   acknowledge: { update: acknowledgeUpdate, body: AcknowledgeSchema, summary: 'Xác nhận đã nhận cảnh báo ở một cấp.' },
   cancel: { update: cancelUpdate, body: CancelSchema, summary: 'Hủy nhiệm vụ (kèm lý do).' },
   trigger: { update: triggerUpdate, body: TriggerSchema, summary: 'Ghi nhận một sự kiện, bắt đầu một lần thực hiện.' },
-} as const;
+};
 
 /** Task and instance workflow ids: `task:<plan>:<ref>` and `task:<plan>:<ref>/<period>`. Anything else is not a task. */
 // eslint-disable-next-line no-control-regex
@@ -64,8 +84,14 @@ const TaskParamsSchema = z.object({ id: TaskIdSchema.describe('Mã quy trình c�
 
 export const TASK_CLOSED = 'Nhiệm vụ đã kết thúc; không thể thực hiện thêm thao tác.';
 
+/** Groups of statuses a filter may name: every open one, or both done ones. */
+const STATUS_GROUPS = { open: OPEN_PART_STATUSES, done: DONE_PART_STATUSES } as const;
+
 const FilterSchema = z.object({
-  status: z.enum(TASK_STATUSES).optional(),
+  status: z
+    .enum([...TASK_STATUSES, 'open', 'done'])
+    .optional()
+    .describe('Trạng thái; “open”: mọi trạng thái chưa xong, “done”: đã hoàn thành. Khi có cơ quan chủ trì (hoặc tài khoản là cơ quan), lọc theo phần việc của chính cơ quan đó.'),
   plan: z
     .string()
     .regex(/^[a-z0-9-]+$/)
@@ -74,6 +100,13 @@ const FilterSchema = z.object({
   lead: VisibilityValueSchema('lead').optional(),
   jurisdiction: JurisdictionIdSchema.optional(),
   type: z.enum(['task', 'instance']).optional(),
+  escalation: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10)
+    .optional()
+    .describe('Cấp báo cáo từ mức này trở lên; khi có cơ quan chủ trì (hoặc tài khoản là cơ quan), theo phần việc của chính cơ quan đó.'),
 });
 
 const ListQuerySchema = FilterSchema.extend({
@@ -105,21 +138,46 @@ export function taskChecks(client: Client, access: Access) {
   };
 }
 
-/** The visibility query of a list or count: the caller's scope and the filters; null when the scope is empty. */
-function taskQuery(user: User, access: Access, q: z.infer<typeof FilterSchema>): string[] | null {
+type Filter = z.infer<typeof FilterSchema>;
+
+/** The statuses a filter value stands for. */
+function statusesOf(status: NonNullable<Filter['status']>): readonly PartStatus[] {
+  return status === 'open' || status === 'done' ? STATUS_GROUPS[status] : [status];
+}
+
+/** A status filter: on the agency's own part when one agency is asked for, else on the task. */
+function statusClause(status: NonNullable<Filter['status']>, lead: string | undefined): string {
+  const statuses = statusesOf(status);
+  if (lead) return partClause(lead, statuses);
+  return statuses.length === 1 ? `DondocStatus = ${quote(statuses[0]!)}` : `DondocStatus IN (${statuses.map(quote).join(', ')})`;
+}
+
+/** The agency a list or count is about: an agency account's own, else the `lead` filter. */
+function leadOf(user: User, q: Filter): string | undefined {
+  return user.role === 'agency' ? user.agency! : q.lead;
+}
+
+/**
+ * The visibility query of a list or count: the caller's scope and the filters; null when the scope
+ * is empty. `partFilters: false` leaves the status and level out (counts by agency put them on each agency's part).
+ */
+function taskQuery(user: User, access: Access, q: Filter, partFilters = true): string[] | null {
   const scope = jurisdictionClause(access.readScope(user), q.jurisdiction);
   if (scope === null) return null;
   const clauses = [`DondocType = ${quote(q.type ?? 'task')}`, ...scope];
-  if (q.status) clauses.push(`DondocStatus = ${quote(q.status)}`);
+  const lead = leadOf(user, q);
+  if (q.status && partFilters) clauses.push(statusClause(q.status, lead));
   if (q.plan) clauses.push(`DondocPlan = ${quote(q.plan)}`);
-  const lead = user.role === 'agency' ? user.agency! : q.lead;
-  if (lead) clauses.push(`DondocLead = ${quote(lead)}`);
+  if (q.escalation && partFilters) clauses.push(lead ? partLevelClause(lead, q.escalation) : `DondocEscalation >= ${q.escalation}`);
+  if (lead) clauses.push(leadClause(lead));
   return clauses;
 }
 
-function summaryOf(wf: WorkflowExecutionInfo): TaskSummary {
+/** A list row; for one agency (`part`), the status and level are its own part's when the task carries part tokens. */
+function summaryOf(wf: WorkflowExecutionInfo, part?: string): TaskSummary {
   const sa = wf.typedSearchAttributes;
   const due = sa.get(SA.due);
+  const own = part === undefined ? undefined : partFromTokens(sa.get(SA.parts), part);
   return {
     workflowId: wf.workflowId,
     title: typeof wf.memo?.title === 'string' ? wf.memo.title : null,
@@ -127,18 +185,25 @@ function summaryOf(wf: WorkflowExecutionInfo): TaskSummary {
     type: sa.get(SA.type),
     plan: sa.get(SA.plan),
     jurisdiction: sa.get(SA.jurisdiction),
-    status: sa.get(SA.status),
-    leads: sa.get(SA.leads) ?? [],
+    status: own?.status ?? sa.get(SA.status),
+    leads: leadsOf(wf),
     due: due ? new Date(due.getTime() - 1).toISOString() : null,
-    escalation: sa.get(SA.escalation) ?? 0,
+    escalation: own?.escalationLevel ?? sa.get(SA.escalation) ?? 0,
     extended: sa.get(SA.extended) ?? false,
     kind: sa.get(SA.kind),
     running: wf.status.name === 'RUNNING',
   };
 }
 
-export function registerTaskRoutes(app: ApiApp, deps: { client: Client; access: Access }): void {
+export function registerTaskRoutes(app: ApiApp, deps: { client: Client; access: Access; templates: TemplateStore }): void {
   const { client, access } = deps;
+  /** The view with its template named (the workflow knows the id and version; the name is in storage). */
+  const withTemplateName = async (view: TaskView): Promise<TaskView> => {
+    if (!view.template) return view;
+    const stored = await deps.templates.get(view.template.id, view.template.version).catch(() => null);
+    const template: TemplateRef & { name: string | null } = { ...view.template, name: stored?.template.name ?? null };
+    return { ...view, template };
+  };
   const shown = (user: User, view: TaskView) => (user.role === 'agency' ? agencyTaskView(view, user.agency!) : view);
 
   app.get(
@@ -158,7 +223,8 @@ export function registerTaskRoutes(app: ApiApp, deps: { client: Client; access: 
       const clauses = taskQuery(user, access, q);
       if (clauses === null) return { tasks: [] };
       const found = await listPage(client, clauses.join(' AND '), q.limit, q.cursor);
-      return { tasks: found.executions.map(summaryOf), ...(found.next ? { next: found.next } : {}) };
+      const lead = leadOf(user, q);
+      return { tasks: found.executions.map((wf) => summaryOf(wf, lead)), ...(found.next ? { next: found.next } : {}) };
     },
   );
 
@@ -181,10 +247,12 @@ export function registerTaskRoutes(app: ApiApp, deps: { client: Client; access: 
       const q = request.query;
       const clauses = taskQuery(user, access, q);
       if (clauses === null) return { total: 0, by: q.by, counts: {} };
-      const values = await groupValues(q.by, user, access, q);
+      // By agency, the status and level filters apply to each agency's own part, not to the task.
+      const grouped = q.by === 'lead' ? taskQuery(user, access, q, false)! : clauses;
+      const values = groupValues(q.by, user, access, q);
       const [total, ...counts] = await Promise.all([
         countOf(client, clauses.join(' AND ')),
-        ...values.map(({ clause }) => countOf(client, [...clauses, clause].join(' AND '))),
+        ...values.map(({ clause }) => countOf(client, [...grouped, clause].join(' AND '))),
       ]);
       return { total: total!, by: q.by, counts: Object.fromEntries(values.map(({ key }, i) => [key, counts[i]!]).filter(([, n]) => n !== 0)) };
     },
@@ -201,14 +269,14 @@ export function registerTaskRoutes(app: ApiApp, deps: { client: Client; access: 
         response: { 200: TaskViewSchema, ...errors(400, 401, 403, 404) },
       },
     },
-    async (request) => shown(userOf(request), taskOf(request)),
+    async (request) => shown(userOf(request), await withTemplateName(taskOf(request))),
   );
 
-  for (const [action, { update, body, summary }] of Object.entries(ACTIONS)) {
+  for (const [action, { update, body, summary, roles }] of Object.entries(ACTIONS)) {
     app.post(
       `/tasks/:id/${action}`,
       {
-        config: { access: { roles: 'any', task: 'act' } },
+        config: { access: { roles: roles ?? 'any', task: 'act' } },
         schema: {
           summary,
           tags: ['tasks'],
@@ -235,19 +303,22 @@ export function registerTaskRoutes(app: ApiApp, deps: { client: Client; access: 
   }
 }
 
-/** The groups a count is split into, each with its visibility clause: statuses, the agencies or jurisdictions in the caller's scope. */
-async function groupValues(
-  by: 'status' | 'lead' | 'jurisdiction',
-  user: User,
-  access: Access,
-  q: z.infer<typeof FilterSchema>,
-): Promise<{ key: string; clause: string }[]> {
-  if (by === 'status') return (q.status ? [q.status] : TASK_STATUSES).map((s) => ({ key: s, clause: `DondocStatus = ${quote(s)}` }));
+/**
+ * The groups a count is split into, each with its visibility clause: statuses (of the agency's own
+ * part when one agency is asked for), the agencies (their own parts, one count each: visibility
+ * cannot group by a custom attribute) or jurisdictions in the caller's scope.
+ */
+function groupValues(by: 'status' | 'lead' | 'jurisdiction', user: User, access: Access, q: Filter): { key: string; clause: string }[] {
+  const lead = leadOf(user, q);
+  if (by === 'status') return (q.status ? [q.status] : TASK_STATUSES).map((s) => ({ key: s, clause: statusClause(s, lead) }));
   const scope = access.readScope(user);
   const jurisdictions = q.jurisdiction ? [q.jurisdiction] : scope.jurisdictions === 'all' ? access.jurisdictionIds() : scope.jurisdictions;
   if (by === 'jurisdiction') return jurisdictions.map((j) => ({ key: j, clause: `DondocJurisdiction = ${quote(j)}` }));
-  const agencies = user.role === 'agency' ? [user.agency!] : q.lead ? [q.lead] : access.agencyNamesIn(jurisdictions);
-  return agencies.map((a) => ({ key: a, clause: `DondocLead = ${quote(a)}` }));
+  const agencies = lead ? [lead] : access.agencyNamesIn(jurisdictions);
+  return agencies.map((a) => ({
+    key: a,
+    clause: [leadClause(a), ...(q.status ? [partClause(a, statusesOf(q.status))] : []), ...(q.escalation ? [partLevelClause(a, q.escalation)] : [])].join(' AND '),
+  }));
 }
 
 /** The server's answer to an Update on a workflow that closed meanwhile. */

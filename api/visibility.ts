@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers.js';
 import type { Scope } from './access';
+import { isHashedLead, leadQueryValues, LEADS_MEMO, levelStates, partQueryValues, type PartStatus } from '../domain/part-tokens';
+import { SA } from '../workflows/search-attributes';
 import { ApiError } from './errors';
 
 /** String values quoted with single quotes, quotes inside escaped. */
@@ -61,4 +63,34 @@ function decodeCursor(cursor: string): Uint8Array {
 /** How many workflows match `query` (visibility counts, never a scan in the API). */
 export async function countOf(client: Client, query: string): Promise<number> {
   return (await client.workflow.count(query)).count;
+}
+
+/**
+ * An agency's own part in one of `statuses`, through its DondocParts tokens (domain/part-tokens.ts).
+ * Tasks last published before the tokens existed (closed before the 'part-attributes' patch, or
+ * running and not woken since) have no DondocParts: they match by the task's status, as lists did
+ * before. Combine with `leadClause(<agency>)` (the list's own clause) so that fallback stays the agency's.
+ */
+export function partClause(agency: string, statuses: readonly PartStatus[]): string {
+  const tokens = partQueryValues(agency, statuses).map(quote).join(', ');
+  return `(DondocParts IN (${tokens}) OR (DondocParts IS NULL AND DondocStatus IN (${statuses.map(quote).join(', ')})))`;
+}
+
+/** An agency's own part escalated to `min` or above; tasks without tokens by the task's level. */
+export function partLevelClause(agency: string, min: number): string {
+  const tokens = partQueryValues(agency, levelStates(min)).map(quote).join(', ');
+  return `(DondocParts IN (${tokens}) OR (DondocParts IS NULL AND DondocEscalation >= ${Math.max(1, Math.floor(min))}))`;
+}
+
+/** Tasks one agency leads: DondocLead holds its name as written, or its hash when the list was too long for names (domain/part-tokens.ts). */
+export function leadClause(agency: string): string {
+  return `DondocLead IN (${leadQueryValues(agency).map(quote).join(', ')})`;
+}
+
+/** The leads' names of a listed workflow: DondocLead, or the memo's names when DondocLead holds hashes. */
+export function leadsOf(wf: WorkflowExecutionInfo): string[] {
+  const values = wf.typedSearchAttributes.get(SA.leads) ?? [];
+  const named = wf.memo?.[LEADS_MEMO];
+  if (values.some(isHashedLead) && Array.isArray(named) && named.every((n) => typeof n === 'string')) return named as string[];
+  return [...values];
 }

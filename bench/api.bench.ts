@@ -2,8 +2,10 @@
  * The API over many tasks: starts N task workflows (default 10,000, leads spread over 20 agencies)
  * on the embedded Temporal dev server (temporary DATA_DIR, free ports) with a real worker in this
  * process, waits until visibility lists them all, then prints p50 and p95 of
- * - the task list (first page of 50, and a page further on through the cursor), as a monitor and as an agency,
- * - the counts by agency (one visibility count per agency of the jurisdiction) and by status,
+ * - the task list (first page of 50, and a page further on through the cursor), as a monitor and as an agency
+ *   (its own tasks, and filtered by its own part's status through the DondocParts tokens),
+ * - the counts by agency (one visibility count per agency of the jurisdiction: visibility groups only by
+ *   ExecutionStatus; the number of calls is printed), also of open parts, and by status,
  * - a task page (the workflow's state through a query), as an admin and as the lead agency.
  * Requests go through the whole API (authentication, access rules, validation, serialization) with
  * Fastify's inject, so the figures are the server's time without the network.
@@ -120,10 +122,12 @@ try {
   }
 
   const rows: { name: string; p50: number; p95: number; target: number }[] = [];
-  async function measure(name: string, target: number, call: (i: number) => Promise<unknown>): Promise<void> {
+  /** `pauseMs`: a pause before each timed request (not timed), for requests paced below visibility's rate limit. */
+  async function measure(name: string, target: number, call: (i: number) => Promise<unknown>, pace: { runs?: number; pauseMs?: number } = {}): Promise<void> {
     for (let i = 0; i < 5; i++) await call(i); // warm-up
     const times: number[] = [];
-    for (let i = 0; i < RUNS; i++) {
+    for (let i = 0; i < (pace.runs ?? RUNS); i++) {
+      if (pace.pauseMs) await new Promise((r) => setTimeout(r, pace.pauseMs));
       const t0 = performance.now();
       await call(i);
       times.push(performance.now() - t0);
@@ -134,15 +138,34 @@ try {
   const second = JSON.parse((await get('monitor', '/api/v1/tasks?limit=50')).body).next as string;
   const ids = (JSON.parse((await get('admin', '/api/v1/tasks?limit=200')).body).tasks as { workflowId: string }[]).map((t) => t.workflowId);
   const leadIds = (JSON.parse((await get('agency', '/api/v1/tasks?limit=200')).body).tasks as { workflowId: string }[]).map((t) => t.workflowId);
+  // Visibility counts one request makes (the API counts through client.workflow.count).
+  let countCalls = 0;
+  const count = cluster.client.workflow.count.bind(cluster.client.workflow);
+  cluster.client.workflow.count = (query?: string) => (countCalls++, count(query));
   const counts = JSON.parse((await get('monitor', '/api/v1/tasks/counts?by=lead')).body) as { total: number; counts: Record<string, number> };
   if (counts.total !== TASKS) throw new Error(`counts: ${counts.total} tasks, expected ${TASKS}`);
+  const byLeadCalls = countCalls;
+  const openParts = JSON.parse((await get('monitor', '/api/v1/tasks/counts?by=lead&status=open')).body) as { counts: Record<string, number> };
+  const openSum = Object.values(openParts.counts).reduce((a, b) => a + b, 0);
+  if (openSum !== TASKS) throw new Error(`open parts: ${openSum}, expected ${TASKS} (one lead per task)`);
+  const ownOpen = JSON.parse((await get('agency', '/api/v1/tasks?limit=50&status=open')).body) as { tasks: unknown[] };
+  if (ownOpen.tasks.length !== Math.min(50, Math.ceil(TASKS / agencies.length))) throw new Error(`own open parts: ${ownOpen.tasks.length} rows`);
 
   await measure('task list, first page of 50 (monitor)', 50, () => get('monitor', '/api/v1/tasks?limit=50'));
   await measure('task list, a later page through the cursor (monitor)', 50, () => get('monitor', `/api/v1/tasks?limit=50&cursor=${second}`));
   await measure('task list, overdue filter (monitor)', 50, () => get('monitor', '/api/v1/tasks?limit=50&status=overdue'));
   await measure('task list, own tasks (agency)', 50, () => get('agency', '/api/v1/tasks?limit=50'));
-  await measure(`counts by agency (${agencies.length} agencies, monitor)`, 50, () => get('monitor', '/api/v1/tasks/counts?by=lead'));
+  await measure('task list, own open parts (agency, DondocParts)', 50, () => get('agency', '/api/v1/tasks?limit=50&status=open'));
+  await measure(`counts by agency (${byLeadCalls} visibility counts, monitor)`, 50, () => get('monitor', '/api/v1/tasks/counts?by=lead'));
+  await measure(`counts by agency, open parts (${byLeadCalls} counts, monitor)`, 50, () => get('monitor', '/api/v1/tasks/counts?by=lead&status=open'));
+  // Visibility allows 100 requests a second per namespace: paced at one request a second, a count by agency stays within it.
+  await measure(`counts by agency, one request a second (${byLeadCalls} counts, monitor)`, 50, () => get('monitor', '/api/v1/tasks/counts?by=lead'), {
+    runs: Math.min(RUNS, 20),
+    pauseMs: 1000,
+  });
   await measure('counts by status (monitor)', 50, () => get('monitor', '/api/v1/tasks/counts?by=status'));
+  // The dashboard's overview: computed on the server and kept per scope for 30 s, so most of these are answered from that cache.
+  await measure('dashboard overview (monitor; cached per scope for 30 s)', 200, () => get('monitor', '/api/v1/dashboard/overview'));
   await measure('task page (admin)', 100, (i) => get('admin', `/api/v1/tasks/${encodeURIComponent(ids[i % ids.length]!)}`));
   await measure('task page, own part (agency)', 100, (i) => get('agency', `/api/v1/tasks/${encodeURIComponent(leadIds[i % leadIds.length]!)}`));
 

@@ -18,7 +18,7 @@ import { taskTitle, type Task } from '../domain/plan';
 import { loadConfig } from '../worker/config';
 import { shippedDirectory } from '../storage/directory';
 import { currentImportRecords, databaseBusyMessage, isDatabaseBusy, type ImportRecords } from './current-directory';
-import { shippedTemplates, templateChooser, type TemplateFor } from '../worker/import-templates';
+import { checkedChooser, parseTemplateChoices, shippedTemplates, type TemplateFor } from '../worker/import-templates';
 
 export type ImportCliOptions = {
   dryRun?: boolean;
@@ -33,6 +33,8 @@ export type ImportCliOptions = {
   directory?: string;
   /** `--column "Tên cột=vai trò"`, repeatable. */
   column?: string[];
+  /** `--template "mã-nhiệm-vụ=mã-mẫu[@phiên-bản]"`, repeatable: the template a task follows, over the matching rules. */
+  template?: string[];
   /** How a plan already under way starts: tracked from today (default) or as history. */
   mode?: StartMode;
 };
@@ -89,7 +91,13 @@ export async function runImport(file: string, opts: ImportCliOptions, io: Output
   const errors = result.problems.filter((p) => p.severity === 'error').length;
   const blocked = errors > 0 && !opts.acceptProblems;
 
-  const templateFor = templateChooser(result.plan, templates);
+  let templateFor: TemplateFor;
+  try {
+    templateFor = checkedChooser(result.plan, result.tasks, templates, parseTemplateChoices(opts.template ?? []));
+  } catch (err) {
+    io.err(`--template: ${(err as Error).message}`);
+    return 2;
+  }
   if (opts.dryRun) {
     const preview = previewImport(result, directory, { templateFor });
     if (opts.json) io.out(JSON.stringify({ plan: result.plan, tasks: result.tasks, problems: result.problems, preview }, null, 2));
@@ -260,6 +268,7 @@ export function importCommand(): Command {
         .default('track'),
     )
     .option('--column <mapping>', 'give a column its role, e.g. "Tên cột=task" (roles: task, activity, objective, lead, coordinating, deadline, product, budget, notes, stt, ref, area, group, extra); repeatable', (v: string, all: string[] = []) => [...all, v])
+    .option('--template <choice>', 'the template a task follows instead of the matching rules, e.g. "A-01=bao-cao-cchc-quy" or "A-01=bao-cao-cchc-quy@2"; repeatable', (v: string, all: string[] = []) => [...all, v])
     .action(async (file: string, opts: ImportCliOptions) => {
       process.exitCode = await runImport(file, opts);
     });

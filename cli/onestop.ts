@@ -8,9 +8,9 @@
  */
 import { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
-import type { Directory } from '../domain/directory';
-import { currentDirectory, databaseBusyMessage, isDatabaseBusy } from './current-directory';
-import { importOneStopCsv, readOneStopCsv, type CsvImportReport } from '../api/onestop';
+import { currentImportRecords, databaseBusyMessage, isDatabaseBusy, type ImportRecords } from './current-directory';
+import { readOneStopCsv, startOneStopFiles, type CsvImportReport } from '../api/onestop';
+import { fileTemplateChoice } from '../api/intake-rules';
 import { connectClient } from '../worker/temporal';
 import { loadConfig } from '../worker/config';
 import type { Output } from './import';
@@ -19,12 +19,12 @@ const consoleOutput: Output = { out: (l) => console.log(l), err: (l) => console.
 
 export type OneStopImportOptions = { dryRun?: boolean; json?: boolean };
 
-/** `directoryInUse`: where the directory comes from (default: dondoc's database, as configured). */
+/** `recordsInUse`: where the directory and templates come from (default: dondoc's database, as configured). */
 export async function runOneStopImport(
   path: string,
   opts: OneStopImportOptions,
   io: Output = consoleOutput,
-  directoryInUse: () => Promise<Directory> = () => currentDirectory(loadConfig()),
+  recordsInUse: () => Promise<ImportRecords> = () => currentImportRecords(loadConfig()),
 ): Promise<number> {
   let text: string;
   try {
@@ -34,9 +34,9 @@ export async function runOneStopImport(
     return 2;
   }
   const config = loadConfig();
-  let directory: Directory;
+  let records: ImportRecords;
   try {
-    directory = await directoryInUse();
+    records = await recordsInUse();
   } catch (err) {
     io.err(isDatabaseBusy(err) ? databaseBusyMessage({ directoryOption: false }) : `Không đọc được danh bạ cơ quan: ${(err as Error).message}`);
     return 1;
@@ -44,13 +44,17 @@ export async function runOneStopImport(
   const address = config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_DEV_PORT}`;
   let report: CsvImportReport;
   if (opts.dryRun) {
-    report = { started: [], existing: [], failed: [], problems: readOneStopCsv(text, directory).problems };
+    report = { started: [], existing: [], failed: [], problems: readOneStopCsv(text, records.directory).problems };
   } else {
     let connection: { close(): Promise<void> } | undefined;
     try {
       const connected = await connectClient(address, config.TEMPORAL_NAMESPACE);
       connection = connected.connection;
-      report = await importOneStopCsv(connected.client, text, directory, { taskQueue: config.TEMPORAL_TASK_QUEUE });
+      // Each file follows the one-stop template its rules match, else the shipped one (as at intake).
+      report = await startOneStopFiles(connected.client, readOneStopCsv(text, records.directory), {
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        chooseTemplate: async (file) => fileTemplateChoice(records.templates, file),
+      });
     } catch (err) {
       io.err(`Không khởi chạy được hồ sơ qua Temporal ở ${address}: ${(err as Error).message}`);
       return 1;

@@ -1,7 +1,8 @@
 /**
  * `dondoc users …`: accounts, from the command line, in the database the configuration names
  * (DATABASE_URL, else the embedded one under DATA_DIR, which a running dondoc holds):
- *   users add --name "…" --login … --role agency --agency so-tu-phap [--jurisdiction …] [--password-stdin]
+ *   users add --name "…" --login … --role agency --agency so-tu-phap [--jurisdiction …] [--email …] [--password-stdin]
+ *   users set-email <login> <email | --clear>
  *   users list
  *   users disable <login>
  *   users reset-password <login> [--password-stdin]
@@ -91,15 +92,22 @@ async function withUsers(io: UsersIo, env: NodeJS.ProcessEnv, work: (users: User
   }
 }
 
-export type AddOptions = { name: string; login: string; role: Role; agency?: string; jurisdiction?: string; passwordStdin?: boolean };
+export type AddOptions = { name: string; login: string; role: Role; agency?: string; jurisdiction?: string; email?: string; passwordStdin?: boolean };
 
 export async function runAdd(opts: AddOptions, io: UsersIo = consoleIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const given = opts.passwordStdin ? firstLine(await io.readStdin()) : undefined;
   return withUsers(io, env, async (users, handle) => {
     const directory = await new DirectoryStore(handle.db).load();
-    const { name, login, role, agency, jurisdiction } = opts;
+    const { name, login, role, agency, jurisdiction, email } = opts;
     const placed = placeAccount(
-      { name, login, role, ...(agency !== undefined ? { agency } : {}), ...(jurisdiction !== undefined ? { jurisdiction } : {}) },
+      {
+        name,
+        login,
+        role,
+        ...(agency !== undefined ? { agency } : {}),
+        ...(jurisdiction !== undefined ? { jurisdiction } : {}),
+        ...(email !== undefined ? { email } : {}),
+      },
       directory,
     );
     const created = await users.create({ ...placed, ...(given !== undefined ? { password: given } : {}) }, operator());
@@ -111,7 +119,7 @@ export async function runAdd(opts: AddOptions, io: UsersIo = consoleIo, env: Nod
 
 function describeAccount(a: AccountSummary): string {
   const unit = a.agency ? `, ${a.agency}` : '';
-  return `${a.login ?? '(không có tên đăng nhập)'} — ${a.name} (${ROLE_NAMES[a.role]}${unit}, ${a.jurisdiction ?? 'mọi đơn vị'})`;
+  return `${a.login ?? '(không có tên đăng nhập)'} — ${a.name} (${ROLE_NAMES[a.role]}${unit}, ${a.jurisdiction ?? 'mọi đơn vị'})${a.email ? ` <${a.email}>` : ''}`;
 }
 
 export async function runList(io: UsersIo = consoleIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -133,6 +141,25 @@ export async function runDisable(login: string, io: UsersIo = consoleIo, env: No
     const account = await users.find({ login });
     await users.disable(account.id, operator());
     io.out(`Đã khóa tài khoản ${describeAccount(account)}: các phiên đăng nhập và mã truy cập của tài khoản ngừng hoạt động ngay.`);
+  });
+}
+
+/** Sets an account's e-mail address (where ladder levels naming the account go), or removes it with `clear`. */
+export async function runSetEmail(
+  login: string,
+  email: string | undefined,
+  opts: { clear?: boolean },
+  io: UsersIo = consoleIo,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
+  if ((email === undefined) === !opts.clear) {
+    io.err('Ghi đúng một trong hai: địa chỉ thư điện tử, hoặc --clear để xóa địa chỉ đang có.');
+    return 2;
+  }
+  return withUsers(io, env, async (users) => {
+    const account = await users.find({ login });
+    const changed = await users.setEmail(account.id, email ?? null, operator());
+    io.out(changed.email ? `Đã đặt thư điện tử của ${account.login} là ${changed.email}.` : `Đã xóa thư điện tử của ${account.login}.`);
   });
 }
 
@@ -187,6 +214,7 @@ export function usersCommand(): Command {
     .addOption(new Option('--role <vai trò>', 'vai trò').choices([...ROLES]).makeOptionMandatory())
     .option('--agency <cơ quan>', 'mã hoặc tên cơ quan (vai trò agency) hoặc nơi tiếp nhận (vai trò desk)')
     .option('--jurisdiction <mã>', 'mã đơn vị hành chính')
+    .option('--email <địa chỉ>', 'thư điện tử nhận các cấp báo cáo gửi tới tài khoản này')
     .option('--password-stdin', 'đọc mật khẩu từ dòng đầu của đầu vào chuẩn')
     .action(async (opts: AddOptions) => {
       process.exitCode = await runAdd(opts);
@@ -203,6 +231,15 @@ export function usersCommand(): Command {
     .argument('<login>', 'tên đăng nhập')
     .action(async (login: string) => {
       process.exitCode = await runDisable(login);
+    });
+  users
+    .command('set-email')
+    .description('Đặt thư điện tử của tài khoản (nơi nhận các cấp báo cáo mẫu nhắc việc gửi tới tài khoản), hoặc xóa bằng --clear')
+    .argument('<login>', 'tên đăng nhập')
+    .argument('[email]', 'địa chỉ thư điện tử')
+    .option('--clear', 'xóa thư điện tử đang có')
+    .action(async (login: string, email: string | undefined, opts: { clear?: boolean }) => {
+      process.exitCode = await runSetEmail(login, email, opts);
     });
   users
     .command('reset-password')

@@ -23,6 +23,10 @@ import { Intake } from './pages/intake';
 import { Accounts } from './pages/accounts';
 import { DirectoryEditor } from './pages/directory';
 import { PlanImport } from './pages/plan-import';
+import { TemplatesRoute } from './pages/templates';
+import { Plans } from './pages/plans';
+import { PlanPage } from './pages/plan-page';
+import { OneStopReport } from './pages/one-stop-report';
 
 const LOGGED_OUT = 'Đã đăng xuất.';
 
@@ -33,26 +37,34 @@ const MENU: Record<Role, [string, string][]> = {
   admin: [
     ['/', 'Tổng quan'],
     ['/tasks', 'Nhiệm vụ'],
+    ['/plans', 'Kế hoạch'],
     ['/escalations', 'Chờ xác nhận'],
     ['/files', 'Hồ sơ một cửa'],
+    ['/reports/one-stop', 'Báo cáo một cửa'],
     ['/admin/accounts', 'Tài khoản'],
     ['/admin/directory', 'Danh bạ cơ quan'],
     ['/admin/import', 'Nhập kế hoạch'],
+    ['/admin/templates', 'Mẫu nhiệm vụ'],
     ['/messages', 'Thông báo'],
   ],
   monitor: [
     ['/', 'Tổng quan'],
     ['/tasks', 'Nhiệm vụ'],
+    ['/plans', 'Kế hoạch'],
     ['/escalations', 'Chờ xác nhận'],
     ['/files', 'Hồ sơ một cửa'],
+    ['/reports/one-stop', 'Báo cáo một cửa'],
     ['/admin/import', 'Nhập kế hoạch'],
+    ['/admin/templates', 'Mẫu nhiệm vụ'],
     ['/messages', 'Thông báo'],
   ],
   viewer: [
     ['/', 'Tổng quan'],
     ['/tasks', 'Nhiệm vụ'],
+    ['/plans', 'Kế hoạch'],
     ['/escalations', 'Chờ xác nhận'],
     ['/files', 'Hồ sơ một cửa'],
+    ['/reports/one-stop', 'Báo cáo một cửa'],
   ],
   agency: [
     ['/', 'Việc của tôi'],
@@ -63,17 +75,20 @@ const MENU: Record<Role, [string, string][]> = {
   desk: [
     ['/', 'Hồ sơ một cửa'],
     ['/intake', 'Tiếp nhận hồ sơ'],
+    ['/reports/one-stop', 'Báo cáo tháng'],
     ['/messages', 'Thông báo'],
   ],
 };
 
 /** The page an address names, for this account. */
 function Page({ user, path, search }: { user: User; path: string; search: URLSearchParams }) {
+  if (path.startsWith('/plans/')) return <PlanPage id={decodeURIComponent(path.slice('/plans/'.length))} />;
   if (path.startsWith('/files/')) return <FilePage code={decodeURIComponent(path.slice('/files/'.length))} />;
   if (path.startsWith('/tasks/')) {
     const id = decodeURIComponent(path.slice('/tasks/'.length));
     return id.startsWith('file:') ? <FilePage code={id.slice('file:'.length)} /> : <TaskPage id={id} />;
   }
+  if (path === '/admin/templates' || path.startsWith('/admin/templates/')) return <TemplatesRoute path={path} search={search} />;
   switch (path) {
     case '/':
       return user.role === 'agency' ? <MyWork /> : user.role === 'desk' ? <FileList search={search} /> : <Overview />;
@@ -83,6 +98,10 @@ function Page({ user, path, search }: { user: User; path: string; search: URLSea
       return <TaskList search={search} />;
     case '/escalations':
       return <Escalations />;
+    case '/plans':
+      return <Plans />;
+    case '/reports/one-stop':
+      return <OneStopReport search={search} />;
     case '/files':
       return <FileList search={search} />;
     case '/intake':

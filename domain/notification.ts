@@ -17,6 +17,9 @@ export const MessageKindSchema = z.enum([
   'delivery_failed', // a message could not be delivered: told to the monitoring office
   'monthly_report',
   'daily_digest',
+  'extension_requested', // monitoring office: an agency asks for a later due date (approve or decline)
+  'extension_declined', // agency: its request was declined, the due date stands
+  'extension_approved', // agency: its request was granted, the new due date
 ]);
 export type MessageKind = z.infer<typeof MessageKindSchema>;
 

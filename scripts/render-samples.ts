@@ -44,6 +44,42 @@ const samples: { heading: string; to: string; request: NotifyRequest }[] = [
     request: { ...base, key: `${task.workflowId}:escalation:${level}`, kind: 'escalation' as const, level, subject: task, asOf: ['2026-01-02', '2026-01-07', '2026-01-14'][level - 1]! },
   })),
   {
+    heading: 'extension_requested — cơ quan đề nghị gia hạn',
+    to: 'Văn phòng UBND tỉnh',
+    request: {
+      ...base,
+      key: `extension-requested:${task.workflowId}@2025-12-22`,
+      kind: 'extension_requested',
+      subject: { ...task, lead: ['Sở Nội vụ'] },
+      asOf: '2025-12-22',
+      details: { jurisdiction: 'thua-thien-hue', requestedUntil: '2026-01-15', requestedBy: 'Trần Thị Mai', reason: 'Chờ ý kiến góp ý của các sở, ngành' },
+    },
+  },
+  {
+    heading: 'extension_declined — không đồng ý gia hạn',
+    to: 'Sở Nội vụ',
+    request: {
+      ...base,
+      key: `extension-declined:${task.workflowId}@2025-12-22`,
+      kind: 'extension_declined',
+      subject: { ...task, lead: ['Sở Nội vụ'] },
+      asOf: '2025-12-23',
+      details: { jurisdiction: 'thua-thien-hue', requestedUntil: '2026-01-15', reason: 'Kế hoạch phải ban hành trước năm mới' },
+    },
+  },
+  {
+    heading: 'extension_approved — đồng ý gia hạn',
+    to: 'Sở Nội vụ',
+    request: {
+      ...base,
+      key: `extension-approved:${task.workflowId}@2025-12-22`,
+      kind: 'extension_approved',
+      subject: { ...task, lead: ['Sở Nội vụ'], due: '2026-01-15' },
+      asOf: '2025-12-23',
+      details: { jurisdiction: 'thua-thien-hue', requestedUntil: '2026-01-15', reason: 'Chờ ý kiến góp ý của các sở, ngành' },
+    },
+  },
+  {
     heading: 'needs_deadline — cần ấn định thời hạn',
     to: 'Văn phòng UBND tỉnh',
     request: {

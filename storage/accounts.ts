@@ -32,6 +32,14 @@ const TextSchema = () =>
     .max(200, 'tối đa 200 ký tự')
     .refine((v) => !v.includes('\u0000'), 'không được chứa ký tự NUL');
 
+/** An account's e-mail address: where a ladder level naming the account is sent. */
+export const AccountEmailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254, 'thư điện tử tối đa 254 ký tự')
+  .pipe(z.email({ error: 'thư điện tử không hợp lệ (ví dụ ten@example.gov.vn)' }));
+
 export const NewUserSchema = z
   .object({
     name: TextSchema(),
@@ -41,6 +49,8 @@ export const NewUserSchema = z
     jurisdiction: TextSchema().optional(),
     /** Login name for password sign-in; none for an account used only with tokens. */
     login: LoginSchema.optional(),
+    /** Where escalations addressed to this account go (a template's ladder may name it). */
+    email: AccountEmailSchema.optional(),
   })
   .refine((u) => !['agency', 'desk'].includes(u.role) || u.agency, {
     path: ['agency'],
@@ -56,7 +66,14 @@ export type NewUser = z.input<typeof NewUserSchema>;
 export type User = { id: number; name: string; role: Role; agency?: string; jurisdiction?: string };
 
 /** An account as an admin lists it: never a password or a token. */
-export type AccountSummary = User & { login: string | null; hasPassword: boolean; disabledAt: Date | null; createdAt: Date; createdBy: string | null };
+export type AccountSummary = User & {
+  login: string | null;
+  email: string | null;
+  hasPassword: boolean;
+  disabledAt: Date | null;
+  createdAt: Date;
+  createdBy: string | null;
+};
 
 /** A token as listed: its handle and label, never the token. */
 export type TokenSummary = { id: number; accountId: number; label: string | null; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null };
@@ -148,6 +165,7 @@ export class UserStore {
           agency: parsed.agency ?? null,
           jurisdiction: parsed.jurisdiction ?? null,
           login: parsed.login ?? null,
+          email: parsed.email ?? null,
           password_hash: passwordHash,
           created_at: now,
           created_by: createdBy.name,
@@ -167,6 +185,7 @@ export class UserStore {
             role: parsed.role,
             ...(parsed.agency ? { agency: parsed.agency } : {}),
             ...(parsed.login ? { login: parsed.login } : {}),
+            ...(parsed.email ? { email: parsed.email } : {}),
           },
         },
         tx,
@@ -187,7 +206,7 @@ export class UserStore {
   async accounts(only: { id?: number; login?: string } = {}): Promise<AccountSummary[]> {
     let query = this.db
       .selectFrom('accounts as a')
-      .select([...ACCOUNT_COLUMNS, 'a.login', 'a.password_hash', 'a.disabled_at', 'a.created_at', 'a.created_by'])
+      .select([...ACCOUNT_COLUMNS, 'a.login', 'a.email', 'a.password_hash', 'a.disabled_at', 'a.created_at', 'a.created_by'])
       .orderBy('a.id');
     if (only.id !== undefined) query = query.where('a.id', '=', only.id);
     if (only.login !== undefined) query = query.where('a.login', '=', only.login);
@@ -195,6 +214,7 @@ export class UserStore {
     return rows.map((r) => ({
       ...userOfRow(r),
       login: r.login,
+      email: r.email,
       hasPassword: r.password_hash !== null,
       disabledAt: r.disabled_at,
       createdAt: r.created_at,
@@ -207,6 +227,36 @@ export class UserStore {
     const found = (await this.accounts('id' in key ? { id: key.id } : { login: key.login.trim().toLowerCase() }))[0];
     if (!found) throw new AccountError(404, 'id' in key ? `Không có tài khoản số ${key.id}.` : `Không có tài khoản với tên đăng nhập "${key.login}".`);
     return found;
+  }
+
+  /** Sets (or, with null, removes) the account's e-mail address; audited. */
+  async setEmail(id: number, email: string | null, changedBy: ChangedBy): Promise<AccountSummary> {
+    const value = email === null ? null : AccountEmailSchema.parse(email);
+    const account = await this.find({ id });
+    await inTransaction(this.db, async (tx) => {
+      await tx.updateTable('accounts').set({ email: value }).where('id', '=', id).execute();
+      await this.audit.record(
+        {
+          actor: changedBy.name,
+          actorId: changedBy.id,
+          actorRole: changedBy.role,
+          action: 'account.email-changed',
+          subject: `account:${id}`,
+          jurisdiction: account.jurisdiction,
+          details: { email: value },
+        },
+        tx,
+      );
+    });
+    return { ...account, email: value };
+  }
+
+  /** Of these logins, the ones some account has (disabled accounts too). */
+  async existingLogins(logins: string[]): Promise<Set<string>> {
+    const wanted = [...new Set(logins.map((l) => l.trim().toLowerCase()))];
+    if (wanted.length === 0) return new Set();
+    const rows = await this.db.selectFrom('accounts').select('login').where('login', 'in', wanted).execute();
+    return new Set(rows.map((r) => r.login!));
   }
 
   /**

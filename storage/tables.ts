@@ -95,6 +95,8 @@ export type AccountsTable = {
   jurisdiction: string | null;
   /** Login name for password sign-in (accounts issue); null for token-only accounts. */
   login: string | null;
+  /** Where a ladder level naming this account is sent (migration 002); null when none is known. */
+  email: string | null;
   password_hash: string | null;
   disabled_at: Timestamp | null;
   created_at: Timestamp;

@@ -3,7 +3,17 @@
  * kept, with who saved it and when. Templates are cloned, retired and restored (audited). The
  * shipped templates are seeded on first use, once (an id already there is never overwritten).
  */
-import { TemplateSchema, builtinTemplates, templateIdFrom, type StoredTemplate, type Template } from '../domain/templates';
+import { ZodError } from 'zod';
+import {
+  TemplateSchema,
+  accountLevels,
+  builtinTemplates,
+  templateIdFrom,
+  unknownAccountProblems,
+  type StoredTemplate,
+  type Template,
+} from '../domain/templates';
+import { UserStore } from './accounts';
 import { AuditLog, SYSTEM_ACTOR } from './audit';
 import type { Database } from './database';
 
@@ -114,6 +124,7 @@ export class TemplateStore {
   /** A new template (version 1); its id comes from its name, made unique. ZodError when it is not valid. */
   async create(input: unknown, who: Who, action = 'template.created', details: Record<string, unknown> = {}): Promise<TemplateVersion> {
     const template = TemplateSchema.parse(input);
+    await this.assertAccountsExist(template);
     await this.ensureBuiltins();
     const base = templateIdFrom(template.name);
     return this.db.transaction().execute(async (tx) => {
@@ -136,6 +147,7 @@ export class TemplateStore {
   /** Saves an edit as the next version (the earlier ones are kept). A retired template is restored first. */
   async saveVersion(id: string, input: unknown, who: Who): Promise<TemplateVersion> {
     const template = TemplateSchema.parse(input);
+    await this.assertAccountsExist(template);
     const current = await this.get(id);
     if (current.retiredAt !== null) throw new TemplateStoreError(409, `Mẫu “${current.template.name}” đã ngừng sử dụng; hãy khôi phục trước khi sửa.`);
     for (let attempt = 0; ; attempt++) {
@@ -164,6 +176,14 @@ export class TemplateStore {
         throw error;
       }
     }
+  }
+
+  /** A level naming an account that does not exist is refused like any other problem of the template (ZodError naming the level). */
+  private async assertAccountsExist(template: Template): Promise<void> {
+    const logins = accountLevels(template).map((a) => a.login);
+    if (logins.length === 0) return;
+    const problems = unknownAccountProblems(template, await new UserStore(this.db).existingLogins(logins));
+    if (problems.length > 0) throw new ZodError(problems.map((p) => ({ code: 'custom' as const, path: p.path, message: p.message, input: template })));
   }
 
   /** A copy of a version as a new template ("Bản sao của …" unless named). */

@@ -19,6 +19,7 @@ import { groupMembers } from '../domain/agencies';
 import type { Directory } from '../domain/directory';
 import { reviseUpdate, TASK_QUEUE, type Milestone, type TaskWorkflowInput } from '../workflows/task-api';
 import { SA } from '../workflows/search-attributes';
+import { leadValues } from '../domain/part-tokens';
 import { legacyTitleId, titleId } from '../domain/import/metadata';
 import type { StartMode } from '../domain/catch-up';
 import type { TemplateRef } from '../domain/templates/policy';
@@ -133,6 +134,11 @@ export function fingerprint(input: ImportedTaskInput): string {
   return createHash('sha256').update(JSON.stringify({ ...input, carried: undefined, importedAs: undefined, ...rules })).digest('hex');
 }
 
+/** What the dashboard's plan pages read of a task from visibility (memo, not input: the fingerprint is unchanged). */
+function planMemo(plan: Plan, task: Task): { planYear: number; planNumber?: string; area?: string } {
+  return { planYear: plan.year, ...(plan.number ? { planNumber: plan.number } : {}), ...(task.area ? { area: task.area } : {}) };
+}
+
 /** The workflow start of one task: its input (marked when imported as history), memo and search attributes. */
 export function workflowStart(plan: Plan, task: Task, directory: Directory, options: Pick<ImportOptions, 'policy' | 'mode' | 'template' | 'templateFor'> = {}) {
   const chosen = options.templateFor?.(task) ?? null;
@@ -143,7 +149,7 @@ export function workflowStart(plan: Plan, task: Task, directory: Directory, opti
     workflowId: taskWorkflowId(plan.id, task.ref),
     input,
     fingerprint: print,
-    memo: { fingerprint: print, title: input.facts.title, planTitle: plan.title, ref: task.ref, ...(options.mode === 'history' ? { importedAs: 'history' } : {}) },
+    memo: { fingerprint: print, title: input.facts.title, planTitle: plan.title, ref: task.ref, ...planMemo(plan, task), ...(options.mode === 'history' ? { importedAs: 'history' } : {}) },
   };
 }
 
@@ -215,7 +221,8 @@ async function startOne(
         { key: SA.type, value: 'task' },
         { key: SA.plan, value: plan.id },
         { key: SA.jurisdiction, value: plan.jurisdiction },
-        { key: SA.leads, value: input.leads },
+        // Within Temporal's size limit for a large group (hashed names; the workflow writes their names to its memo).
+        { key: SA.leads, value: leadValues(input.leads) },
         { key: SA.kind, value: input.kind },
       ],
     });

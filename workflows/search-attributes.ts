@@ -6,7 +6,13 @@ export const SA = {
   type: defineSearchAttributeKey('DondocType', SearchAttributeType.KEYWORD),
   plan: defineSearchAttributeKey('DondocPlan', SearchAttributeType.KEYWORD),
   jurisdiction: defineSearchAttributeKey('DondocJurisdiction', SearchAttributeType.KEYWORD),
+  /** The leads' names, or their hashes when a large group would pass Temporal's size limit (domain/part-tokens.ts). */
   leads: defineSearchAttributeKey('DondocLead', SearchAttributeType.KEYWORD_LIST),
+  /**
+   * Each lead's own part: `<status>:<agency>` and `level<n>:<agency>` tokens, in a short hashed form
+   * for large groups, and `request:pending` while an extension request waits (domain/part-tokens.ts).
+   */
+  parts: defineSearchAttributeKey('DondocParts', SearchAttributeType.KEYWORD_LIST),
   status: defineSearchAttributeKey('DondocStatus', SearchAttributeType.KEYWORD),
   kind: defineSearchAttributeKey('DondocKind', SearchAttributeType.KEYWORD),
   due: defineSearchAttributeKey('DondocDue', SearchAttributeType.DATETIME),

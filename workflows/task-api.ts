@@ -4,9 +4,9 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
-import { ActorSchema } from '../domain/task-inputs';
+import { ActorSchema, ExtendSchema } from '../domain/task-inputs';
 import { IsoDateSchema, isSupportedYear } from '../domain/dates';
-import { LIMITS } from '../domain/input-limits';
+import { LIMITS, clientDate, requiredText, text } from '../domain/input-limits';
 import { lazy } from '../domain/lazy';
 import type { IsoDate } from '../domain/dates';
 import type { EventOffset, ScheduleKind, Recurrence } from '../domain/schedule';
@@ -155,7 +155,9 @@ export type TimelineEntry = {
     | 'instance_closed'
     | 'notification_failed'
     | 'revised'
-    | 'template_moved';
+    | 'template_moved'
+    | 'extension_requested'
+    | 'extension_declined';
   /** Vietnamese, for people. */
   text: string;
   by?: string;
@@ -176,7 +178,12 @@ export type ObligationView = {
   progress?: { percent: number; note: string; at: string; by: string };
   escalationLevel: number;
   acknowledged: { level: number; by: string; at: string; comment: string }[];
+  /** The agency's request for a later due date, waiting for the monitoring office (approve: extendDeadline; decline: declineExtension). */
+  extensionRequest?: ExtensionRequest;
 };
+
+/** An agency's pending request to extend its part. */
+export type ExtensionRequest = { until: IsoDate; reason: string; by: string; at: string };
 
 export type InstanceView = { workflowId: string; label: string; due: IsoDate | null; status: TaskStatus };
 
@@ -196,10 +203,48 @@ export type TaskView = {
   timeline: TimelineEntry[];
 };
 
+/** Which part an extension request or its decision is about: the agency (its own for an agency officer) and the milestone. */
+const partFields = () => ({
+  agency: text('cơ quan đề nghị gia hạn', LIMITS.NAME).optional(),
+  milestone: z.number().int().min(0).max(1_000).optional(),
+});
+
+/** An agency asks the monitoring office for a later due date for its part (the first open milestone unless named). */
+export const RequestExtensionSchema = lazy(() =>
+  z.object({
+    actor: ActorSchema,
+    ...partFields(),
+    until: clientDate('hạn đề nghị'),
+    reason: requiredText('lý do đề nghị gia hạn', LIMITS.REASON, 'cần nêu lý do đề nghị gia hạn'),
+  }),
+);
+export type RequestExtensionInput = z.input<typeof RequestExtensionSchema>;
+
+/** The monitoring office declines a pending request, with its reason (the agency is told). */
+export const DeclineExtensionSchema = lazy(() =>
+  z.object({
+    actor: ActorSchema,
+    ...partFields(),
+    reason: requiredText('lý do không đồng ý gia hạn', LIMITS.REASON, 'cần nêu lý do không đồng ý gia hạn'),
+  }),
+);
+export type DeclineExtensionInput = z.input<typeof DeclineExtensionSchema>;
+
+/**
+ * The extendDeadline Update's argument: the shared ExtendSchema, and optionally the one member whose
+ * part is extended (approving its request); every open member of the milestone when absent.
+ */
+export const ExtendPartSchema = lazy(() => ExtendSchema.extend({ agency: text('cơ quan được gia hạn', LIMITS.NAME).optional() }));
+export type ExtendPartInput = z.input<typeof ExtendPartSchema>;
+
 export const stateQuery = defineQuery<TaskView>('state');
 export const completeUpdate = defineUpdate<TaskView, [CompleteInput]>('complete');
 export const reportProgressUpdate = defineUpdate<TaskView, [ProgressInput]>('reportProgress');
-export const extendDeadlineUpdate = defineUpdate<TaskView, [ExtendInput]>('extendDeadline');
+export const extendDeadlineUpdate = defineUpdate<TaskView, [ExtendInput | ExtendPartInput]>('extendDeadline');
+/** An agency asks for a later due date; the monitoring office is told. */
+export const requestExtensionUpdate = defineUpdate<TaskView, [RequestExtensionInput]>('requestExtension');
+/** The monitoring office declines a pending extension request; the agency is told. */
+export const declineExtensionUpdate = defineUpdate<TaskView, [DeclineExtensionInput]>('declineExtension');
 export const setDeadlineUpdate = defineUpdate<TaskView, [SetDeadlineInput]>('setDeadline');
 export const reassignUpdate = defineUpdate<TaskView, [ReassignInput]>('reassign');
 export const acknowledgeUpdate = defineUpdate<TaskView, [AcknowledgeInput]>('acknowledge');

@@ -20,6 +20,7 @@ import { addMonths } from '../domain/deadline/calendar';
 import type { NotifyRequest, Recipient } from '../domain/notification';
 import { templateRefText as templateText } from '../domain/templates/policy';
 import { SA } from './search-attributes';
+import { isHashedLead, leadValues, LEADS_MEMO, partsOf, taskPartTokens } from '../domain/part-tokens';
 import { compact } from './update-guard';
 import { registerUpdates, row } from './update-table';
 import { AgendaCache, AttributePublisher, notifyOrReport, pushCapped, RunLoop, workingDays, type Wake } from './run-loop';
@@ -27,8 +28,10 @@ import {
   AcknowledgeSchema,
   CancelSchema,
   CompleteSchema,
-  ExtendSchema,
+  DeclineExtensionSchema,
+  ExtendPartSchema,
   MoveTemplateSchema,
+  RequestExtensionSchema,
   ProgressSchema,
   ReassignSchema,
   ReviseSchema,
@@ -37,7 +40,9 @@ import {
   acknowledgeUpdate,
   cancelUpdate,
   completeUpdate,
+  declineExtensionUpdate,
   extendDeadlineUpdate,
+  requestExtensionUpdate,
   instanceStatusSignal,
   moveTemplateUpdate,
   reassignUpdate,
@@ -47,6 +52,8 @@ import {
   stateQuery,
   triggerUpdate,
   type Actor,
+  type ExtendPartInput,
+  type ExtensionRequest,
   type InstanceView,
   type ObligationView,
   type TaskStatus,
@@ -91,6 +98,12 @@ const PATCH = {
   TEMPLATE_MOVE: 'template-move',
   /** A plan imported as history: statuses only, no message (only inputs with `importedAs`). */
   IMPORTED_AS_HISTORY: 'imported-as-history',
+  /**
+   * An agency asks for a later due date (requestExtension; the monitoring office is told); the office
+   * declines (declineExtension; the agency is told) or approves through extendDeadline, which may name
+   * the one member extended and tells the agency that asked.
+   */
+  EXTENSION_REQUEST: 'extension-request',
 } as const;
 
 type ObligationState = Omit<ObligationView, 'status' | 'escalationLevel'> & {
@@ -131,6 +144,8 @@ class TaskRun {
   private readonly runLoop = new RunLoop();
   private readonly agenda = new AgendaCache(this.runLoop, () => this.s.done);
   private readonly attributes = new AttributePublisher();
+  /** The leads the memo holds (written only when DondocLead holds hashes; a start may have written them). */
+  private memoLeads = JSON.stringify(wf.workflowInfo().memo?.[LEADS_MEMO] ?? null);
   private lastParentSignal = '';
 
   constructor(input: TaskWorkflowInput) {
@@ -176,6 +191,7 @@ class TaskRun {
       this.publish();
       await this.tellParent();
       await wf.condition(wf.allHandlersFinished);
+      if (this.outgoing.size > 0) await this.sent();
       return this.view();
     });
   }
@@ -190,7 +206,8 @@ class TaskRun {
         await this.tellParent();
       },
       nextWake: () => this.nextWake(),
-      continueAsNew: () => {
+      continueAsNew: async () => {
+        if (this.outgoing.size > 0) await this.sent();
         this.pruneDone();
         return wf.continueAsNew<typeof taskWorkflow>({ ...this.input, leads: this.s.leads, carried: this.s });
       },
@@ -418,6 +435,22 @@ class TaskRun {
     }
   }
 
+  /** Messages an Update asked for, still being sent: the run waits for them before it ends or continues as new. */
+  private readonly outgoing = new Set<Promise<void>>();
+
+  /** Sends a message an Update asked for without holding up its answer (a mail server retried for hours never blocks the caller). */
+  private notifyLater(key: string, kind: NotifyRequest['kind'], to: Recipient[], o: ObligationState, details: Record<string, string>): void {
+    const sending: Promise<void> = this.send(key, kind, to, this.today(), o, undefined, details)
+      .catch(() => undefined)
+      .finally(() => this.outgoing.delete(sending));
+    this.outgoing.add(sending);
+  }
+
+  /** Waits for the messages still being sent (none for runs without extension requests: no extra step). */
+  private async sent(): Promise<void> {
+    while (this.outgoing.size > 0) await Promise.all([...this.outgoing]);
+  }
+
   private nextNudge(): Wake {
     const date = this.s.lastNudge ? addDays(this.s.lastNudge, this.policy().needsDeadlineEveryDays) : this.s.createdOn;
     return {
@@ -598,17 +631,22 @@ class TaskRun {
 
       row({
         update: extendDeadlineUpdate,
-        schema: ExtendSchema,
+        schema: ExtendPartSchema,
         who: { roles: ['monitor', 'admin'], action: 'gia hạn' },
         rule: (input) => {
-          const o = this.obligationFor(input.actor, undefined, input.milestone, 'extend')!;
+          const o = input.agency !== undefined ? this.memberToExtend(input) : this.obligationFor(input.actor, undefined, input.milestone, 'extend')!;
           assertSupportedDate('hạn mới', input.newDue);
           if (input.newDue <= o.due) throw new Error(`Hạn mới (${formatVietnamese(input.newDue)}) phải sau hạn hiện tại (${formatVietnamese(o.due)}).`);
           if (input.newDue < this.today()) throw new Error(`Hạn mới (${formatVietnamese(input.newDue)}) đã qua.`);
         },
         effect: (input) => {
-          const o = this.obligationFor(input.actor, undefined, input.milestone, 'extend')!;
-          const targets = this.s.obligations.filter((x) => x.milestone === o.milestone && !x.completed);
+          // One member of a group task (approving its request): only inputs that name it.
+          const member = input.agency !== undefined && wf.patched(PATCH.EXTENSION_REQUEST);
+          const o = member ? this.memberToExtend(input) : this.obligationFor(input.actor, undefined, input.milestone, 'extend')!;
+          const targets = member ? [o] : this.s.obligations.filter((x) => x.milestone === o.milestone && !x.completed);
+          // Requests the extension answers (only runs that have pending requests).
+          const answered = targets.filter((t) => t.extensionRequest).map((t) => ({ o: t, request: t.extensionRequest! }));
+          const approves = answered.length > 0 && wf.patched(PATCH.EXTENSION_REQUEST);
           for (const t of targets) {
             t.due = input.newDue;
             t.firedLevels = [];
@@ -616,10 +654,76 @@ class TaskRun {
             delete t.caughtUp;
           }
           this.s.extended = true;
+          if (approves) for (const { o: t } of answered) delete t.extensionRequest;
+          const asked = approves ? `; theo đề nghị của ${answered.map((a) => a.o.agency).join(', ')}` : '';
           this.log({
             type: 'extended',
             by: input.actor.name,
-            text: `Gia hạn ${o.label} đến ${formatVietnamese(input.newDue)} (người phê duyệt: ${input.approvedBy}; lý do: ${input.reason}).`,
+            ...(member ? { agency: o.agency } : {}),
+            text: `Gia hạn ${o.label}${member ? ` cho ${o.agency}` : ''} đến ${formatVietnamese(input.newDue)} (người phê duyệt: ${input.approvedBy}; lý do: ${input.reason}${asked}).`,
+          });
+          if (approves) {
+            for (const { o: t, request } of answered) {
+              this.notifyLater(`extension-approved:${t.id}@${request.at}`, 'extension_approved', [{ role: 'officer', agency: t.agency }], t, {
+                requestedUntil: request.until,
+                reason: input.reason,
+              });
+            }
+          }
+          return this.changed();
+        },
+      }),
+
+      row({
+        update: requestExtensionUpdate,
+        schema: RequestExtensionSchema,
+        who: { roles: ['agency', 'admin'], action: 'đề nghị gia hạn' },
+        rule: (input) => {
+          const o = this.partToExtend(input.actor, input.agency, input.milestone);
+          if (o.extensionRequest)
+            throw new Error(`${o.agency} đã có đề nghị gia hạn đến ${formatVietnamese(o.extensionRequest.until)} đang chờ Văn phòng UBND xem xét.`);
+          if (input.until <= o.due) throw new Error(`Hạn đề nghị (${formatVietnamese(input.until)}) phải sau hạn hiện tại (${formatVietnamese(o.due)}).`);
+          if (input.until < this.today()) throw new Error(`Hạn đề nghị (${formatVietnamese(input.until)}) đã qua.`);
+        },
+        effect: (input) => {
+          if (!wf.patched(PATCH.EXTENSION_REQUEST)) throw new Error('Nhiệm vụ này chưa nhận đề nghị gia hạn.');
+          const o = this.partToExtend(input.actor, input.agency, input.milestone);
+          const request: ExtensionRequest = { until: input.until, reason: input.reason, by: input.actor.name, at: new Date().toISOString() };
+          o.extensionRequest = request;
+          this.log({
+            type: 'extension_requested',
+            by: input.actor.name,
+            agency: o.agency,
+            text: `${o.agency} đề nghị gia hạn${this.s.obligations.length > 1 ? ` ${o.label}` : ''} đến ${formatVietnamese(input.until)} (hạn hiện tại ${formatVietnamese(o.due)}; lý do: ${input.reason}).`,
+          });
+          this.notifyLater(`extension-requested:${o.id}@${request.at}`, 'extension_requested', [{ role: 'monitor', jurisdiction: this.s.facts.jurisdiction }], o, {
+            requestedUntil: request.until,
+            reason: request.reason,
+            requestedBy: request.by,
+          });
+          return this.changed();
+        },
+      }),
+
+      row({
+        update: declineExtensionUpdate,
+        schema: DeclineExtensionSchema,
+        who: { roles: ['monitor', 'admin'], action: 'không đồng ý gia hạn' },
+        rule: (input) => void this.pendingRequest(input.agency, input.milestone),
+        effect: (input) => {
+          if (!wf.patched(PATCH.EXTENSION_REQUEST)) throw new Error('Nhiệm vụ này chưa nhận đề nghị gia hạn.');
+          const o = this.pendingRequest(input.agency, input.milestone);
+          const request = o.extensionRequest!;
+          delete o.extensionRequest;
+          this.log({
+            type: 'extension_declined',
+            by: input.actor.name,
+            agency: o.agency,
+            text: `Không đồng ý đề nghị gia hạn đến ${formatVietnamese(request.until)} của ${o.agency}; hạn giữ nguyên ${formatVietnamese(o.due)} (lý do: ${input.reason}).`,
+          });
+          this.notifyLater(`extension-declined:${o.id}@${request.at}`, 'extension_declined', [{ role: 'officer', agency: o.agency }], o, {
+            requestedUntil: request.until,
+            reason: input.reason,
           });
           return this.changed();
         },
@@ -822,6 +926,37 @@ class TaskRun {
     return o;
   }
 
+  /** The open part an agency asks to extend: its own (an agency officer), the named lead's, or the only lead's; the first open milestone unless named. */
+  private partToExtend(actor: Actor, agency: string | undefined, milestone: number | undefined): ObligationState {
+    this.assertOpen();
+    if (this.s.obligations.length === 0) throw new Error('Nhiệm vụ chưa có thời hạn để đề nghị gia hạn.');
+    const who = this.agencyFor(actor, agency);
+    const o = this.s.obligations.find((x) => x.agency === who && !x.completed && (milestone === undefined || x.milestone === milestone));
+    if (!o) throw new Error(milestone === undefined ? `${who} đã hoàn thành mọi mốc của nhiệm vụ.` : `Mốc ${milestone} của ${who} không tồn tại hoặc đã hoàn thành.`);
+    return o;
+  }
+
+  /** The one pending extension request an answer is about (the agency must be named when several wait). */
+  private pendingRequest(agency: string | undefined, milestone: number | undefined): ObligationState {
+    this.assertOpen();
+    const pending = this.s.obligations.filter(
+      (x) => !x.completed && x.extensionRequest && (agency === undefined || x.agency === agency) && (milestone === undefined || x.milestone === milestone),
+    );
+    if (pending.length === 0) throw new Error(`Không có đề nghị gia hạn nào đang chờ${agency ? ` của ${agency}` : ''}.`);
+    if (pending.length > 1) throw new Error(`Có ${pending.length} đề nghị gia hạn đang chờ; cần chỉ rõ cơ quan và mốc (${pending.map((x) => `${x.agency} – ${x.label}`).join('; ')}).`);
+    return pending[0]!;
+  }
+
+  /** The one member an extension names (approving its request): a lead with that milestone (the first open one unless named) still open. */
+  private memberToExtend(input: Pick<ExtendPartInput, 'agency' | 'milestone'>): ObligationState {
+    this.assertOpen();
+    const agency = input.agency!;
+    if (!this.s.leads.includes(agency)) throw new Error(`${agency} không chủ trì nhiệm vụ này.`);
+    const o = this.s.obligations.find((x) => x.agency === agency && !x.completed && (input.milestone === undefined || x.milestone === input.milestone));
+    if (!o) throw new Error(input.milestone === undefined ? `${agency} đã hoàn thành mọi mốc của nhiệm vụ.` : `Mốc ${input.milestone} của ${agency} không tồn tại hoặc đã hoàn thành.`);
+    return o;
+  }
+
   /** Legacy runs (before ACK_COVERS_GROUP): an acknowledgement covers the first member notified at that level. */
   private escalatedObligation(actor: Actor, level: number, agency: string | undefined, milestone: number | undefined): ObligationState {
     const { fired } = this.notifiedAt(actor, level, agency, milestone);
@@ -990,17 +1125,35 @@ class TaskRun {
       leads: this.s.leads,
       kind: this.s.kind,
     };
-    this.attributes.publish(attributes, () => [
+    // Patch 'part-attributes': each lead's own part and a pending extension request
+    // (domain/part-tokens.ts), so lists and counts by agency and the office's queue of requests stay
+    // visibility queries; and DondocLead within Temporal's size limit (hashed names for a large
+    // group, their names in the memo). Histories recorded before it upsert no DondocParts.
+    const patched = wf.patched('part-attributes');
+    const parts = patched ? this.partTokens(attributes.status) : undefined;
+    const leads = patched ? leadValues(this.s.leads) : this.s.leads;
+    if (patched && leads.some(isHashedLead) && JSON.stringify(this.s.leads) !== this.memoLeads) {
+      this.memoLeads = JSON.stringify(this.s.leads);
+      wf.upsertMemo({ [LEADS_MEMO]: this.s.leads });
+    }
+    this.attributes.publish(parts ? { ...attributes, parts } : attributes, () => [
       { key: SA.type, value: this.input.parentId ? 'instance' : 'task' },
       { key: SA.plan, value: this.s.facts.planId },
       { key: SA.jurisdiction, value: this.s.facts.jurisdiction },
-      { key: SA.leads, value: this.s.leads },
+      { key: SA.leads, value: leads },
       { key: SA.status, value: attributes.status },
       { key: SA.kind, value: this.s.kind },
       { key: SA.due, value: due ? endOfVietnamDay(due) : null },
       { key: SA.escalation, value: attributes.escalation },
       { key: SA.extended, value: this.s.extended },
+      ...(parts ? [{ key: SA.parts, value: parts }] : []),
     ]);
+  }
+
+  /** `<status>:<agency>` and `level<n>:<agency>` of every lead's part, and the pending-request token while a request waits. */
+  private partTokens(status: TaskStatus): string[] {
+    const obligations = this.s.obligations.map((o) => ({ agency: o.agency, status: this.obligationStatus(o), escalationLevel: Math.max(0, ...o.firedLevels), completed: o.completed }));
+    return taskPartTokens(partsOf(status, this.s.leads, obligations), this.s.obligations.some((o) => !o.completed && o.extensionRequest));
   }
 
   /** Performed keys of past due dates can never match again: drop them before carrying state over. */

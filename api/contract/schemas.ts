@@ -97,6 +97,7 @@ export const TokenSummarySchema = z.object({
 
 export const AccountSchema = UserSchema.extend({
   login: z.string().nullable(),
+  email: z.string().nullable().describe('Thư điện tử nhận các cấp báo cáo gửi tới tài khoản này.'),
   hasPassword: z.boolean(),
   disabledAt: date.nullable(),
   createdAt: date,
@@ -140,6 +141,11 @@ export const TaskViewSchema = z
     otherParts: z.array(z.looseObject({ agency: z.string(), status: z.enum(TASK_STATUSES) })).optional(),
     instances: z.array(z.looseObject({ workflowId: z.string(), status: z.enum(TASK_STATUSES) })),
     timeline: z.array(z.looseObject({ at: z.string(), type: z.string(), text: z.string() })),
+    template: z
+      .object({ id: z.string(), version: z.number().int(), name: z.string().nullable().optional() })
+      .nullable()
+      .optional()
+      .describe('Mẫu nhắc việc (và phiên bản) nhiệm vụ theo (tên mẫu khi xem một nhiệm vụ); null khi theo quy trình mặc định.'),
   })
   .meta({ id: 'TaskView' });
 
@@ -172,6 +178,11 @@ export const FileViewSchema = z
     appointment: z.looseObject({ date: z.string() }).nullable(),
     escalationLevel: z.number(),
     timeline: z.array(z.looseObject({ at: z.string(), type: z.string(), text: z.string() })),
+    template: z
+      .object({ id: z.string(), version: z.number().int(), name: z.string() })
+      .nullable()
+      .optional()
+      .describe('Mẫu nhắc việc (và phiên bản) hồ sơ theo; null với hồ sơ tiếp nhận trước khi có mẫu.'),
   })
   .meta({ id: 'FileView' });
 

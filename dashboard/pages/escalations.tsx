@@ -12,6 +12,8 @@ import { taskHref } from '../router';
 import { useSession } from '../session';
 import type { QueueAnswer, QueueEntry, TaskView } from '../types';
 import { Timeline } from './task-page';
+import { AnswerExtension } from './extension-forms';
+import type { ExtensionRequestsAnswer } from '../../api/extension-requests';
 
 function History({ workflowId }: { workflowId: string }) {
   const { data, error } = useLoad(() => api<TaskView>(`/api/tasks/${encodeURIComponent(workflowId)}`), [workflowId]);
@@ -80,13 +82,37 @@ function grouped(entries: QueueEntry[]): QueueEntry[][] {
 }
 
 export function Escalations() {
-  const { data, error, loading, reload } = useLoad(() => api<QueueAnswer>('/api/dashboard/escalations'), []);
+  const { user } = useSession();
+  const { data, error, loading, reload } = useLoad(() => api<QueueAnswer & { extensionRequests?: ExtensionRequestsAnswer }>('/api/dashboard/escalations'), []);
+  const requests = data?.extensionRequests;
   return (
     <section id="escalations" class="page">
       <h1>Báo cáo chờ xác nhận</h1>
       <p class="hint">Các cấp báo cáo nhiệm vụ quá hạn chưa được xác nhận, hạn cũ nhất ở đầu. Việc đôn đốc lặp lại đến khi có xác nhận.</p>
       <PageError message={error} />
       {loading && !data ? <Loading /> : null}
+      {requests && (user.role === 'monitor' || user.role === 'admin') ? (
+        <section id="extension-requests" aria-labelledby="extension-requests-title">
+          <h2 id="extension-requests-title">Đề nghị gia hạn chờ trả lời</h2>
+          {requests.entries.length === 0 ? (
+            <Empty>Không có đề nghị gia hạn nào đang chờ Văn phòng trả lời.</Empty>
+          ) : (
+            <ol class="queue">
+              {requests.entries.map((r) => (
+                <li class="queue-entry" key={`${r.workflowId}|${r.agency}|${r.milestone}`}>
+                  <div class="queue-head">
+                    <a href={taskHref(r.workflowId)}>{r.title}</a>
+                    <div class="sub">{r.planTitle}</div>
+                  </div>
+                  <AnswerExtension request={r} onDone={reload} />
+                </li>
+              ))}
+            </ol>
+          )}
+          {requests.truncated ? <p class="hint">Chỉ hiển thị đề nghị của 150 nhiệm vụ đầu tiên.</p> : null}
+        </section>
+      ) : null}
+      {requests && (user.role === 'monitor' || user.role === 'admin') ? <h2>Cấp báo cáo chờ xác nhận</h2> : null}
       {data && data.entries.length === 0 ? <Empty>Không có cấp báo cáo nào đang chờ xác nhận trong phạm vi theo dõi.</Empty> : null}
       {data && data.entries.length > 0 ? (
         <>

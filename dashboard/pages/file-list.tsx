@@ -1,4 +1,4 @@
-/** Hồ sơ một cửa: files by status and processing agency, and the late files to act on today. */
+/** Hồ sơ một cửa: files by status, processing agency and procedure, and the late files to act on today. */
 import type { TargetedSubmitEvent } from 'preact';
 import { api, query } from '../api';
 import { DueWords, Empty, Loading, PageError, StatusBadge, Table } from '../components';
@@ -17,7 +17,13 @@ const VIEWS: [string, string][] = [
 
 export function FileList({ search }: { search: URLSearchParams }) {
   const { user } = useSession();
-  const values = { status: search.get('status') ?? '', holder: search.get('holder') ?? '', late: search.get('late') ?? '', page: search.get('page') ?? '' };
+  const values = {
+    status: search.get('status') ?? '',
+    holder: search.get('holder') ?? '',
+    procedure: search.get('procedure') ?? '',
+    late: search.get('late') ?? '',
+    page: search.get('page') ?? '',
+  };
   const qs = query({ ...values, size: 25 });
   const { data, error, loading } = useLoad(() => api<FileListAnswer>(`/api/dashboard/files${qs}`), [qs]);
   const path = location.pathname === '/' ? '/' : '/files';
@@ -75,6 +81,20 @@ export function FileList({ search }: { search: URLSearchParams }) {
               <input name="holder" value={values.holder} />
             </label>
           ) : null}
+          <label class="field">
+            <span>Thủ tục hành chính</span>
+            <select name="procedure" value={values.procedure}>
+              <option value="">Tất cả</option>
+              {data?.procedures.some((p) => p.code === values.procedure) || !values.procedure ? null : (
+                <option value={values.procedure}>{values.procedure}</option>
+              )}
+              {(data?.procedures ?? []).map((p) => (
+                <option value={p.code}>
+                  {p.name} ({p.count})
+                </option>
+              ))}
+            </select>
+          </label>
           <div class="filter-buttons">
             <button type="submit">Lọc</button>
           </div>
@@ -82,13 +102,38 @@ export function FileList({ search }: { search: URLSearchParams }) {
       )}
       <PageError message={error} />
       {loading && !data ? <Loading /> : null}
+      {data && data.procedures.length > 0 ? (
+        <details class="filter-box" id="file-procedures" open={Boolean(values.procedure)}>
+          <summary>Số hồ sơ theo thủ tục hành chính ({data.procedures.length} thủ tục)</summary>
+          <Table caption="Số hồ sơ theo thủ tục hành chính">
+            <thead>
+              <tr>
+                <th>Thủ tục hành chính</th>
+                <th>Mã thủ tục</th>
+                <th class="num">Số hồ sơ</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.procedures.map((p) => (
+                <tr aria-current={p.code === values.procedure ? 'true' : undefined}>
+                  <td>
+                    <a href={`${path}${query({ ...values, procedure: p.code, page: undefined })}`}>{p.name}</a>
+                  </td>
+                  <td>{p.code}</td>
+                  <td class="num">{p.count}</td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        </details>
+      ) : null}
       {data && data.total === 0 ? (
         <Empty>
           {values.late === 'soon'
             ? 'Không có hồ sơ nào sắp đến hẹn mà chưa có phiếu xin lỗi.'
             : values.late === 'late'
               ? 'Không có hồ sơ nào trễ hẹn mà chưa có phiếu xin lỗi.'
-              : values.status || values.holder
+              : values.status || values.holder || values.procedure
                 ? 'Không có hồ sơ nào khớp bộ lọc.'
                 : 'Chưa có hồ sơ nào trong phạm vi theo dõi.'}
         </Empty>
@@ -102,6 +147,7 @@ export function FileList({ search }: { search: URLSearchParams }) {
             <thead>
               <tr>
                 <th>Mã hồ sơ</th>
+                <th>Thủ tục hành chính</th>
                 <th>Cơ quan đang giải quyết</th>
                 <th>Ngày hẹn trả</th>
                 <th>Tình trạng</th>
@@ -113,6 +159,7 @@ export function FileList({ search }: { search: URLSearchParams }) {
                   <td data-label="Mã hồ sơ">
                     <a href={fileHref(f.code)}>{f.code}</a>
                   </td>
+                  <td data-label="Thủ tục hành chính">{f.procedure?.name ?? '—'}</td>
                   <td data-label="Cơ quan đang giải quyết">{f.holder ?? '—'}</td>
                   <td data-label="Ngày hẹn trả">
                     {vnDate(f.appointment)}

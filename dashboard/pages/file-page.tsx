@@ -12,6 +12,9 @@ import { useSession } from '../session';
 import type { FileView, User } from '../types';
 import { Timeline } from './task-page';
 
+/** The file as GET /api/one-stop/files/<code> answers it: its view and the template it follows. */
+type FileWithTemplate = FileView & { template?: { id: string; version: number; name: string } | null };
+
 const appointmentText = (a: FileView['appointment']) =>
   a ? `${a.at ? `${new Date(a.at).toLocaleTimeString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit' })} ` : ''}${vnDate(a.date)}` : '—';
 
@@ -155,7 +158,7 @@ function Actions({ f, reload, flash }: { f: FileView; reload: () => void; flash:
 }
 
 export function FilePage({ code }: { code: string }) {
-  const { data: f, error, loading, reload } = useLoad(() => api<FileView>(`/api/one-stop/files/${encodeURIComponent(code)}`), [code]);
+  const { data: f, error, loading, reload } = useLoad(() => api<FileWithTemplate>(`/api/one-stop/files/${encodeURIComponent(code)}`), [code]);
   const [flash, setFlash] = useState<string | null>(null);
   return (
     <section id="file" class="page">
@@ -171,6 +174,7 @@ export function FilePage({ code }: { code: string }) {
             rows={[
               ['Thủ tục hành chính', `${f.file.procedure.name} (${f.file.procedure.code})`],
               ['Thời hạn giải quyết', `${f.file.procedure.workingDays} ngày làm việc`],
+              ['Mẫu nhắc việc', f.template ? `${f.template.name} — phiên bản ${f.template.version}` : 'Quy trình mặc định theo Nghị định 118/2025/NĐ-CP'],
               ['Người nộp hồ sơ', f.file.applicant.name],
               ['Nơi tiếp nhận', f.file.receivingUnit],
               ['Thời điểm tiếp nhận', vnTime(f.file.receivedAt)],

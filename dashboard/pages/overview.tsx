@@ -6,6 +6,7 @@ import { useLoad } from '../load';
 import { TASK_STATUS_NAMES, tone } from '../names';
 import { taskHref } from '../router';
 import { jurisdictionName, useSession } from '../session';
+import { planHref } from './plans';
 import type { AgencyRate, OverviewAnswer } from '../types';
 
 function RateBar({ rate }: { rate: Pick<AgencyRate, 'onTime' | 'late' | 'overdue'> }) {
@@ -121,6 +122,45 @@ export function Overview() {
                     <td class="num">{percent(m.rate)}</td>
                     <td>
                       <RateBar rate={m} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </Table>
+          )}
+          <h2>Tỷ lệ hoàn thành đúng hạn theo kế hoạch</h2>
+          <p class="hint">
+            Kế hoạch có tỷ lệ thấp nhất ở đầu bảng. Thanh màu: <span class="tone-good">xanh — đúng hạn</span>,{' '}
+            <span class="tone-bad">hồng — hoàn thành quá hạn</span>, <span class="tone-bad">đỏ — đang quá hạn</span>.
+          </p>
+          {data.plans.length === 0 ? (
+            <Empty>Chưa có kế hoạch nào có nhiệm vụ đến hạn (đã hoàn thành hoặc đang quá hạn) trong phạm vi theo dõi.</Empty>
+          ) : (
+            <Table id="plan-rates" caption="Tỷ lệ đúng hạn theo kế hoạch">
+              <thead>
+                <tr>
+                  <th>Kế hoạch</th>
+                  <th class="num">Đã đến hạn</th>
+                  <th class="num">Đúng hạn</th>
+                  <th class="num">Hoàn thành quá hạn</th>
+                  <th class="num">Đang quá hạn</th>
+                  <th class="num">Tỷ lệ đúng hạn</th>
+                  <th>Biểu đồ</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.plans.map((r) => (
+                  <tr>
+                    <td>
+                      <a href={planHref(r.planId)}>{r.planTitle}</a>
+                    </td>
+                    <td class="num">{r.total}</td>
+                    <td class="num">{r.onTime}</td>
+                    <td class="num">{r.late}</td>
+                    <td class="num">{r.overdue}</td>
+                    <td class="num">{percent(r.rate)}</td>
+                    <td>
+                      <RateBar rate={r} />
                     </td>
                   </tr>
                 ))}

@@ -2,7 +2,7 @@
  * Nhập kế hoạch: upload a plan file; the preview (nothing started yet) shows the tasks by area, each
  * deadline as read, the problems to fix and what would be sent today and to whom; then confirm.
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api, query, RequestError } from '../api';
 import { Empty, Table } from '../components';
 import { messageOf } from '../load';
@@ -11,10 +11,54 @@ import type { ImportPreview } from '../../worker/import-preview';
 import type { ImportReport } from '../../worker/import-runner';
 import type { ImportResult, Problem } from '../../domain/import/types';
 import { ColumnPicker, columnParams, unrecognisedColumns, type ColumnChoice } from './import-columns';
+import type { ListedTemplate } from './template-shared';
 
 type Preview = ImportResult & { preview: ImportPreview };
 type Problems = { problems?: Problem[] };
 type Mode = 'track' | 'history';
+/** The template chosen for a task in the preview, by ref (a template id); a task not listed follows the rules. */
+type Picks = Record<string, string>;
+type TaskTemplate = { id: string; name: string };
+
+/** The picks as the API's repeatable `template` parameter ("mã-nhiệm-vụ=mã-mẫu"). */
+const templateParams = (picks: Picks): string =>
+  Object.entries(picks)
+    .map(([ref, id]) => `&template=${encodeURIComponent(`${ref}=${id}`)}`)
+    .join('');
+
+/** A task's template in the preview: a picker of the task templates ("Theo quy tắc" by default), and the one it would follow, with why. */
+function TemplatePick(props: {
+  taskRef: string;
+  assigned: ImportPreview['templates'][number] | undefined;
+  templates: TaskTemplate[];
+  picked: string | undefined;
+  busy: boolean;
+  onPick: (id: string) => void;
+}) {
+  const { taskRef, assigned, templates, picked, busy, onPick } = props;
+  return (
+    <td class="template-pick">
+      {templates.length > 0 ? (
+        <select
+          name={`template-${taskRef}`}
+          aria-label={`Mẫu theo dõi của nhiệm vụ ${taskRef}`}
+          value={picked ?? ''}
+          disabled={busy}
+          onChange={(e) => onPick(e.currentTarget.value)}
+        >
+          <option value="">Theo quy tắc</option>
+          {templates.map((t) => (
+            <option value={t.id}>{t.name}</option>
+          ))}
+        </select>
+      ) : null}
+      <div class="template-name" title={assigned?.reason}>
+        {assigned?.name ?? ''}
+      </div>
+      {assigned ? <div class="hint">{assigned.reason}</div> : null}
+    </td>
+  );
+}
 
 /** What each way of starting a plan under way would send now, and to whom; the user picks one. */
 function ModeChoice({ preview, mode, onChange }: { preview: ImportPreview; mode: Mode; onChange: (mode: Mode) => void }) {
@@ -132,20 +176,33 @@ export function PlanImport() {
   const [mode, setMode] = useState<Mode>('track');
   const [columns, setColumns] = useState<ColumnChoice[]>([]);
   const [confirmedMode, setConfirmedMode] = useState<Mode>('track');
+  const [picks, setPicks] = useState<Picks>({});
+  const [taskTemplates, setTaskTemplates] = useState<TaskTemplate[]>([]);
+  const previewed = preview !== null;
+
+  // The task templates an admin may pick from, read once the first preview is shown.
+  useEffect(() => {
+    if (!previewed || taskTemplates.length > 0) return;
+    api<{ templates: ListedTemplate[] }>('/api/templates')
+      .then((answer) => setTaskTemplates(answer.templates.filter((t) => t.template.appliesTo === 'task').map((t) => ({ id: t.id, name: t.template.name }))))
+      .catch(() => setTaskTemplates([]));
+  }, [previewed]);
 
   if (user.role !== 'admin' && user.role !== 'monitor') return <p id="error" class="error">Chỉ quản trị hệ thống và Văn phòng UBND được nhập kế hoạch.</p>;
 
-  const send = async (dryRun: boolean, chosen = columns) => {
+  /** Sends the file (a dry run, or the import); false when it was refused. */
+  const send = async (dryRun: boolean, chosen = columns, picked = picks): Promise<boolean> => {
     if (!file) {
       setError({ message: 'Chọn tệp kế hoạch (xlsx, docx, csv) trước.', problems: [] });
-      return;
+      return false;
     }
     setBusy(true);
     setError(null);
     try {
       const qs =
         query({ filename: file.name, ...options, dryRun: dryRun ? 'true' : undefined, mode: dryRun ? undefined : mode, acceptProblems: accept ? 'true' : undefined }) +
-        columnParams(chosen);
+        columnParams(chosen) +
+        templateParams(picked);
       const answer = await api<Preview | (ImportReport & Problems)>(`/api/plans${qs}`, { method: 'POST', raw: file, contentType: 'application/octet-stream' });
       if (dryRun) {
         setPreview(answer as Preview);
@@ -154,8 +211,10 @@ export function PlanImport() {
         setConfirmedMode(mode);
         setReport(answer as ImportReport & Problems);
       }
+      return true;
     } catch (err) {
       setError({ message: messageOf(err), problems: err instanceof RequestError && Array.isArray(err.details.problems) ? (err.details.problems as Problem[]) : [] });
+      return false;
     } finally {
       setBusy(false);
     }
@@ -191,6 +250,7 @@ export function PlanImport() {
               required
               onChange={(e) => {
                 setFile(e.currentTarget.files?.[0] ?? null);
+                setPicks({});
                 setPreview(null);
                 setReport(null);
               }}
@@ -267,7 +327,7 @@ export function PlanImport() {
                     <th>Cơ quan chủ trì</th>
                     <th>Thời gian (theo kế hoạch)</th>
                     <th>Hạn đọc được</th>
-                    {templateOf.size > 0 ? <th>Mẫu theo dõi</th> : null}
+                    {templateOf.size > 0 || taskTemplates.length > 0 ? <th>Mẫu theo dõi</th> : null}
                   </tr>
                 </thead>
                 <tbody>
@@ -278,7 +338,26 @@ export function PlanImport() {
                       <td>{t.lead.join(', ')}</td>
                       <td>{t.deadlineText}</td>
                       <td>{t.schedule.explanation}</td>
-                      {templateOf.size > 0 ? <td title={templateOf.get(t.ref)?.reason}>{templateOf.get(t.ref)?.name ?? ''}</td> : null}
+                      {templateOf.size > 0 || taskTemplates.length > 0 ? (
+                        <TemplatePick
+                          taskRef={t.ref}
+                          assigned={templateOf.get(t.ref)}
+                          templates={taskTemplates}
+                          picked={picks[t.ref]}
+                          busy={busy}
+                          onPick={(id) => {
+                            const next = { ...picks };
+                            if (id === '') delete next[t.ref];
+                            else next[t.ref] = id;
+                            const before = picks;
+                            setPicks(next);
+                            // A refused pick (a template retired meanwhile) goes back to what the preview shows.
+                            void send(true, columns, next).then((ok) => {
+                              if (!ok) setPicks(before);
+                            });
+                          }}
+                        />
+                      ) : null}
                     </tr>
                   ))}
                 </tbody>

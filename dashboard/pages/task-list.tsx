@@ -13,6 +13,7 @@ import { KIND_NAMES, TASK_STATUS_NAMES } from '../names';
 import { navigate, taskHref } from '../router';
 import { useSession } from '../session';
 import type { TaskListAnswer } from '../types';
+import { planHref } from './plans';
 
 const FILTERS = ['q', 'planTitle', 'agency', 'status', 'escalation', 'dueFrom', 'dueTo', 'kind'] as const;
 const SORTS: [string, string][] = [
@@ -146,6 +147,11 @@ export function TaskList({ search }: { search: URLSearchParams }) {
       </form>
       </details>
       <PageError message={error} />
+      {values.planTitle && data && data.tasks.length > 0 && data.tasks.every((t) => t.planId && t.planId === data.tasks[0]!.planId) && user.role !== 'desk' ? (
+        <p id="plan-link">
+          <a href={planHref(data.tasks[0]!.planId!)}>Xem tiến độ kế hoạch “{data.tasks[0]!.planTitle ?? data.tasks[0]!.planId}” theo lĩnh vực</a>
+        </p>
+      ) : null}
       {loading && !data ? <Loading /> : null}
       {data ? (
         <>
@@ -179,7 +185,7 @@ export function TaskList({ search }: { search: URLSearchParams }) {
                     <td data-label="Mã">{t.ref ?? ''}</td>
                     <td data-label="Nhiệm vụ">
                       <a href={taskHref(t.workflowId)}>{t.title ?? t.workflowId}</a>
-                      {t.planTitle ? <div class="sub">{t.planTitle}</div> : null}
+                      {t.planTitle ? <div class="sub">{t.planId && user.role !== 'desk' ? <a href={planHref(t.planId)}>{t.planTitle}</a> : t.planTitle}</div> : null}
                     </td>
                     <td data-label="Cơ quan chủ trì">{names(t.leads)}</td>
                     <td data-label="Hạn">

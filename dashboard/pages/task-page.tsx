@@ -12,6 +12,9 @@ import { KIND_NAMES } from '../names';
 import { taskHref } from '../router';
 import { useSession } from '../session';
 import type { ObligationView, OtherPart, TaskView, User } from '../types';
+import { planHref } from './plans';
+import { TemplateFact } from './template-link';
+import { AnswerExtension, pendingOf, RequestExtension } from './extension-forms';
 
 type View = TaskView & { otherParts?: OtherPart[] };
 
@@ -96,6 +99,12 @@ function Actions({ view, reload, flash }: { view: View; reload: () => void; flas
           <TextArea label="Nội dung đã thực hiện" name="note" required />
         </ActionForm>
       ) : null}
+      {(user.role === 'agency' || user.role === 'admin') && open.length > 0 ? (
+        <RequestExtension workflowId={view.workflowId} open={open} group={group} onDone={(text) => (flash(text), reload())} />
+      ) : null}
+      {monitor
+        ? pendingOf(view.workflowId, view.obligations).map((r) => <AnswerExtension key={`${r.milestone}|${r.agency}`} request={r} onDone={(text) => (flash(text), reload())} />)
+        : null}
       {pending.length > 0 ? (
         <ActionForm
           title="Xác nhận báo cáo"
@@ -179,6 +188,7 @@ function Parts({ view }: { view: View }) {
             <td>
               {o.completed ? `Hoàn thành ${vnTime(o.completed.at)}: ${o.completed.evidence}${o.completed.note ? ` — ${o.completed.note}` : ''}` : null}
               {!o.completed && o.progress ? `${o.progress.percent}% – ${o.progress.note}` : null}
+              {!o.completed && o.extensionRequest ? <div class="sub pending-request">Đề nghị gia hạn đến {vnDate(o.extensionRequest.until)}, chờ Văn phòng UBND xem xét</div> : null}
             </td>
             <td>
               {o.escalationLevel ? `Cấp ${o.escalationLevel}` : ''}
@@ -208,6 +218,7 @@ function Parts({ view }: { view: View }) {
 }
 
 export function TaskPage({ id }: { id: string }) {
+  const { user } = useSession();
   const { data: t, error, loading, reload } = useLoad(() => api<View>(`/api/tasks/${encodeURIComponent(id)}`), [id]);
   const [flash, setFlash] = useState<string | null>(null);
   // An instance's id is its task's id and "/<period>": it links back to the task, which lists its instances.
@@ -230,7 +241,7 @@ export function TaskPage({ id }: { id: string }) {
           <h1>{t.facts.title}</h1>
           <Facts
             rows={[
-              ['Kế hoạch', t.facts.planTitle],
+              ['Kế hoạch', user.role === 'desk' ? t.facts.planTitle : <a href={planHref(t.facts.planId)}>{t.facts.planTitle}</a>],
               ['Mã nhiệm vụ', t.facts.ref],
               ['Sản phẩm', t.facts.product ?? '—'],
               ['Cơ quan chủ trì', t.facts.lead.join(', ')],
@@ -238,6 +249,7 @@ export function TaskPage({ id }: { id: string }) {
               ['Thời gian (theo kế hoạch)', t.facts.deadlineText],
               ['Cách tính thời hạn', t.facts.explanation],
               ['Loại thời hạn', KIND_NAMES[t.kind] ?? t.kind],
+              ['Mẫu theo dõi', <TemplateFact template={t.template} workflowId={t.workflowId} />],
               ['Hạn', `${vnDate(t.due)}${t.extended ? ' (đã gia hạn)' : ''}`],
               [
                 'Tình trạng',

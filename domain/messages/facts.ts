@@ -159,6 +159,9 @@ export const DETAIL_LABELS: Record<string, { label: string; date?: boolean } | n
   apologyBy: { label: 'Hạn gửi phiếu xin lỗi', date: true },
   newAppointment: { label: 'Ngày hẹn mới', date: true },
   receivedOn: { label: 'Ngày tiếp nhận', date: true },
+  /** Extension requests and their answers: the date the agency asked for, and who asked. */
+  requestedUntil: { label: 'Hạn đề nghị gia hạn', date: true },
+  requestedBy: { label: 'Người đề nghị' },
 };
 
 export function detailFacts(details: Record<string, string>, omit: string[] = []): FactRow[] {

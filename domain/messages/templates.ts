@@ -46,6 +46,9 @@ export const KIND_NAMES: Record<MessageKind, string> = {
   delivery_failed: 'Không gửi được thông báo',
   monthly_report: 'Báo cáo tháng',
   daily_digest: 'Tổng hợp hằng ngày',
+  extension_requested: 'Đề nghị gia hạn',
+  extension_declined: 'Không đồng ý gia hạn',
+  extension_approved: 'Đồng ý gia hạn',
 };
 
 /** Who is told at each level of the escalation ladder. */
@@ -79,6 +82,12 @@ export function paragraph(text: string, emphasis = false): Block {
 
 function quoted(subject: Subject): string {
   return subject.deadlineText ? `“${subject.deadlineText}”` : 'không ghi thời hạn';
+}
+
+/** The date an agency asked for (details.requestedUntil), in words; empty when absent. */
+function requested(request: ParsedRequest): string {
+  const until = request.details.requestedUntil;
+  return until && /^\d{4}-\d{2}-\d{2}$/.test(until) ? vietnameseDayAndDate(until) : '';
 }
 
 function aboutWhat(kind: string | undefined): string {
@@ -215,6 +224,54 @@ export const TEMPLATES: Record<Exclude<TemplateKind, FileOnlyKind>, Template> = 
       ],
       action: { label: request.details.link ? 'Mở hệ thống theo dõi' : 'Xem nhiệm vụ', url: request.details.link ?? taskUrl },
       detailsShown: ['failedRecipients', 'reason'],
+    };
+  },
+
+  extension_requested: ({ request, taskUrl }) => {
+    const until = requested(request);
+    const due = request.subject.due;
+    const who = request.subject.lead.join(', ') || 'Cơ quan chủ trì';
+    return {
+      subject: `[Đề nghị gia hạn] ${request.subject.title}`,
+      opening: [
+        paragraph(
+          `${who} đề nghị gia hạn thực hiện nhiệm vụ dưới đây${until ? ` đến ${until}` : ''}` + (due ? ` (hạn hiện tại: ${formatVietnamese(due)}).` : '.'),
+          true,
+        ),
+        paragraph('Đề nghị Văn phòng xem xét, cho ý kiến đồng ý hoặc không đồng ý gia hạn trên hệ thống. Trong thời gian chờ, hạn hoàn thành hiện tại vẫn được áp dụng.'),
+      ],
+      action: { label: 'Xem xét đề nghị gia hạn', url: taskUrl },
+      detailsShown: ['requestedUntil'],
+    };
+  },
+
+  extension_declined: ({ request, taskUrl }) => {
+    const until = requested(request);
+    const due = request.subject.due;
+    return {
+      subject: `[Không đồng ý gia hạn] ${request.subject.title}`,
+      opening: [
+        paragraph(
+          `Văn phòng UBND không đồng ý đề nghị gia hạn${until ? ` đến ${until}` : ''} của quý cơ quan đối với nhiệm vụ dưới đây` +
+            (due ? `; hạn hoàn thành giữ nguyên: ${vietnameseDayAndDate(due)}.` : '.'),
+          true,
+        ),
+        paragraph('Đề nghị quý cơ quan khẩn trương triển khai thực hiện, hoàn thành đúng hạn và báo cáo kết quả trên hệ thống.'),
+      ],
+      action: { label: 'Báo cáo tiến độ hoặc kết quả', url: taskUrl },
+      detailsShown: ['requestedUntil'],
+    };
+  },
+
+  extension_approved: ({ request, taskUrl }) => {
+    const due = request.subject.due;
+    return {
+      subject: `[Đồng ý gia hạn] ${request.subject.title}`,
+      opening: [
+        paragraph(`Văn phòng UBND đồng ý gia hạn thực hiện nhiệm vụ dưới đây${due ? ` đến ${vietnameseDayAndDate(due)}` : ''} theo đề nghị của quý cơ quan.`, true),
+        paragraph('Đề nghị quý cơ quan hoàn thành nhiệm vụ trong thời hạn mới và báo cáo kết quả trên hệ thống; hệ thống sẽ nhắc việc theo hạn mới.'),
+      ],
+      action: { label: 'Xem nhiệm vụ', url: taskUrl },
     };
   },
 

@@ -1,17 +1,10 @@
 /** Small text helpers shared by the message templates: escaping, name matching, Vietnamese dates. */
+import escapeHtmlText from 'escape-html';
 import { dayOfWeek, formatVietnamese, type IsoDate } from '../dates';
 
-const HTML_ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-/** Escapes text for HTML element content and quoted attribute values. */
+/** Escapes text for HTML element content and quoted attribute values (& < > " '). */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
+  return escapeHtmlText(text);
 }
 
 /** NFC, trimmed, inner whitespace collapsed, lower-cased: how two spellings of a name are compared. */

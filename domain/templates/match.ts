@@ -115,3 +115,63 @@ export function templateIdFrom(name: string): string {
   const id = foldWords(name).trim().replace(/ /g, '-').slice(0, 60).replace(/-+$/, '');
   return id === '' ? 'mau' : id;
 }
+
+// ---------------------------------------------------------------- one-stop files
+
+/** The shipped template of one-stop files (Nghị định 118/2025/NĐ-CP): what a file follows when no other applies. */
+export const BUILTIN_FILE_TEMPLATE_ID = 'ho-so-mot-cua-118';
+
+/** What a one-stop file's matching reads: its procedure, who received it and who processes it. */
+export type FileFacts = { procedure: { code: string; name: string }; receivingUnit: string; agencies: string[] };
+
+/**
+ * The reasons a one-stop template's rules hold for a file, or null when one fails (or none is
+ * given). `words`: in the procedure's code or name ("|" separates alternatives); `leads`: the
+ * receiving unit or an agency processing the file. Plans, areas, product types and periods say
+ * nothing about a file: a template that sets them matches no file.
+ */
+export function fileRuleReasons(matching: Matching, file: FileFacts): string[] | null {
+  if (matching.plans.length + matching.areas.length + matching.productTypes.length + matching.every.length > 0) return null;
+  const reasons: string[] = [];
+  const procedure = `${file.procedure.code} ${file.procedure.name}`;
+  const units = [file.receivingUnit, ...file.agencies].map(foldWords);
+  if (matching.leads.length > 0) {
+    const hit = matching.leads.find((l) => units.includes(foldWords(l)));
+    if (hit === undefined) return null;
+    reasons.push(`cơ quan “${hit}”`);
+  }
+  for (const entry of matching.words) {
+    const hit = entry.split('|').find((alternative) => contains(procedure, alternative));
+    if (hit === undefined) return null;
+    reasons.push(`thủ tục “${hit.trim()}”`);
+  }
+  return reasons.length > 0 ? reasons : null;
+}
+
+/**
+ * The template a one-stop file follows: the one named at intake (`explicit`: its newest version),
+ * else the most specific one-stop template whose rules hold, else the shipped one; null when none
+ * of these is in use (the file then follows the default file policy).
+ * @param templates the newest version of every template, retired ones marked (`retired`).
+ * @throws TemplateChoiceError (naming the field `template`) for an unknown or retired id, or a plan-task template.
+ */
+export function matchFileTemplate(file: FileFacts, templates: StoredTemplate[], explicit?: string): TemplateMatch | null {
+  const newest = newestOfEach(templates);
+  if (explicit !== undefined) {
+    const chosen = newest.find((t) => t.id === explicit);
+    if (!chosen) throw new TemplateChoiceError(`template: không có mẫu “${explicit}”.`);
+    if (chosen.retired) throw new TemplateChoiceError(`template: mẫu “${chosen.template.name}” đã ngừng sử dụng; hãy chọn mẫu khác hoặc khôi phục mẫu này.`);
+    if (chosen.template.appliesTo !== 'file')
+      throw new TemplateChoiceError(`template: mẫu “${chosen.template.name}” dành cho nhiệm vụ trong kế hoạch, không áp dụng cho hồ sơ thủ tục hành chính.`);
+    return { template: chosen, reason: 'Chọn khi tiếp nhận hồ sơ', explicit: true };
+  }
+  const usable = newest.filter((t) => !t.retired && t.template.appliesTo === 'file');
+  let best: { template: StoredTemplate; reasons: string[] } | undefined;
+  for (const candidate of usable) {
+    const reasons = fileRuleReasons(candidate.template.matching, file);
+    if (reasons && (!best || reasons.length > best.reasons.length)) best = { template: candidate, reasons };
+  }
+  if (best) return { template: best.template, reason: `Khớp quy tắc: ${best.reasons.join(', ')}`, explicit: false };
+  const builtin = usable.find((t) => t.id === BUILTIN_FILE_TEMPLATE_ID);
+  return builtin ? { template: builtin, reason: 'Mẫu chung cho hồ sơ thủ tục hành chính (không mẫu nào khác khớp)', explicit: false } : null;
+}

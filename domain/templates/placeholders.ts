@@ -4,7 +4,12 @@
  * domain/messages/custom-texts.ts when a message is rendered.
  */
 
-/** The kinds of message a plan task sends, whose texts a template may replace. */
+/**
+ * The kinds of message a plan task sends, whose texts a template may replace. The extension notices
+ * (extension_requested, extension_declined, extension_approved) are not among them: they are the
+ * procedure between an agency and the monitoring office, the same for every template, so a
+ * template's texts for them are refused like any unknown kind.
+ */
 export const TASK_MESSAGE_KINDS = ['reminder', 'due_today', 'overdue', 'escalation', 'needs_deadline', 'checkin'] as const;
 export type TaskMessageKind = (typeof TASK_MESSAGE_KINDS)[number];
 

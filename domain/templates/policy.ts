@@ -1,11 +1,14 @@
 /**
  * A template as the workflows read it: the task workflow's policy (domain/policy.ts) or a one-stop
  * file's (domain/onestop/policy.ts). The ladder's timing is the template's; who receives a level is
- * the role it names.
+ * the role it names. A level naming an account runs in the workflow as a level to the monitoring
+ * office; the notification activity sends it to the account's e-mail address instead (it reads the
+ * level from the template version the message names), and to the monitoring office, saying why,
+ * when the account is disabled or has no address.
  */
 import { DEFAULT_POLICY, TaskPolicySchema, type EscalationTarget, type TaskPolicy } from '../policy';
 import { FilePolicySchema, type FilePolicy } from '../onestop/policy';
-import type { Template } from './schema';
+import type { Template, TemplateProblem } from './schema';
 
 /** A template that cannot drive a workflow as it is (said in Vietnamese). */
 export class TemplateUseError extends Error {
@@ -24,10 +27,7 @@ export function parseTemplateRef(text: string | undefined): TemplateRef | undefi
   return m ? { id: m[1]!, version: Number(m[2]) } : undefined;
 }
 
-/**
- * The task workflow's policy. A level addressed to a named account cannot be sent yet (accounts
- * have no mail address, and a message names its recipients by role): refused with the reason.
- */
+/** The task workflow's policy. A level addressed to a named account is timed as a level to the monitoring office (see above). */
 export function toTaskPolicy(template: Template): TaskPolicy {
   if (template.appliesTo !== 'task') throw new TemplateUseError(`Mẫu “${template.name}” dành cho hồ sơ thủ tục hành chính, không dùng cho nhiệm vụ kế hoạch.`);
   return TaskPolicySchema.parse({
@@ -47,9 +47,29 @@ export function toTaskPolicy(template: Template): TaskPolicy {
 
 function roleTarget(template: Template, step: Template['escalation'][number]): EscalationTarget {
   if (step.to === 'head' || step.to === 'monitor' || step.to === 'chair') return step.to;
-  throw new TemplateUseError(
-    `Mẫu “${template.name}”, cấp ${step.level}: chưa gửi được thông báo tới một tài khoản riêng (${step.account ?? 'chưa ghi tài khoản'}); hãy chọn nơi nhận theo vai trò (Thủ trưởng cơ quan chủ trì, Văn phòng UBND, Chủ tịch UBND).`,
-  );
+  if (step.to === 'account' && step.account) return 'monitor';
+  throw new TemplateUseError(`Mẫu “${template.name}”, cấp ${step.level}: chưa chọn nơi nhận.`);
+}
+
+/** The account a level of the template names (its login, lower case), if it names one. */
+export function levelAccount(template: Template, level: number | undefined): string | undefined {
+  const step = level === undefined ? undefined : template.escalation.find((s) => s.level === level);
+  return step?.to === 'account' && step.account ? step.account.trim().toLowerCase() : undefined;
+}
+
+/** Every level naming an account: where it is in the template and the login. */
+export function accountLevels(template: Template): { path: (string | number)[]; level: number; login: string }[] {
+  return template.escalation.flatMap((step, i) => {
+    const login = levelAccount(template, step.level);
+    return login === undefined ? [] : [{ path: ['escalation', i, 'account'], level: step.level, login }];
+  });
+}
+
+/** Levels naming an account that does not exist (`known`: the logins that do), each refused naming its level. */
+export function unknownAccountProblems(template: Template, known: ReadonlySet<string>): TemplateProblem[] {
+  return accountLevels(template)
+    .filter((a) => !known.has(a.login))
+    .map((a) => ({ path: a.path, message: `Cấp ${a.level}: không có tài khoản với tên đăng nhập “${a.login}”.` }));
 }
 
 /** A one-stop file's policy: the warning, then Văn phòng UBND and the chair as the template times them. */

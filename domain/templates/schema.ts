@@ -12,18 +12,9 @@ import { IsoDateSchema } from '../dates';
 import { placeholderProblems, TASK_MESSAGE_KINDS, TASK_MESSAGE_KIND_NAMES, type TaskMessageKind } from './placeholders';
 import { readDeadlineRule } from './deadline';
 
-export const TEMPLATE_CATEGORIES = ['Nhiệm vụ trong kế hoạch', 'Báo cáo định kỳ', 'Hồ sơ thủ tục hành chính', 'Nhiệm vụ UBND tỉnh giao'] as const;
+import { LEVEL_RECIPIENTS } from './names';
 
-/** Who receives a level: the lead agency's head, the monitoring office, the chair, or one named account. */
-export const LEVEL_RECIPIENTS = ['head', 'monitor', 'chair', 'account'] as const;
-export type LevelRecipient = (typeof LEVEL_RECIPIENTS)[number];
-
-export const LEVEL_RECIPIENT_NAMES: Record<LevelRecipient, string> = {
-  head: 'Thủ trưởng cơ quan chủ trì',
-  monitor: 'Văn phòng UBND (cơ quan theo dõi, đôn đốc)',
-  chair: 'Chủ tịch UBND',
-  account: 'tài khoản được chỉ định',
-};
+export { LEVEL_RECIPIENT_NAMES, LEVEL_RECIPIENTS, TEMPLATE_CATEGORIES, type LevelRecipient } from './names';
 
 const name = (label: string, max: number) =>
   z

@@ -342,6 +342,25 @@ describe('route × role × jurisdiction', () => {
         [{ label: `task ${action}`, method: 'POST', url: `/tasks/${enc(TASK_ID)}/${action}`, payload: INVALID_UPDATE, cells: ACT_TASK }],
       ]),
     ),
+    // Extension requests: asked by the lead (or an admin) for its own part, declined by the task's own monitoring office (or an admin).
+    'POST /api/v1/tasks/{id}/request-extension': [
+      {
+        label: 'request an extension',
+        method: 'POST',
+        url: `/tasks/${enc(TASK_ID)}/request-extension`,
+        payload: INVALID_UPDATE,
+        cells: { ...ADMIN_ONLY, lead: 'pass' },
+      },
+    ],
+    'POST /api/v1/tasks/{id}/decline-extension': [
+      {
+        label: 'decline an extension request',
+        method: 'POST',
+        url: `/tasks/${enc(TASK_ID)}/decline-extension`,
+        payload: INVALID_UPDATE,
+        cells: { ...ADMIN_ONLY, monitorTp: 'pass', monitorBd: 403, monitorHue: 404 },
+      },
+    ],
     'POST /api/v1/plans': [
       {
         label: 'plan import for Tuy Phước (dry run)',
@@ -402,13 +421,13 @@ describe('route × role × jurisdiction', () => {
         label: 'own report',
         method: 'GET',
         url: `/one-stop/reports/${month}`,
-        cells: { ...MONITORS_ONLY, admin: 'ok', monitorTp: 'ok', monitorBd: 'ok', monitorHue: 'ok', viewerBd: 'ok', viewerHue: 'ok' },
+        cells: { ...MONITORS_ONLY, admin: 'ok', monitorTp: 'ok', monitorBd: 'ok', monitorHue: 'ok', desk: 'ok', viewerBd: 'ok', viewerHue: 'ok' },
       },
       {
         label: 'Tuy Phước report',
         method: 'GET',
         url: `/one-stop/reports/${month}?jurisdiction=tuy-phuoc`,
-        cells: { none: 401, admin: 'ok', monitorTp: 'ok', monitorBd: 'ok', monitorHue: 403, lead: 403, other: 403, desk: 403, viewerBd: 'ok', viewerHue: 403 },
+        cells: { none: 401, admin: 'ok', monitorTp: 'ok', monitorBd: 'ok', monitorHue: 403, lead: 403, other: 403, desk: 'ok', viewerBd: 'ok', viewerHue: 403 },
       },
     ],
     // Sign-in decides for itself: a bad body is refused for everyone; without a session cookie there is no session.
@@ -431,6 +450,9 @@ describe('route × role × jurisdiction', () => {
       { label: 'issue a token (no label)', method: 'POST', url: `/accounts/${spare.user.id}/tokens`, payload: {}, cells: ADMIN_ONLY },
     ],
     'DELETE /api/v1/tokens/{id}': [{ label: 'revoke a token', method: 'DELETE', url: `/tokens/${spareToken.id}`, cells: ADMIN_ONLY }],
+    'PUT /api/v1/accounts/{id}/email': [
+      { label: 'set an e-mail (not an address)', method: 'PUT', url: `/accounts/${spare.user.id}/email`, payload: { email: 'khong-phai-thu' }, cells: ADMIN_ONLY },
+    ],
     // Templates: admins and monitors read and preview; only admins change them. Unknown ids answer 404 past the role check.
     ...templateProbes(),
     // The dashboard's views: every account within its scope; "Việc của tôi" is an agency's alone.
@@ -442,6 +464,24 @@ describe('route × role × jurisdiction', () => {
       { label: 'own work', method: 'GET', url: '/dashboard/own-work', cells: { ...ADMIN_ONLY, admin: 403, lead: 'ok', other: 'ok' } },
     ],
     'GET /api/v1/dashboard/files': [{ label: 'dashboard file list', method: 'GET', url: '/dashboard/files', cells: ANY_USER }],
+    // Plans: within the reader's scope; an agency sees a plan through its own tasks only; a desk has no plan pages.
+    'GET /api/v1/dashboard/plans': [
+      {
+        label: 'plan list',
+        method: 'GET',
+        url: '/dashboard/plans',
+        cells: { ...LIST_TASKS, desk: 403 },
+        item: (res) => res.json().plans.some((p: { planId: string }) => p.planId === plan.id),
+      },
+    ],
+    'GET /api/v1/dashboard/plans/{id}': [
+      {
+        label: 'plan page',
+        method: 'GET',
+        url: `/dashboard/plans/${plan.id}`,
+        cells: { none: 401, admin: 'ok', monitorTp: 'ok', monitorBd: 'ok', monitorHue: 404, lead: 'ok', other: 404, desk: 403, viewerBd: 'ok', viewerHue: 404 },
+      },
+    ],
     'GET /api/v1/audit': [
       {
         label: 'audit log',

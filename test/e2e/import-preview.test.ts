@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../worker/config';
-import { stackConfig, startStack, stopStack, type Stack } from '../support/stack';
+import { eventually, stackConfig, startStack, stopStack, type Stack } from '../support/stack';
 import { Outbox } from '../../storage/outbox';
 
 const HEADER = 'Mã,Lĩnh vực,STT,Mục tiêu,Nhiệm vụ,Hoạt động,Kết quả/Sản phẩm,Cơ quan chủ trì,Cơ quan phối hợp,Thời gian hoàn thành,Kinh phí (triệu đồng),Ghi chú';
@@ -117,5 +117,69 @@ describe('importing a plan already under way', () => {
       headers: { authorization: `Bearer ${admin}`, 'content-type': 'text/csv' },
     });
     expect(bad.statusCode).toBe(400);
+  });
+
+  it('a template chosen for a task wins over the rules, in the dry run and in the import; an impossible choice is a 422 naming the task', async () => {
+    const CHOSEN = 'ke-hoach-kiem-tra-nam';
+    const send = (choices: string[], extra: string) =>
+      api.inject({
+        method: 'POST',
+        url: `/api/v1/plans?filename=ke-hoach-chon-mau.csv&jurisdiction=thua-thien-hue&year=2026&number=${encodeURIComponent('79/KH-UBND')}&title=${encodeURIComponent('Kế hoạch kiểm thử chọn mẫu khi nhập năm 2026')}&acceptProblems=true&${extra}${choices.map((c) => `&template=${encodeURIComponent(c)}`).join('')}`,
+        payload: Buffer.from(PLAN_CSV, 'utf8'),
+        headers: { authorization: `Bearer ${admin}`, 'content-type': 'text/csv' },
+      });
+    type Dry = { preview: { templates: { ref: string; template: { id: string; version: number }; name: string; reason: string }[] } };
+    const of = (dry: Dry, ref: string) => dry.preview.templates.find((t) => t.ref === ref)!;
+
+    const byRules = (await send([], 'dryRun=true')).json() as Dry;
+    expect(of(byRules, 'A-03').template.id).not.toBe(CHOSEN);
+    const chosen = await send([`A-03=${CHOSEN}`], 'dryRun=true');
+    expect(chosen.statusCode, chosen.body).toBe(200);
+    expect(of(chosen.json() as Dry, 'A-03')).toMatchObject({ template: { id: CHOSEN, version: 1 }, name: 'Kế hoạch kiểm tra hằng năm', reason: 'Chọn trực tiếp khi nhập kế hoạch' });
+    // The other tasks keep what their rules give them.
+    expect(of(chosen.json() as Dry, 'A-02')).toEqual(of(byRules, 'A-02'));
+
+    // Refusals name the field and the task; nothing starts.
+    const refused = async (choice: string, words: string) => {
+      const res = await send([choice], '');
+      expect(res.statusCode, res.body).toBe(422);
+      const body = res.json() as { error: string; field: string; ref: string };
+      expect(body).toMatchObject({ field: 'template', ref: 'A-03' });
+      expect(body.error).toMatch(/^template: /);
+      expect(body.error).toContain('A-03');
+      expect(body.error).toContain(words);
+    };
+    await refused('A-03=khong-co-mau-nay', 'Không có mẫu “khong-co-mau-nay”');
+    await refused(`A-03=${CHOSEN}@9`, `Không có mẫu “${CHOSEN}” phiên bản 9`);
+    await refused('A-03=ho-so-mot-cua-118', 'dành cho hồ sơ thủ tục hành chính');
+    const retire = (verb: string) =>
+      api.inject({ method: 'POST', url: `/api/v1/templates/bao-cao-tre-han-xin-loi/${verb}`, headers: { authorization: `Bearer ${admin}` } });
+    expect((await retire('retire')).statusCode).toBe(200);
+    await refused('A-03=bao-cao-tre-han-xin-loi', 'đã ngừng sử dụng');
+    expect((await retire('restore')).statusCode).toBe(200);
+    const elsewhere = await send(['Z-99=nhiem-vu-ke-hoach'], 'dryRun=true');
+    expect(elsewhere.statusCode).toBe(422);
+    expect(elsewhere.json()).toMatchObject({ ref: 'Z-99', error: 'template: Nhiệm vụ Z-99 không có trong tệp kế hoạch.' });
+    // The parameter is documented in the contract.
+    const doc = (await api.inject({ method: 'GET', url: '/api/openapi.json' })).json() as {
+      paths: Record<string, { post?: { parameters?: { name: string; in: string; description?: string }[] } }>;
+    };
+    const param = doc.paths['/api/v1/plans']?.post?.parameters?.find((p) => p.name === 'template');
+    expect(param).toMatchObject({ in: 'query' });
+    expect(param?.description).toContain('mã-nhiệm-vụ=mã-mẫu');
+    const malformed = await send(['A-03'], 'dryRun=true');
+    expect(malformed.statusCode).toBe(400);
+    expect((malformed.json() as { error: string }).error).toContain('mã-nhiệm-vụ=mã-mẫu');
+
+    const imported = await send([`A-03=${CHOSEN}@1`], '');
+    expect(imported.statusCode, imported.body).toBe(201);
+    const { planId, started } = imported.json() as { planId: string; started: string[] };
+    expect(started).toHaveLength(3);
+    const view = async (ref: string) =>
+      (
+        await api.inject({ method: 'GET', url: `/api/v1/tasks/${encodeURIComponent(`task:${planId}:${ref}`)}`, headers: { authorization: `Bearer ${admin}` } })
+      ).json() as { template?: { id: string; version: number } };
+    expect((await eventually(() => view('A-03'), (v) => v.template !== undefined)).template).toMatchObject({ id: CHOSEN, version: 1 });
+    expect((await eventually(() => view('A-02'), (v) => v.template !== undefined)).template).toMatchObject(of(byRules, 'A-02').template);
   });
 });

@@ -14,6 +14,7 @@ import { eventually, stackConfig, startStack, stopStack, type Stack } from '../s
 import { loadCalendar } from '../../domain/calendar/load';
 import { vietnamDateOf } from '../../domain/dates';
 import { runOneStopImport } from '../../cli/onestop';
+import { storedTemplates } from '../../worker/import-templates';
 
 const TNMT = 'Phòng Tài nguyên và Môi trường';
 const DESK = 'Bộ phận Một cửa huyện';
@@ -135,7 +136,7 @@ describe('the one-stop API on the dev server', () => {
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ started: ['H57.22-260209-0001', 'H57.22-260211-0002', 'H57.22-260213-0003', 'H57.22-260302-0004', 'H57.22-260303-0005'], existing: [], problems: [] });
     const lines: string[] = [];
-    const code = await runOneStopImport(fileURLToPath(new URL('../../plans/ho-so-mau.csv', import.meta.url)), {}, { out: (l) => lines.push(l), err: (l) => lines.push(l) }, () => stack.directory.load());
+    const code = await runOneStopImport(fileURLToPath(new URL('../../plans/ho-so-mau.csv', import.meta.url)), {}, { out: (l) => lines.push(l), err: (l) => lines.push(l) }, async () => ({ directory: await stack.directory.load(), templates: await storedTemplates(stack.storage.db) }));
     expect(code).toBe(0);
     expect(lines).toEqual([expect.stringMatching(/: khởi chạy 0 hồ sơ, đã có 5, lỗi khởi chạy 0, dòng có lỗi 0\.$/)]);
     const liên = (await call('GET', '/api/one-stop/files/H57.22-260211-0002', 'admin')).json();

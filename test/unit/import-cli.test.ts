@@ -84,6 +84,7 @@ describe('dondoc import', () => {
       '--directory',
       '--mode',
       '--column',
+      '--template',
     ]);
     const child = spawnSync(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'import', 'plans/tuy-phuoc-cchc-2024.txt', '--dry-run', '--json', '--directory', 'config/agencies.json'], {
       encoding: 'utf8',

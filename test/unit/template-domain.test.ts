@@ -10,6 +10,8 @@ import {
   toFilePolicy,
   toTaskPolicy,
   TemplateUseError,
+  levelAccount,
+  unknownAccountProblems,
   TemplateChoiceError,
   assignTemplate,
   type StoredTemplate,
@@ -129,10 +131,17 @@ describe('built-in templates and policies', () => {
     });
   });
 
-  it('says in Vietnamese why a level to a named account cannot drive a task yet', () => {
+  it('times a level to a named account as a level to the monitoring office (the activity sends it to the account) and names the accounts', () => {
     const input = base();
-    input.escalation[1] = { level: 2, afterWorkingDays: 4, to: 'account', account: 'vp.thua-thien-hue', repeatEveryWorkingDays: 3 };
-    expect(() => toTaskPolicy(TemplateSchema.parse(input))).toThrow('cấp 2: chưa gửi được thông báo tới một tài khoản riêng (vp.thua-thien-hue)');
+    input.escalation[1] = { level: 2, afterWorkingDays: 4, to: 'account', account: 'VP.Thua-Thien-Hue', repeatEveryWorkingDays: 3 };
+    const template = TemplateSchema.parse(input);
+    expect(toTaskPolicy(template).escalation[1]).toEqual({ level: 2, afterWorkingDays: 4, to: 'monitor', requireAck: true, repeatEveryWorkingDays: 3 });
+    expect(levelAccount(template, 2)).toBe('vp.thua-thien-hue');
+    expect(levelAccount(template, 1)).toBeUndefined();
+    expect(unknownAccountProblems(template, new Set(['vp.thua-thien-hue']))).toEqual([]);
+    expect(unknownAccountProblems(template, new Set())).toEqual([
+      { path: ['escalation', 1, 'account'], message: 'Cấp 2: không có tài khoản với tên đăng nhập “vp.thua-thien-hue”.' },
+    ]);
   });
 });
 

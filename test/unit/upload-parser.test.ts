@@ -133,9 +133,9 @@ describe('a plan upload parsed in a worker thread', () => {
       expect(refused.status === 'rejected' && refused.reason).toBeInstanceOf(ImportError);
       expect(result.status === 'fulfilled' && result.value.tasks).toHaveLength(4_000);
       expect(gaps.length).toBeGreaterThan(10);
-      // At most 100 ms, or a quarter of the inline stall on a machine slowed by other work: the
+      // At most 100 ms, or half the inline stall on a machine slowed by other work: the
       // comparison, not the clock, is what this test is about (timings belong to benchmarks).
-      expect(Math.max(...gaps, Date.now() - last)).toBeLessThanOrEqual(Math.max(100, inlineStall / 4));
+      expect(Math.max(...gaps, Date.now() - last)).toBeLessThanOrEqual(Math.max(100, inlineStall / 2));
     } finally {
       clearInterval(timer);
     }

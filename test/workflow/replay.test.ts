@@ -17,6 +17,46 @@ describe('recorded histories replay against the current code', () => {
     expect([...types].sort()).toEqual(expect.arrayContaining(['oneStopFileWorkflow', 'taskWorkflow']));
   });
 
+  it('task-group-parts.json exercises the part-attributes patch: a marker, then DondocParts upserted', () => {
+    const events = JSON.parse(readFileSync(`${HISTORIES_DIR}task-group-parts.json`, 'utf8')).history.events as Record<string, any>[];
+    const patches = events.flatMap((e) => (e.markerRecordedEventAttributes?.markerName === 'core_patch' ? [Buffer.from(e.markerRecordedEventAttributes.details['patch-data'].payloads[0].data, 'base64').toString()] : []));
+    expect(patches.some((p) => JSON.parse(p).id === 'part-attributes')).toBe(true);
+    expect(events.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes.indexedFields.DondocParts).length).toBeGreaterThan(3);
+  });
+
+  it('task-extension-request.json exercises the extension-request patch: request, decline, request, approve', () => {
+    const events = JSON.parse(readFileSync(`${HISTORIES_DIR}task-extension-request.json`, 'utf8')).history.events as Record<string, any>[];
+    const patches = events.flatMap((e) => (e.markerRecordedEventAttributes?.markerName === 'core_patch' ? [Buffer.from(e.markerRecordedEventAttributes.details['patch-data'].payloads[0].data, 'base64').toString()] : []));
+    expect(patches.some((p) => JSON.parse(p).id === 'extension-request')).toBe(true);
+    const updates = events.flatMap((e) => (e.workflowExecutionUpdateAcceptedEventAttributes ? [e.workflowExecutionUpdateAcceptedEventAttributes.acceptedRequest.input.name] : []));
+    expect(updates.filter((u) => u !== 'complete')).toEqual(['requestExtension', 'declineExtension', 'requestExtension', 'extendDeadline']);
+  });
+
+  it('task-group-communes.json exercises the part-attributes patch for 120 leads: DondocLead as hashes under 2 KiB, the names in the memo', () => {
+    const events = JSON.parse(readFileSync(`${HISTORIES_DIR}task-group-communes.json`, 'utf8')).history.events as Record<string, any>[];
+    const leads = events.flatMap((e) => {
+      const field = e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes.indexedFields.DondocLead;
+      return field ? [Buffer.from(field.data, 'base64').toString()] : [];
+    });
+    expect(leads.length).toBeGreaterThan(0);
+    for (const value of leads) {
+      expect(Buffer.byteLength(value)).toBeLessThanOrEqual(2048);
+      expect(JSON.parse(value)).toHaveLength(120);
+    }
+    expect(events.some((e) => e.workflowPropertiesModifiedEventAttributes?.upsertedMemo.fields.leads)).toBe(true);
+  });
+
+  it('task-extension-request.json publishes a pending request as a DondocParts token (no memo count)', () => {
+    const events = JSON.parse(readFileSync(`${HISTORIES_DIR}task-extension-request.json`, 'utf8')).history.events as Record<string, any>[];
+    const pending = events.flatMap((e) => {
+      const field = e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes.indexedFields.DondocParts;
+      return field ? [(JSON.parse(Buffer.from(field.data, 'base64').toString()) as string[]).includes('request:pending')] : [];
+    });
+    // Asked, declined, asked, approved: the token comes and goes twice.
+    expect(pending.filter((p, i) => i === 0 || p !== pending[i - 1])).toEqual([false, true, false, true, false]);
+    expect(events.some((e) => e.workflowPropertiesModifiedEventAttributes?.upsertedMemo.fields.extensionRequests)).toBe(false);
+  });
+
   it.each(files)('%s', async (file) => {
     const { workflowId, history } = JSON.parse(readFileSync(`${HISTORIES_DIR}${file}`, 'utf8')) as { workflowId: string; history: unknown };
     await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, workflowId);
