@@ -1,4 +1,5 @@
 /** Tổng quan: the jurisdiction at a glance, counted by the server (one request). */
+import type { ComponentChildren } from 'preact';
 import { api } from '../api';
 import { DueWords, Empty, Loading, PageError, StatusBadge, Table } from '../components';
 import { names, percent, vnDate } from '../format';
@@ -19,6 +20,43 @@ function RateBar({ rate }: { rate: Pick<AgencyRate, 'onTime' | 'late' | 'overdue
       <span class="bar-bad-late" style={{ width: part(rate.late) }} />
       <span class="bar-bad" style={{ width: part(rate.overdue) }} />
     </span>
+  );
+}
+
+type RateRow = { name: ComponentChildren; total?: number; onTime: number; late: number; overdue: number; rate: number | null };
+
+/** A table of on-time rates (by month, plan or agency): counts, the rate, and its bar. */
+function RateTable({ id, caption, heading, rows }: { id: string; caption: string; heading: string; rows: RateRow[] }) {
+  const withTotal = rows.some((r) => r.total !== undefined);
+  return (
+    <Table id={id} caption={caption}>
+      <thead>
+        <tr>
+          <th>{heading}</th>
+          {withTotal ? <th class="num">Đã đến hạn</th> : null}
+          <th class="num">Đúng hạn</th>
+          <th class="num">Hoàn thành quá hạn</th>
+          <th class="num">Đang quá hạn</th>
+          <th class="num">Tỷ lệ đúng hạn</th>
+          <th>Biểu đồ</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr>
+            <td>{r.name}</td>
+            {withTotal ? <td class="num">{r.total}</td> : null}
+            <td class="num">{r.onTime}</td>
+            <td class="num">{r.late}</td>
+            <td class="num">{r.overdue}</td>
+            <td class="num">{percent(r.rate)}</td>
+            <td>
+              <RateBar rate={r} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </Table>
   );
 }
 
@@ -101,32 +139,12 @@ export function Overview() {
           {data.months.every((m) => m.onTime + m.late + m.overdue === 0) ? (
             <Empty>Chưa có nhiệm vụ nào đến hạn trong 12 tháng qua.</Empty>
           ) : (
-            <Table id="month-rates" caption="Tỷ lệ đúng hạn theo tháng">
-              <thead>
-                <tr>
-                  <th>Tháng</th>
-                  <th class="num">Đúng hạn</th>
-                  <th class="num">Hoàn thành quá hạn</th>
-                  <th class="num">Đang quá hạn</th>
-                  <th class="num">Tỷ lệ đúng hạn</th>
-                  <th>Biểu đồ</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.months.map((m) => (
-                  <tr>
-                    <td>{m.month.split('-').reverse().join('/')}</td>
-                    <td class="num">{m.onTime}</td>
-                    <td class="num">{m.late}</td>
-                    <td class="num">{m.overdue}</td>
-                    <td class="num">{percent(m.rate)}</td>
-                    <td>
-                      <RateBar rate={m} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </Table>
+            <RateTable
+              id="month-rates"
+              caption="Tỷ lệ đúng hạn theo tháng"
+              heading="Tháng"
+              rows={data.months.map((m) => ({ ...m, name: m.month.split('-').reverse().join('/') }))}
+            />
           )}
           <h2>Tỷ lệ hoàn thành đúng hạn theo kế hoạch</h2>
           <p class="hint">
@@ -136,36 +154,12 @@ export function Overview() {
           {data.plans.length === 0 ? (
             <Empty>Chưa có kế hoạch nào có nhiệm vụ đến hạn (đã hoàn thành hoặc đang quá hạn) trong phạm vi theo dõi.</Empty>
           ) : (
-            <Table id="plan-rates" caption="Tỷ lệ đúng hạn theo kế hoạch">
-              <thead>
-                <tr>
-                  <th>Kế hoạch</th>
-                  <th class="num">Đã đến hạn</th>
-                  <th class="num">Đúng hạn</th>
-                  <th class="num">Hoàn thành quá hạn</th>
-                  <th class="num">Đang quá hạn</th>
-                  <th class="num">Tỷ lệ đúng hạn</th>
-                  <th>Biểu đồ</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.plans.map((r) => (
-                  <tr>
-                    <td>
-                      <a href={planHref(r.planId)}>{r.planTitle}</a>
-                    </td>
-                    <td class="num">{r.total}</td>
-                    <td class="num">{r.onTime}</td>
-                    <td class="num">{r.late}</td>
-                    <td class="num">{r.overdue}</td>
-                    <td class="num">{percent(r.rate)}</td>
-                    <td>
-                      <RateBar rate={r} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </Table>
+            <RateTable
+              id="plan-rates"
+              caption="Tỷ lệ đúng hạn theo kế hoạch"
+              heading="Kế hoạch"
+              rows={data.plans.map((r) => ({ ...r, name: <a href={planHref(r.planId)}>{r.planTitle}</a> }))}
+            />
           )}
           <h2>Tỷ lệ hoàn thành đúng hạn theo cơ quan</h2>
           <p class="hint">
@@ -175,36 +169,12 @@ export function Overview() {
           {data.agencies.length === 0 ? (
             <Empty>Chưa có nhiệm vụ nào đến hạn (đã hoàn thành hoặc đang quá hạn) trong phạm vi theo dõi.</Empty>
           ) : (
-            <Table id="agency-rates" caption="Tỷ lệ đúng hạn theo cơ quan">
-              <thead>
-                <tr>
-                  <th>Cơ quan</th>
-                  <th class="num">Đã đến hạn</th>
-                  <th class="num">Đúng hạn</th>
-                  <th class="num">Hoàn thành quá hạn</th>
-                  <th class="num">Đang quá hạn</th>
-                  <th class="num">Tỷ lệ đúng hạn</th>
-                  <th>Biểu đồ</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.agencies.map((r) => (
-                  <tr>
-                    <td>
-                      <a href={`/tasks?agency=${encodeURIComponent(r.agency)}`}>{r.agency}</a>
-                    </td>
-                    <td class="num">{r.total}</td>
-                    <td class="num">{r.onTime}</td>
-                    <td class="num">{r.late}</td>
-                    <td class="num">{r.overdue}</td>
-                    <td class="num">{percent(r.rate)}</td>
-                    <td>
-                      <RateBar rate={r} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </Table>
+            <RateTable
+              id="agency-rates"
+              caption="Tỷ lệ đúng hạn theo cơ quan"
+              heading="Cơ quan"
+              rows={data.agencies.map((r) => ({ ...r, name: <a href={`/tasks?agency=${encodeURIComponent(r.agency)}`}>{r.agency}</a> }))}
+            />
           )}
         </>
       ) : null}

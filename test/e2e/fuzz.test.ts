@@ -63,6 +63,7 @@ const ROUTES: Route[] = [
   { method: 'POST', path: '/api/accounts/:id/disable' },
   { method: 'POST', path: '/api/accounts/:id/password' },
   { method: 'POST', path: '/api/accounts/:id/tokens' },
+  { method: 'PUT', path: '/api/accounts/:id/email' },
   { method: 'DELETE', path: '/api/tokens/:id' },
   { method: 'GET', path: '/api/audit' },
   { method: 'GET', path: '/api/tasks/counts' },
@@ -85,6 +86,8 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/api/dashboard/escalations' },
   { method: 'GET', path: '/api/dashboard/own-work' },
   { method: 'GET', path: '/api/dashboard/files' },
+  { method: 'GET', path: '/api/dashboard/plans' },
+  { method: 'GET', path: '/api/dashboard/plans/:id' },
 ];
 
 /** A served route as a template of ROUTES names it: without its version, each action as `:action`. */
@@ -197,6 +200,8 @@ const VALID: Record<string, Record<string, unknown>> = {
   reassign: { leads: ['Sở Tư pháp'], reason: 'Điều chỉnh phân công' },
   acknowledge: { level: 1, comment: 'Đã biết, đề nghị khẩn trương' },
   cancel: { reason: 'Không còn phù hợp' },
+  'request-extension': { until: '2026-12-31', reason: 'Chờ ý kiến góp ý của các sở' },
+  'decline-extension': { reason: 'Phải hoàn thành đúng hạn' },
   trigger: { title: 'Hồ sơ trễ hẹn' },
   transfer: { note: 'Chuyển xử lý' },
   'request-documents': { reason: 'Thiếu bản sao giấy chứng nhận' },
@@ -208,7 +213,7 @@ const VALID: Record<string, Record<string, unknown>> = {
 };
 /** Actions that end a workflow are drawn less often, so the others keep something to act on. */
 const TASK_ACTION = fc.oneof(
-  { weight: 8, arbitrary: fc.constantFrom('progress', 'extend', 'set-deadline', 'reassign', 'acknowledge', 'trigger') },
+  { weight: 8, arbitrary: fc.constantFrom('progress', 'extend', 'set-deadline', 'reassign', 'acknowledge', 'trigger', 'request-extension', 'decline-extension') },
   { weight: 1, arbitrary: fc.constantFrom('complete', 'cancel') },
   { weight: 1, arbitrary: nasty },
 );

@@ -32,6 +32,7 @@ import {
 } from '../../workflows/onestop-api';
 import type { Actor } from '../../workflows/task-api';
 import { recordHistory } from '../support/histories';
+import { eventually } from '../support/stack';
 
 const TNMT = 'Phòng Tài nguyên và Môi trường';
 const DESK = 'Bộ phận Một cửa huyện';
@@ -77,11 +78,15 @@ async function receive(input: OneStopFileInput): Promise<WorkflowHandle<typeof o
   const parsed = parseOneStopFile(input);
   const at = new Date(new Date(parsed.receivedAt).getTime() + 7 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
   await until(at);
-  return h.env.client.workflow.start(oneStopFileWorkflow, {
+  const handle = await h.env.client.workflow.start(oneStopFileWorkflow, {
     args: [{ file: parsed, policy: DEFAULT_FILE_POLICY }],
     taskQueue: h.taskQueue,
     workflowId: `file:${parsed.code}`,
   });
+  // Received once the appointment is set (its first workflow task reads the calendar): a query sent
+  // sooner, on a loaded machine, would see the file before it.
+  await eventually(async () => (await handle.query(fileStateQuery)).appointment, (a) => a !== null);
+  return handle;
 }
 
 function vietnamTime(iso: string): string {
