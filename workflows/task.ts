@@ -694,7 +694,7 @@ class TaskRun {
             type: 'extension_requested',
             by: input.actor.name,
             agency: o.agency,
-            text: `${o.agency} đề nghị gia hạn${this.s.obligations.length > 1 ? ` ${o.label}` : ''} đến ${formatVietnamese(input.until)} (hạn hiện tại ${formatVietnamese(o.due)}; lý do: ${input.reason}).`,
+            text: `${o.agency} đề nghị gia hạn${this.s.obligations.length > 1 ? ` mốc “${o.label}”` : ''} đến ${formatVietnamese(input.until)} (hạn hiện tại ${formatVietnamese(o.due)}; lý do: ${input.reason}).`,
           });
           this.notifyLater(`extension-requested:${o.id}@${request.at}`, 'extension_requested', [{ role: 'monitor', jurisdiction: this.s.facts.jurisdiction }], o, {
             requestedUntil: request.until,
