@@ -172,3 +172,19 @@ export function Select(props: { label: string; name: string; options: [string, s
     </label>
   );
 }
+
+/**
+ * A filter's choice: the address gives the first selection; what the user then picks stays until
+ * the form is sent, whatever re-renders meanwhile (the list arriving, the directory loading).
+ */
+export function FilterChoice({ name, value, options }: { name: string; value: string | undefined; options: [string, ComponentChildren][] }) {
+  return (
+    <select name={name}>
+      {options.map(([v, label]) => (
+        <option value={v} selected={v === value}>
+          {label}
+        </option>
+      ))}
+    </select>
+  );
+}

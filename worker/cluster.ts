@@ -49,7 +49,7 @@ export async function openCluster(config: Config, options: ClusterOptions = {}):
   mkdirSync(config.DATA_DIR, { recursive: true, mode: 0o700 });
   const dbFilename = join(config.DATA_DIR, 'temporal.sqlite');
   logger.info({ port: config.TEMPORAL_DEV_PORT }, 'starting the embedded Temporal dev server');
-  const env = await TestWorkflowEnvironment.createLocal({
+  const env = await startDevServer({
     server: {
       executable: devServerExecutable(),
       dbFilename,
@@ -78,4 +78,21 @@ export async function openCluster(config: Config, options: ClusterOptions = {}):
     uiUrl: `http://127.0.0.1:${config.TEMPORAL_UI_PORT}`,
     close: () => env.teardown(),
   };
+}
+
+/**
+ * The SDK waits 5 s for the dev server's port, and kills the server when it does not answer in
+ * time. On a slow or busy machine (a first start, a CI run with other servers starting) that can
+ * happen once: try again, up to three times in all, before giving up.
+ */
+async function startDevServer(options: Parameters<typeof TestWorkflowEnvironment.createLocal>[0]): Promise<TestWorkflowEnvironment> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await TestWorkflowEnvironment.createLocal(options);
+    } catch (err) {
+      if (attempt >= 3 || !/did not start within/.test((err as Error).message)) throw err;
+      logger.warn({ attempt, err: (err as Error).message }, 'the Temporal dev server was slow to start; starting it again');
+      await new Promise((r) => setTimeout(r, 1_000 * attempt));
+    }
+  }
 }

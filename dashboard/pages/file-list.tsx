@@ -1,7 +1,7 @@
 /** Hồ sơ một cửa: files by status, processing agency and procedure, and the late files to act on today. */
 import type { TargetedSubmitEvent } from 'preact';
 import { api, query } from '../api';
-import { DueWords, Empty, Loading, PageError, StatusBadge, Table } from '../components';
+import { DueWords, Empty, FilterChoice, Loading, PageError, StatusBadge, Table } from '../components';
 import { vnDate } from '../format';
 import { useLoad } from '../load';
 import { FILE_STATUS_NAMES, tone } from '../names';
@@ -65,35 +65,28 @@ export function FileList({ search }: { search: URLSearchParams }) {
             : 'Hồ sơ đã quá ngày hẹn mà chưa có phiếu xin lỗi: cơ quan đang giải quyết phải gửi phiếu xin lỗi và hẹn lại ngày trả kết quả ngay.'}
         </p>
       ) : (
-        <form class="filters" onSubmit={apply} aria-label="Lọc hồ sơ">
+        <form class="filters" key={search.toString()} onSubmit={apply} aria-label="Lọc hồ sơ">
           <label class="field">
             <span>Tình trạng</span>
-            <select name="status" value={values.status}>
-              <option value="">Tất cả</option>
-              {Object.entries(FILE_STATUS_NAMES).map(([k, v]) => (
-                <option value={k}>{v}</option>
-              ))}
-            </select>
+            <FilterChoice name="status" value={values.status} options={[['', 'Tất cả'], ...Object.entries(FILE_STATUS_NAMES)]} />
           </label>
           {user.role !== 'agency' ? (
             <label class="field">
               <span>Cơ quan đang giải quyết</span>
-              <input name="holder" value={values.holder} />
+              <input name="holder" defaultValue={values.holder} />
             </label>
           ) : null}
           <label class="field">
             <span>Thủ tục hành chính</span>
-            <select name="procedure" value={values.procedure}>
-              <option value="">Tất cả</option>
-              {data?.procedures.some((p) => p.code === values.procedure) || !values.procedure ? null : (
-                <option value={values.procedure}>{values.procedure}</option>
-              )}
-              {(data?.procedures ?? []).map((p) => (
-                <option value={p.code}>
-                  {p.name} ({p.count})
-                </option>
-              ))}
-            </select>
+            <FilterChoice
+              name="procedure"
+              value={values.procedure}
+              options={[
+                ['', 'Tất cả'],
+                ...(values.procedure && !data?.procedures.some((p) => p.code === values.procedure) ? [[values.procedure, values.procedure] as [string, string]] : []),
+                ...(data?.procedures ?? []).map((p): [string, string] => [p.code, `${p.name} (${p.count})`]),
+              ]}
+            />
           </label>
           <div class="filter-buttons">
             <button type="submit">Lọc</button>

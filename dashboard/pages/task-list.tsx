@@ -6,7 +6,7 @@
 import type { TargetedSubmitEvent } from 'preact';
 import { useState } from 'preact/hooks';
 import { api, download, query } from '../api';
-import { DueWords, Empty, Loading, PageError, StatusBadge, Table } from '../components';
+import { DueWords, Empty, FilterChoice, Loading, PageError, StatusBadge, Table } from '../components';
 import { names, vnDate } from '../format';
 import { messageOf, useLoad } from '../load';
 import { KIND_NAMES, TASK_STATUS_NAMES } from '../names';
@@ -62,19 +62,19 @@ export function TaskList({ search }: { search: URLSearchParams }) {
       <h1>Danh sách nhiệm vụ</h1>
       <details class="filter-box" open={filtered || window.matchMedia('(min-width: 721px)').matches}>
         <summary>Bộ lọc và sắp xếp{filtered ? ' (đang lọc)' : ''}</summary>
-      <form id="filters" class="filters" onSubmit={apply} aria-label="Lọc danh sách">
+      <form id="filters" key={search.toString()} class="filters" onSubmit={apply} aria-label="Lọc danh sách">
         <label class="field wide">
           <span>Tên nhiệm vụ có các từ</span>
-          <input name="q" type="search" value={values.q} />
+          <input name="q" type="search" defaultValue={values.q} />
         </label>
         <label class="field wide">
           <span>Kế hoạch (theo tên)</span>
-          <input name="planTitle" type="search" value={values.planTitle} />
+          <input name="planTitle" type="search" defaultValue={values.planTitle} />
         </label>
         {user.role !== 'agency' ? (
           <label class="field">
             <span>Cơ quan chủ trì</span>
-            <input name="agency" list="agency-names" value={values.agency} />
+            <input name="agency" list="agency-names" defaultValue={values.agency} />
             <datalist id="agency-names">
               {agencies.map((a) => (
                 <option value={a.name} />
@@ -84,53 +84,31 @@ export function TaskList({ search }: { search: URLSearchParams }) {
         ) : null}
         <label class="field">
           <span>Tình trạng</span>
-          <select name="status" value={values.status}>
-            <option value="">Tất cả</option>
-            {Object.entries(TASK_STATUS_NAMES).map(([k, v]) => (
-              <option value={k}>{v}</option>
-            ))}
-          </select>
+          <FilterChoice name="status" value={values.status} options={[['', 'Tất cả'], ...Object.entries(TASK_STATUS_NAMES)]} />
         </label>
         <label class="field">
           <span>Cấp báo cáo từ</span>
-          <select name="escalation" value={values.escalation}>
-            <option value="">Tất cả</option>
-            {[1, 2, 3].map((n) => (
-              <option value={String(n)}>Cấp {n} trở lên</option>
-            ))}
-          </select>
+          <FilterChoice name="escalation" value={values.escalation} options={[['', 'Tất cả'], ...[1, 2, 3].map((n): [string, string] => [String(n), `Cấp ${n} trở lên`])]} />
         </label>
         <label class="field">
           <span>Hạn từ ngày</span>
-          <input name="dueFrom" type="date" value={values.dueFrom} />
+          <input name="dueFrom" type="date" defaultValue={values.dueFrom} />
         </label>
         <label class="field">
           <span>đến ngày</span>
-          <input name="dueTo" type="date" value={values.dueTo} />
+          <input name="dueTo" type="date" defaultValue={values.dueTo} />
         </label>
         <label class="field">
           <span>Loại thời hạn</span>
-          <select name="kind" value={values.kind}>
-            <option value="">Tất cả</option>
-            {Object.entries(KIND_NAMES).map(([k, v]) => (
-              <option value={k}>{v}</option>
-            ))}
-          </select>
+          <FilterChoice name="kind" value={values.kind} options={[['', 'Tất cả'], ...Object.entries(KIND_NAMES)]} />
         </label>
         <label class="field">
           <span>Sắp xếp theo</span>
-          <select name="sort" value={values.sort || 'urgency'}>
-            {SORTS.map(([k, v]) => (
-              <option value={k}>{v}</option>
-            ))}
-          </select>
+          <FilterChoice name="sort" value={values.sort || 'urgency'} options={SORTS} />
         </label>
         <label class="field">
           <span>Thứ tự</span>
-          <select name="order" value={values.order || 'asc'}>
-            <option value="asc">Tăng dần</option>
-            <option value="desc">Giảm dần</option>
-          </select>
+          <FilterChoice name="order" value={values.order || 'asc'} options={[['asc', 'Tăng dần'], ['desc', 'Giảm dần']]} />
         </label>
         <div class="filter-buttons">
           <button type="submit">Lọc</button>
