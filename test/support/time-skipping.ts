@@ -3,7 +3,7 @@
  * with a real dondoc worker: real activities, dondoc's records in a fresh database on the test
  * file's real PostgreSQL server (test/support/databases.ts).
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -41,40 +41,55 @@ const STUCK_AFTER_MS = 40_000;
  * The test server moves its clock only while no workflow task or activity is in flight. When a move
  * takes long in real time, something holds it: print every open workflow's pending workflow task
  * and activities (attempt, last failure), so a hung test names its cause.
+ *
+ * When nothing is in flight and the clock still does not move, the test server has kept a lock it
+ * should have released (its known lock-count bugs: an activity timed out or abandoned while the
+ * machine was slow, sdk-java#1138 and #2246). The harness then releases one lock and says so: the
+ * workflows under test are not touched, and a release with no lock held is refused by the server.
  */
 async function reportIfStuck(env: TestWorkflowEnvironment, target: string, move: Promise<void>): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const report = new Promise<void>((resolve) => {
-    timer = setTimeout(() => {
-      void describeOpenWorkflows(env)
-        .then((text) => console.error(`[time-skipping] the clock has not reached ${target} after ${STUCK_AFTER_MS / 1000} s; open workflows:\n${text}`))
-        .catch((error: unknown) => console.error(`[time-skipping] the clock has not reached ${target}; describing the workflows failed: ${String(error)}`))
-        .finally(resolve);
-    }, STUCK_AFTER_MS);
-  });
+  let moved = false;
+  const watch = (async () => {
+    for (;;) {
+      await new Promise((r) => setTimeout(r, STUCK_AFTER_MS).unref());
+      if (moved) return;
+      try {
+        const { text, idle } = await describeOpenWorkflows(env);
+        console.error(`[time-skipping] the clock has not reached ${target} after ${STUCK_AFTER_MS / 1000} s; open workflows:\n${text}`);
+        if (idle && !moved && env.connection.testService) {
+          await env.connection.testService.unlockTimeSkipping({});
+          console.error('[time-skipping] nothing in flight: released a time-skipping lock the test server had kept');
+        }
+      } catch (error) {
+        console.error(`[time-skipping] the clock has not reached ${target}; ${String(error)}`);
+      }
+    }
+  })();
   try {
     await move;
   } finally {
-    clearTimeout(timer);
+    moved = true;
+    void watch;
   }
-  void report;
 }
 
-async function describeOpenWorkflows(env: TestWorkflowEnvironment): Promise<string> {
+async function describeOpenWorkflows(env: TestWorkflowEnvironment): Promise<{ text: string; idle: boolean }> {
   const namespace = env.namespace ?? 'default';
   const service = env.client.workflowService;
   const open = await service.listOpenWorkflowExecutions({ namespace, maximumPageSize: 200 });
   const lines: string[] = [];
+  let idle = true;
   for (const info of open.executions) {
     const execution = info.execution!;
     const d = await service.describeWorkflowExecution({ namespace, execution });
     const task = d.pendingWorkflowTask;
+    if (task || (d.pendingActivities ?? []).length > 0) idle = false;
     lines.push(`- ${execution.workflowId}: workflow task ${task ? `state ${task.state} attempt ${task.attempt}` : 'none'}`);
     for (const a of d.pendingActivities ?? []) {
       lines.push(`    activity ${a.activityType?.name} state ${a.state} attempt ${a.attempt} last failure: ${a.lastFailure?.message ?? '-'}`);
     }
   }
-  return lines.join('\n') || '(none)';
+  return { text: lines.join('\n') || '(none)', idle };
 }
 
 export async function startTimeSkipping(): Promise<Harness> {
@@ -113,6 +128,7 @@ export async function startTimeSkipping(): Promise<Harness> {
     async close() {
       await env.teardown();
       await storage.close();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
