@@ -252,6 +252,25 @@ async function terminate(child: ChildProcess, signal: 'SIGINT' | 'SIGKILL'): Pro
   const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), STOP_TIMEOUT_MS);
   await exited;
   clearTimeout(timer);
+  if (signal === 'SIGKILL') await groupGone(child);
+}
+
+/**
+ * After a SIGKILL, waits until every process of the group is gone: a backend still tearing down
+ * holds the shared memory, and a restart on the same data directory would be refused ("pre-existing
+ * shared memory block is still in use").
+ */
+async function groupGone(child: ChildProcess): Promise<void> {
+  if (child.pid === undefined) return;
+  const until = Date.now() + STOP_TIMEOUT_MS;
+  while (Date.now() < until) {
+    try {
+      process.kill(-child.pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
