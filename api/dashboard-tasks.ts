@@ -100,7 +100,8 @@ export type OverviewAnswer = {
   mostOverdue: AgencyRate[];
 };
 
-export type QueueEntry = {
+/** One agency's part of a task (one milestone), as the queues list it. */
+export type TaskPartEntry = {
   workflowId: string;
   title: string;
   planTitle: string;
@@ -108,6 +109,9 @@ export type QueueEntry = {
   milestone: number;
   label: string;
   due: IsoDate;
+};
+
+export type QueueEntry = TaskPartEntry & {
   overdueWorkingDays: number | null;
   level: number;
   escalatedAt: string | null;
@@ -163,7 +167,7 @@ export function sortRows(rows: DashboardTaskRow[], sort: TaskListQuery['sort'], 
 }
 
 /** Runs `work` on each item, at most `limit` at a time, keeping the order. */
-async function mapLimited<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapLimited<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
   const run = async () => {

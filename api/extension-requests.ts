@@ -6,11 +6,10 @@
  * oldest first.
  */
 import type { Client } from '@temporalio/client';
-import type { IsoDate } from '../domain/dates';
-import { stateQuery, type TaskView } from '../workflows/task-api';
+import { stateQuery, type ExtensionRequest, type TaskView } from '../workflows/task-api';
 import type { User } from './auth';
 import type { Access } from './access';
-import { taskClauses } from './dashboard-tasks';
+import { mapLimited, taskClauses, type TaskPartEntry } from './dashboard-tasks';
 import { taskConcern } from './tasks';
 import { listPage, quote } from './visibility';
 import { PENDING_REQUEST_TOKEN } from '../domain/part-tokens';
@@ -19,19 +18,7 @@ import { PENDING_REQUEST_TOKEN } from '../domain/part-tokens';
 const MAX_REQUEST_TASKS = 150;
 const CONCURRENCY = 8;
 
-export type ExtensionRequestEntry = {
-  workflowId: string;
-  title: string;
-  planTitle: string;
-  agency: string;
-  milestone: number;
-  label: string;
-  due: IsoDate;
-  until: IsoDate;
-  reason: string;
-  by: string;
-  at: string;
-};
+export type ExtensionRequestEntry = TaskPartEntry & ExtensionRequest;
 export type ExtensionRequestsAnswer = { entries: ExtensionRequestEntry[]; truncated: boolean };
 
 /** The pending requests of one task, as the queue lists them. */
@@ -63,19 +50,9 @@ export async function extensionRequests(client: Client, user: User, access: Acce
   const listed = await listPage(client, query, MAX_REQUEST_TASKS + 1);
   const ids = listed.executions.map((wf) => wf.workflowId);
   const read = ids.slice(0, MAX_REQUEST_TASKS);
-  const entries: ExtensionRequestEntry[] = [];
-  for (let i = 0; i < read.length; i += CONCURRENCY) {
-    const views = await Promise.all(
-      read.slice(i, i + CONCURRENCY).map((id) =>
-        client.workflow
-          .getHandle(id)
-          .query(stateQuery)
-          // Closed or gone meanwhile: left out of this answer.
-          .catch(() => null),
-      ),
-    );
-    for (const view of views) if (view && access.mayAct(user, taskConcern(view))) entries.push(...pendingRequests(view));
-  }
+  // Closed or gone meanwhile: left out of this answer.
+  const views = await mapLimited(read, CONCURRENCY, (id) => client.workflow.getHandle(id).query(stateQuery).catch(() => null));
+  const entries = views.flatMap((view) => (view && access.mayAct(user, taskConcern(view)) ? pendingRequests(view) : []));
   entries.sort((a, b) => a.at.localeCompare(b.at) || a.workflowId.localeCompare(b.workflowId) || a.agency.localeCompare(b.agency));
   return { entries, truncated: ids.length > read.length };
 }
