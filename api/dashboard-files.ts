@@ -20,7 +20,8 @@ import { userOf, type User } from './auth';
 import type { Access } from './access';
 import { dueWords } from './dashboard-due';
 import { MAX_SCAN } from './dashboard-tasks';
-import { jurisdictionClause, quote, VisibilityValueSchema } from './visibility';
+import { countOf, dueByClause, jurisdictionClause, VisibilityValueSchema, workflowsOf } from './visibility';
+import { isIn, type Clause } from './clauses';
 
 export const FILE_STATUSES = ['overdue', 'due_soon', 'not_due', 'waiting_documents', 'result_ready', 'returned', 'withdrawn'] as const satisfies readonly FileStatus[];
 const URGENCY: Record<string, number> = Object.fromEntries(FILE_STATUSES.map((s, i) => [s, i]));
@@ -85,11 +86,11 @@ function rowOf(wf: WorkflowExecutionInfo, today: IsoDate): DashboardFileRow {
 }
 
 /** The clauses every file query of this user starts with; null when its scope is empty. */
-function baseClauses(user: User, access: Access): string[] | null {
+function baseClauses(user: User, access: Access): Clause[] | null {
   const scope = jurisdictionClause(access.readScope(user), undefined);
   if (scope === null) return null;
-  const clauses = [`DondocType = 'file'`, ...scope];
-  if (user.role === 'agency') clauses.push(`DondocLead = ${quote(user.agency!)}`);
+  const clauses = [...workflowsOf(['file']), ...scope];
+  if (user.role === 'agency') clauses.push(isIn(SA.leads.name, [user.agency!]));
   return clauses;
 }
 
@@ -99,14 +100,15 @@ export async function listFiles(client: Client, db: Database, user: User, access
   if (base === null) return { total: 0, page: q.page, size: q.size, truncated: false, counts: empty, procedures: [], files: [] };
   const today = vietnamDateOf(Date.now());
   const clauses = [...base];
-  if (q.holder && user.role !== 'agency') clauses.push(`DondocLead = ${quote(q.holder)}`);
-  if (q.late === 'late') clauses.push(`DondocStatus = 'overdue'`, `ExecutionStatus = 'Running'`);
+  const running = isIn('ExecutionStatus', ['Running']);
+  if (q.holder && user.role !== 'agency') clauses.push(isIn(SA.leads.name, [q.holder]));
+  if (q.late === 'late') clauses.push(isIn(SA.status.name, ['overdue']), running);
   else if (q.late === 'soon') {
     // Due by the end of the next working day.
     const next = currentCalendar().addWorkingDays(today, 1);
-    clauses.push(`DondocStatus IN ('not_due', 'due_soon')`, `ExecutionStatus = 'Running'`, `DondocDue <= ${quote(endOfVietnamDay(next).toISOString())}`);
-  } else if (q.status) clauses.push(`DondocStatus = ${quote(q.status)}`);
-  const counted = await Promise.all(FILE_STATUSES.map(async (s) => [s, (await client.workflow.count([...base, `DondocStatus = ${quote(s)}`].join(' AND '))).count] as const));
+    clauses.push(isIn(SA.status.name, ['not_due', 'due_soon']), running, dueByClause(next));
+  } else if (q.status) clauses.push(isIn(SA.status.name, [q.status]));
+  const counted = await Promise.all(FILE_STATUSES.map(async (s) => [s, await countOf(client, [...base, isIn(SA.status.name, [s])])] as const));
   const rows: DashboardFileRow[] = [];
   let truncated = false;
   for await (const wf of client.workflow.list({ query: clauses.join(' AND '), pageSize: 1000 })) {

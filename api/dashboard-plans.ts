@@ -19,6 +19,7 @@ import type { Access } from './access';
 import { errors } from './contract/schemas';
 import { dueWords } from './dashboard-due';
 import { taskClauses } from './dashboard-tasks';
+import type { Clause } from './clauses';
 import { ApiError } from './errors';
 
 /** At most this many tasks are read for the list of plans (several years of a province's plans). */
@@ -102,7 +103,7 @@ function readOf(wf: WorkflowExecutionInfo, today: IsoDate): Read {
 }
 
 /** Up to `max` tasks (not recurring instances) of the query; truncated when there were more. */
-async function readTasks(client: Client, clauses: string[], max: number): Promise<{ rows: Read[]; truncated: boolean }> {
+async function readTasks(client: Client, clauses: readonly Clause[], max: number): Promise<{ rows: Read[]; truncated: boolean }> {
   const today = vietnamDateOf(Date.now());
   const rows: Read[] = [];
   for await (const wf of client.workflow.list({ query: clauses.join(' AND '), pageSize: 1000 })) {

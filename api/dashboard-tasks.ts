@@ -7,7 +7,7 @@
  */
 import { download, errors } from './contract/schemas';
 import type { FastifyInstance } from 'fastify';
-import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
@@ -21,7 +21,9 @@ import { agencyTaskView } from './task-views';
 import { extensionRequests } from './extension-requests';
 import { dueWords, workingDaysUntil } from './dashboard-due';
 import { TASK_STATUS_NAMES } from '../dashboard/names';
-import { jurisdictionClause, leadClause, leadsOf, partClause, partLevelClause, quote, VisibilityValueSchema } from './visibility';
+import { dueByClause, dueFromClause, jurisdictionClause, leadClause, leadsOf, partClause, partLevelClause, VisibilityValueSchema, workflowsOf, type Listed } from './visibility';
+import { visibilitySource, type TaskMirror, type TaskSource } from './task-mirror';
+import { anyOf, allOf, compare, isIn, isNotNull, type Clause } from './clauses';
 import { partFromTokens, type PartStatus } from '../domain/part-tokens';
 
 export const TASK_STATUSES = ['overdue', 'due_soon', 'needs_deadline', 'not_due', 'done_late', 'done_on_time', 'cancelled'] as const satisfies readonly TaskStatus[];
@@ -190,17 +192,17 @@ function agencyOf(user: User, q: Partial<TaskListQuery>): string | undefined {
 }
 
 /** A status clause: on the agency's own part when a list is about one agency (api/visibility.ts partClause), else on the task. */
-function statusClause(statuses: readonly PartStatus[], agency: string | undefined): string {
-  return agency ? partClause(agency, statuses) : `DondocStatus IN (${statuses.map(quote).join(', ')})`;
+function statusClause(statuses: readonly PartStatus[], agency: string | undefined): Clause {
+  return agency ? partClause(agency, statuses) : isIn(SA.status.name, statuses);
 }
 
 /** An escalation clause: the agency's own part's level, else the task's. */
-function escalationClause(min: number, agency: string | undefined): string {
-  return agency ? partLevelClause(agency, min) : `DondocEscalation >= ${min}`;
+function escalationClause(min: number, agency: string | undefined): Clause {
+  return agency ? partLevelClause(agency, min) : compare(SA.escalation.name, '>=', min);
 }
 
 /** A list row; for one agency (`agency`), the status and level are its own part's when the task carries part tokens. */
-function rowOf(wf: WorkflowExecutionInfo, today: IsoDate, agency?: string): DashboardTaskRow {
+function rowOf(wf: Listed, today: IsoDate, agency?: string): DashboardTaskRow {
   const sa = wf.typedSearchAttributes;
   const dueAt = sa.get(SA.due);
   const due = dueAt ? vietnamDateOf(dueAt.getTime() - 1) : null;
@@ -231,18 +233,17 @@ function rowOf(wf: WorkflowExecutionInfo, today: IsoDate, agency?: string): Dash
  * scope). When the query is about one agency (an agency account, or the agency filter), the status
  * and escalation filters apply to that agency's own part of the task.
  */
-export function taskClauses(user: User, access: Access, q: Partial<TaskListQuery>): string[] | null {
+export function taskClauses(user: User, access: Access, q: Partial<TaskListQuery>): Clause[] | null {
   const scope = jurisdictionClause(access.readScope(user), q.jurisdiction);
   if (scope === null) return null;
   const agency = agencyOf(user, q);
-  const clauses = [q.type ? `DondocType = ${quote(q.type)}` : `DondocType IN ('task', 'instance')`, ...scope];
+  const clauses = [...workflowsOf(q.type ? [q.type] : ['task', 'instance']), ...scope];
   if (q.status) clauses.push(statusClause([q.status], agency));
-  if (q.plan) clauses.push(`DondocPlan = ${quote(q.plan)}`);
-  if (q.kind) clauses.push(`DondocKind = ${quote(q.kind)}`);
+  if (q.plan) clauses.push(isIn(SA.plan.name, [q.plan]));
+  if (q.kind) clauses.push(isIn(SA.kind.name, [q.kind]));
   if (q.escalation) clauses.push(escalationClause(q.escalation, agency));
-  // DondocDue is the end of the due day (midnight after it, Vietnam time).
-  if (q.dueFrom) clauses.push(`DondocDue > ${quote(vietnamInstant(q.dueFrom).toISOString())}`);
-  if (q.dueTo) clauses.push(`DondocDue <= ${quote(endOfVietnamDay(q.dueTo).toISOString())}`);
+  if (q.dueFrom) clauses.push(dueFromClause(q.dueFrom));
+  if (q.dueTo) clauses.push(dueByClause(q.dueTo));
   if (agency) clauses.push(leadClause(agency));
   return clauses;
 }
@@ -252,17 +253,17 @@ export function taskClauses(user: User, access: Access, q: Partial<TaskListQuery
  * own part when given. `each` sees every row kept with its workflow (the overview reads the parts).
  */
 async function scan(
-  client: Client,
-  clauses: string[],
+  source: TaskSource,
+  clauses: readonly Clause[],
   q: Partial<TaskListQuery>,
   agency: string | undefined,
   max = MAX_SCAN,
-  each?: (row: DashboardTaskRow, wf: WorkflowExecutionInfo) => void,
+  each?: (row: DashboardTaskRow, wf: Listed) => void,
 ): Promise<{ rows: DashboardTaskRow[]; truncated: boolean }> {
   const today = vietnamDateOf(Date.now());
   const rows: DashboardTaskRow[] = [];
   let read = 0;
-  for await (const wf of client.workflow.list({ query: clauses.join(' AND '), pageSize: 1000 })) {
+  for await (const wf of source.list(clauses)) {
     if (++read > max) return { rows, truncated: true };
     const row = rowOf(wf, today, agency);
     if (!hasWords(row.title, q.q) || !hasWords(row.planTitle, q.planTitle)) continue;
@@ -276,12 +277,10 @@ async function scan(
 export async function listTasks(client: Client, user: User, access: Access, q: TaskListQuery): Promise<TaskListAnswer> {
   const clauses = taskClauses(user, access, q);
   if (clauses === null) return { total: 0, page: q.page, size: q.size, truncated: false, tasks: [] };
-  const { rows, truncated } = await scan(client, clauses, q, agencyOf(user, q));
+  const { rows, truncated } = await scan(visibilitySource(client), clauses, q, agencyOf(user, q));
   const sorted = sortRows(rows, q.sort, q.order);
   return { total: sorted.length, page: q.page, size: q.size, truncated, tasks: sorted.slice((q.page - 1) * q.size, q.page * q.size) };
 }
-
-const count = async (client: Client, clauses: string[]) => (await client.workflow.count(clauses.join(' AND '))).count;
 
 /** The `n` months up to the one `date` is in, oldest first (YYYY-MM). */
 export function lastMonths(date: IsoDate, n: number): string[] {
@@ -297,29 +296,32 @@ function mondayOf(date: IsoDate): IsoDate {
   return addDays(date, -((dayOfWeek(date) + 6) % 7));
 }
 
-/** Overviews answered from memory for this long: a page opened again (or by a colleague of the same scope) costs no visibility call. */
+/** Overviews read from visibility are kept this long: a page opened again (or by a colleague of the same scope) costs no visibility call. */
 export const OVERVIEW_CACHE_MS = 30_000;
 const overviewCache = new Map<string, { at: number; answer: Promise<OverviewAnswer> }>();
 
 /**
- * The overview of what the user may read. Visibility limits its calls per second (the frontend's
- * namespace visibility RPS), and it cannot group by a custom attribute: so the counts by status are
- * one count each, and the rates by agency and by month come from one listing of the tasks already
- * judged (overdue, done on time, done late), not from a count per agency and month.
+ * The overview of what the user may read: the counts by status, and the rates by agency, plan and
+ * month from the tasks already judged (overdue, done on time, done late). Read from the task mirror
+ * (api/task-mirror.ts) once it is ready. Until then from visibility, which limits its calls per
+ * second and cannot group by a custom attribute: one count per status and one listing, kept for
+ * OVERVIEW_CACHE_MS.
  */
-export async function overview(client: Client, user: User, access: Access, jurisdiction: string | undefined): Promise<OverviewAnswer> {
+export async function overview(mirror: TaskMirror, user: User, access: Access, jurisdiction: string | undefined): Promise<OverviewAnswer> {
   const asOf = vietnamDateOf(Date.now());
+  const source = await mirror.source();
+  if (mirror.ready) return computeOverview(source, user, access, jurisdiction, asOf);
   const key = JSON.stringify([asOf, access.readScope(user), user.role === 'agency' ? user.agency : null, jurisdiction ?? null]);
   const cached = overviewCache.get(key);
   if (cached && Date.now() - cached.at < OVERVIEW_CACHE_MS) return cached.answer;
-  const answer = computeOverview(client, user, access, jurisdiction, asOf);
+  const answer = computeOverview(source, user, access, jurisdiction, asOf);
   overviewCache.set(key, { at: Date.now(), answer });
   answer.catch(() => overviewCache.delete(key));
   for (const [k, v] of overviewCache) if (Date.now() - v.at >= OVERVIEW_CACHE_MS) overviewCache.delete(k);
   return answer;
 }
 
-async function computeOverview(client: Client, user: User, access: Access, jurisdiction: string | undefined, asOf: IsoDate): Promise<OverviewAnswer> {
+async function computeOverview(source: TaskSource, user: User, access: Access, jurisdiction: string | undefined, asOf: IsoDate): Promise<OverviewAnswer> {
   const empty = Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as OverviewAnswer['counts'];
   const base = taskClauses(user, access, { jurisdiction });
   if (base === null) return { asOf, total: 0, counts: empty, agencies: [], plans: [], months: [], overdueThisWeek: [], mostOverdue: [] };
@@ -332,11 +334,12 @@ async function computeOverview(client: Client, user: User, access: Access, juris
   const judgedClause =
     own !== null
       ? statusClause(JUDGED, own)
-      : `(DondocStatus IN (${JUDGED.map(quote).join(', ')}) OR (DondocStatus IN ('due_soon', 'not_due') AND DondocParts IS NOT NULL))`;
+      : anyOf(isIn(SA.status.name, JUDGED), allOf([isIn(SA.status.name, ['due_soon', 'not_due']), isNotNull(SA.parts.name)]));
+  const scope = source.within(base);
   const [total, statusCounts, judged] = await Promise.all([
-    count(client, base),
-    Promise.all(TASK_STATUSES.map((s) => count(client, [...base, statusClause([s], own ?? undefined)]))),
-    scan(client, [...base, judgedClause], {}, own ?? undefined, MAX_JUDGED, (row, wf) => {
+    scope.count([]),
+    Promise.all(TASK_STATUSES.map((s) => scope.count([statusClause([s], own ?? undefined)]))),
+    scan(scope, [judgedClause], {}, own ?? undefined, MAX_JUDGED, (row, wf) => {
       const tokens = wf.typedSearchAttributes.get(SA.parts);
       if (own === null && tokens) partsOfRow.set(row, tokens);
     }),
@@ -418,7 +421,7 @@ export async function escalationQueue(client: Client, user: User, access: Access
   const base = taskClauses(user, access, { jurisdiction });
   if (base === null) return { entries: [], truncated: false };
   const agency = agencyOf(user, {});
-  const { rows } = await scan(client, [...base, escalationClause(1, agency), `ExecutionStatus = 'Running'`], {}, agency);
+  const { rows } = await scan(visibilitySource(client), [...base, escalationClause(1, agency), isIn('ExecutionStatus', ['Running'])], {}, agency);
   const oldest = sortRows(rows, 'due', 'asc');
   const today = vietnamDateOf(Date.now());
   const entries: QueueEntry[] = [];
@@ -454,7 +457,7 @@ export async function ownWork(client: Client, user: User, access: Access): Promi
   const base = taskClauses(user, access, {});
   if (base === null || !user.agency) return { parts: [], truncated: false };
   // Rows of the agency's own part: its urgency orders the tasks read, and a closed task says how its part ended.
-  const { rows } = await scan(client, base, {}, user.agency);
+  const { rows } = await scan(visibilitySource(client), base, {}, user.agency);
   const sorted = sortRows(rows, 'urgency', 'asc');
   const running = sorted.filter((r) => r.running).slice(0, MAX_OWN_TASKS);
   const today = vietnamDateOf(Date.now());
@@ -540,7 +543,7 @@ export async function tasksWorkbook(rows: DashboardTaskRow[]): Promise<Buffer> {
 const DashboardAnswer = z.unknown().describe('Dữ liệu cho một trang của bảng điều khiển.');
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-export function registerDashboardTaskRoutes(app: FastifyInstance, deps: { client: Client; access: Access }): void {
+export function registerDashboardTaskRoutes(app: FastifyInstance, deps: { client: Client; access: Access; mirror: TaskMirror }): void {
   const { client, access } = deps;
   void app.register(async (scope) => {
     scope.setValidatorCompiler(validatorCompiler);
@@ -552,7 +555,7 @@ export function registerDashboardTaskRoutes(app: FastifyInstance, deps: { client
     api.get(
       '/dashboard/overview',
       { config: anyone, schema: { summary: 'Tổng quan: số nhiệm vụ theo tình trạng, tỷ lệ đúng hạn theo cơ quan, quá hạn trong tuần.', tags: ['dashboard'], response: { 200: DashboardAnswer, ...errors(400, 401, 403) }, querystring: jurisdictionQuery } },
-      async (request) => overview(client, userOf(request), access, request.query.jurisdiction),
+      async (request) => overview(deps.mirror, userOf(request), access, request.query.jurisdiction),
     );
 
     api.get(
@@ -567,7 +570,7 @@ export function registerDashboardTaskRoutes(app: FastifyInstance, deps: { client
       async (request, reply) => {
         const user = userOf(request);
         const clauses = taskClauses(user, access, request.query);
-        const rows = clauses === null ? [] : sortRows((await scan(client, clauses, request.query, agencyOf(user, request.query))).rows, request.query.sort, request.query.order);
+        const rows = clauses === null ? [] : sortRows((await scan(visibilitySource(client), clauses, request.query, agencyOf(user, request.query))).rows, request.query.sort, request.query.order);
         return reply
           .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
           .header('content-disposition', `attachment; filename="nhiem-vu-${vietnamDateOf(Date.now())}.xlsx"`)

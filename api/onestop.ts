@@ -61,7 +61,8 @@ import {
 import { TemplateChoiceError } from '../domain/templates/match';
 import { TemplateStore } from '../storage/templates';
 import { isClosedWorkflowError } from './tasks';
-import { jurisdictionClause, listPage, quote, VisibilityValueSchema } from './visibility';
+import { jurisdictionClause, listPage, VisibilityValueSchema, workflowsOf } from './visibility';
+import { isIn } from './clauses';
 import { fileOf, type ResourceAction } from './contract/access-rules';
 import {
   CursorSchema,
@@ -344,12 +345,12 @@ export function registerOneStopRoutes(app: ApiApp, deps: OneStopDeps): void {
       const q = request.query;
       const scope = jurisdictionClause(access.readScope(user), q.jurisdiction);
       if (scope === null) return { files: [] };
-      const clauses = [`DondocType = 'file'`, ...scope];
-      if (q.status) clauses.push(`DondocStatus = ${quote(q.status)}`);
-      if (q.outcome) clauses.push(`DondocOutcome = ${quote(q.outcome)}`);
+      const clauses = [...workflowsOf(['file']), ...scope];
+      if (q.status) clauses.push(isIn(SA.status.name, [q.status]));
+      if (q.outcome) clauses.push(isIn(SA.outcome.name, [q.outcome]));
       const holder = user.role === 'agency' ? user.agency! : q.holder;
-      if (holder) clauses.push(`DondocLead = ${quote(holder)}`);
-      const found = await listPage(client, clauses.join(' AND '), q.limit, q.cursor);
+      if (holder) clauses.push(isIn(SA.leads.name, [holder]));
+      const found = await listPage(client, clauses, q.limit, q.cursor);
       const files = found.executions.map((wf) => {
         const sa = wf.typedSearchAttributes;
         const due = sa.get(SA.due);

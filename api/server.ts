@@ -44,6 +44,7 @@ import { sendError } from './errors';
 import { BODY_LIMITS, MAX_PARAM_LENGTH, refuseNulCharacters } from './limits';
 import { pageStyleHashes } from './inline-styles';
 import { registerTaskRoutes, taskChecks } from './tasks';
+import { TaskMirror } from './task-mirror';
 import { registerPlanRoutes } from './plans';
 import { registerOutboxRoutes } from './outbox';
 import { registerDashboard } from './dashboard';
@@ -90,6 +91,9 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   });
   const sessions = new SessionStore(deps.db);
   const access = new Access(() => deps.directory.current());
+  const mirror = new TaskMirror(deps.client, deps.logger.child({ component: 'task-mirror' }));
+  app.addHook('onReady', async () => mirror.start());
+  app.addHook('onClose', async () => mirror.stop());
   app.setErrorHandler((err, request, reply) => sendError(err, request, reply));
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'Không tìm thấy.' }));
 
@@ -133,7 +137,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     registerPages(site as unknown as ApiApp, deps);
     // Created once, shared by both versions: an alias is not a second allowance of sign-in attempts.
     const limits = sessionLimits(site);
-    const routes = async (api: FastifyInstance) => registerRoutes(api as unknown as ApiApp, deps, access, sessions, limits);
+    const routes = async (api: FastifyInstance) => registerRoutes(api as unknown as ApiApp, { ...deps, mirror }, access, sessions, limits);
     await site.register(routes, { prefix: API_V1 });
     await site.register(routes, { prefix: API_ALIAS });
   });
@@ -169,7 +173,7 @@ function registerPages(app: ApiApp, deps: ApiDeps): void {
   registerPublicApologyRoutes(app, deps);
 }
 
-function registerRoutes(app: ApiApp, deps: ApiDeps, access: Access, sessions: SessionStore, limits: SessionLimits): void {
+function registerRoutes(app: ApiApp, deps: ApiDeps & { mirror: TaskMirror }, access: Access, sessions: SessionStore, limits: SessionLimits): void {
   app.addHook('preValidation', refuseNulCharacters);
   addResourceHook(app as unknown as FastifyInstance, { task: taskChecks(deps.client, access), file: fileChecks(deps.client, access) });
 
@@ -198,7 +202,7 @@ function registerRoutes(app: ApiApp, deps: ApiDeps, access: Access, sessions: Se
     },
   );
 
-  registerTaskRoutes(app, { client: deps.client, access, templates: new TemplateStore(deps.db) });
+  registerTaskRoutes(app, { client: deps.client, access, templates: new TemplateStore(deps.db), mirror: deps.mirror });
   registerPlanRoutes(app, { ...deps, access });
   registerOutboxRoutes(app, { db: deps.db, access });
   registerOneStopRoutes(app, { ...deps, access });
@@ -206,7 +210,7 @@ function registerRoutes(app: ApiApp, deps: ApiDeps, access: Access, sessions: Se
   registerAccountRoutes(app, { users: deps.users, directory: deps.directory });
   registerAuditRoutes(app, { db: deps.db, access });
   registerTemplateRoutes(app as unknown as FastifyInstance, { client: deps.client, taskQueue: deps.taskQueue, db: deps.db, directory: deps.directory, access });
-  registerDashboardTaskRoutes(app as unknown as FastifyInstance, { client: deps.client, access });
+  registerDashboardTaskRoutes(app as unknown as FastifyInstance, { client: deps.client, access, mirror: deps.mirror });
   registerDashboardFileRoutes(app as unknown as FastifyInstance, { client: deps.client, db: deps.db, access });
   registerDashboardPlanRoutes(app as unknown as FastifyInstance, { client: deps.client, access });
 

@@ -36,7 +36,9 @@ import type { Access, Concern } from './access';
 import type { Role } from '../storage/accounts';
 import { ApiError, notFound } from './errors';
 import { agencyTaskView } from './task-views';
-import { countOf, jurisdictionClause, leadClause, leadsOf, listPage, partClause, partLevelClause, quote, VisibilityValueSchema } from './visibility';
+import type { TaskMirror } from './task-mirror';
+import { jurisdictionClause, leadClause, leadsOf, listPage, partClause, partLevelClause, VisibilityValueSchema, workflowsOf } from './visibility';
+import { allOf, compare, isIn, type Clause } from './clauses';
 import { DONE_PART_STATUSES, OPEN_PART_STATUSES, partFromTokens, type PartStatus } from '../domain/part-tokens';
 import { taskOf, type ResourceAction } from './contract/access-rules';
 import {
@@ -146,10 +148,9 @@ function statusesOf(status: NonNullable<Filter['status']>): readonly PartStatus[
 }
 
 /** A status filter: on the agency's own part when one agency is asked for, else on the task. */
-function statusClause(status: NonNullable<Filter['status']>, lead: string | undefined): string {
+function statusClause(status: NonNullable<Filter['status']>, lead: string | undefined): Clause {
   const statuses = statusesOf(status);
-  if (lead) return partClause(lead, statuses);
-  return statuses.length === 1 ? `DondocStatus = ${quote(statuses[0]!)}` : `DondocStatus IN (${statuses.map(quote).join(', ')})`;
+  return lead ? partClause(lead, statuses) : isIn(SA.status.name, statuses);
 }
 
 /** The agency a list or count is about: an agency account's own, else the `lead` filter. */
@@ -161,14 +162,14 @@ function leadOf(user: User, q: Filter): string | undefined {
  * The visibility query of a list or count: the caller's scope and the filters; null when the scope
  * is empty. `partFilters: false` leaves the status and level out (counts by agency put them on each agency's part).
  */
-function taskQuery(user: User, access: Access, q: Filter, partFilters = true): string[] | null {
+function taskQuery(user: User, access: Access, q: Filter, partFilters = true): Clause[] | null {
   const scope = jurisdictionClause(access.readScope(user), q.jurisdiction);
   if (scope === null) return null;
-  const clauses = [`DondocType = ${quote(q.type ?? 'task')}`, ...scope];
+  const clauses = [...workflowsOf([q.type ?? 'task']), ...scope];
   const lead = leadOf(user, q);
   if (q.status && partFilters) clauses.push(statusClause(q.status, lead));
-  if (q.plan) clauses.push(`DondocPlan = ${quote(q.plan)}`);
-  if (q.escalation && partFilters) clauses.push(lead ? partLevelClause(lead, q.escalation) : `DondocEscalation >= ${q.escalation}`);
+  if (q.plan) clauses.push(isIn(SA.plan.name, [q.plan]));
+  if (q.escalation && partFilters) clauses.push(lead ? partLevelClause(lead, q.escalation) : compare(SA.escalation.name, '>=', q.escalation));
   if (lead) clauses.push(leadClause(lead));
   return clauses;
 }
@@ -195,7 +196,7 @@ function summaryOf(wf: WorkflowExecutionInfo, part?: string): TaskSummary {
   };
 }
 
-export function registerTaskRoutes(app: ApiApp, deps: { client: Client; access: Access; templates: TemplateStore }): void {
+export function registerTaskRoutes(app: ApiApp, deps: { client: Client; access: Access; templates: TemplateStore; mirror: TaskMirror }): void {
   const { client, access } = deps;
   /** The view with its template named (the workflow knows the id and version; the name is in storage). */
   const withTemplateName = async (view: TaskView): Promise<TaskView> => {
@@ -222,7 +223,7 @@ export function registerTaskRoutes(app: ApiApp, deps: { client: Client; access: 
       const q = request.query;
       const clauses = taskQuery(user, access, q);
       if (clauses === null) return { tasks: [] };
-      const found = await listPage(client, clauses.join(' AND '), q.limit, q.cursor);
+      const found = await listPage(client, clauses, q.limit, q.cursor);
       const lead = leadOf(user, q);
       return { tasks: found.executions.map((wf) => summaryOf(wf, lead)), ...(found.next ? { next: found.next } : {}) };
     },
@@ -250,10 +251,9 @@ export function registerTaskRoutes(app: ApiApp, deps: { client: Client; access: 
       // By agency, the status and level filters apply to each agency's own part, not to the task.
       const grouped = q.by === 'lead' ? taskQuery(user, access, q, false)! : clauses;
       const values = groupValues(q.by, user, access, q);
-      const [total, ...counts] = await Promise.all([
-        countOf(client, clauses.join(' AND ')),
-        ...values.map(({ clause }) => countOf(client, [...grouped, clause].join(' AND '))),
-      ]);
+      const source = await deps.mirror.source();
+      const scope = source.within(grouped);
+      const [total, ...counts] = await Promise.all([source.count(clauses), ...values.map(({ clause }) => scope.count([clause]))]);
       return { total: total!, by: q.by, counts: Object.fromEntries(values.map(({ key }, i) => [key, counts[i]!]).filter(([, n]) => n !== 0)) };
     },
   );
@@ -308,16 +308,16 @@ export function registerTaskRoutes(app: ApiApp, deps: { client: Client; access: 
  * part when one agency is asked for), the agencies (their own parts, one count each: visibility
  * cannot group by a custom attribute) or jurisdictions in the caller's scope.
  */
-function groupValues(by: 'status' | 'lead' | 'jurisdiction', user: User, access: Access, q: Filter): { key: string; clause: string }[] {
+function groupValues(by: 'status' | 'lead' | 'jurisdiction', user: User, access: Access, q: Filter): { key: string; clause: Clause }[] {
   const lead = leadOf(user, q);
   if (by === 'status') return (q.status ? [q.status] : TASK_STATUSES).map((s) => ({ key: s, clause: statusClause(s, lead) }));
   const scope = access.readScope(user);
   const jurisdictions = q.jurisdiction ? [q.jurisdiction] : scope.jurisdictions === 'all' ? access.jurisdictionIds() : scope.jurisdictions;
-  if (by === 'jurisdiction') return jurisdictions.map((j) => ({ key: j, clause: `DondocJurisdiction = ${quote(j)}` }));
+  if (by === 'jurisdiction') return jurisdictions.map((j) => ({ key: j, clause: isIn(SA.jurisdiction.name, [j]) }));
   const agencies = lead ? [lead] : access.agencyNamesIn(jurisdictions);
   return agencies.map((a) => ({
     key: a,
-    clause: [leadClause(a), ...(q.status ? [partClause(a, statusesOf(q.status))] : []), ...(q.escalation ? [partLevelClause(a, q.escalation)] : [])].join(' AND '),
+    clause: allOf([leadClause(a), ...(q.status ? [partClause(a, statusesOf(q.status))] : []), ...(q.escalation ? [partLevelClause(a, q.escalation)] : [])]),
   }));
 }
 

@@ -1,4 +1,4 @@
-/** Visibility query text: values checked and quoted, and the jurisdictions a caller may list. */
+/** Visibility queries: values checked, the clauses of the jurisdictions a caller may list and of an agency's part. */
 import { z } from 'zod';
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers.js';
@@ -6,11 +6,10 @@ import type { Scope } from './access';
 import { isHashedLead, leadQueryValues, LEADS_MEMO, levelStates, partQueryValues, type PartStatus } from '../domain/part-tokens';
 import { SA } from '../workflows/search-attributes';
 import { ApiError } from './errors';
+import { addDays, vietnamInstant, type IsoDate } from '../domain/dates';
+import { allOf, anyOf, compare, isIn, isNot, isNull, type Clause } from './clauses';
 
-/** String values quoted with single quotes, quotes inside escaped. */
-export function quote(value: string): string {
-  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-}
+export { quote } from './clauses';
 
 /** A free-text filter value (an agency name): no quotes, backslashes or control characters, which the query language cannot take safely. */
 export const VisibilityValueSchema = (field: string) =>
@@ -23,12 +22,23 @@ export const VisibilityValueSchema = (field: string) =>
  * The clauses that keep a list within the caller's jurisdictions; `requested` narrows it.
  * Null when the requested jurisdiction is outside the caller's scope (the list is empty).
  */
-export function jurisdictionClause(scope: Scope, requested: string | undefined): string[] | null {
-  if (scope.jurisdictions === 'all') return requested ? [`DondocJurisdiction = ${quote(requested)}`] : [];
-  if (requested) return scope.jurisdictions.includes(requested) ? [`DondocJurisdiction = ${quote(requested)}`] : null;
+export function jurisdictionClause(scope: Scope, requested: string | undefined): Clause[] | null {
+  if (scope.jurisdictions === 'all') return requested ? [isIn(SA.jurisdiction.name, [requested])] : [];
+  if (requested) return scope.jurisdictions.includes(requested) ? [isIn(SA.jurisdiction.name, [requested])] : null;
   if (scope.jurisdictions.length === 0) return null;
-  return [`DondocJurisdiction IN (${scope.jurisdictions.map(quote).join(', ')})`];
+  return [isIn(SA.jurisdiction.name, scope.jurisdictions)];
 }
+
+/**
+ * Workflows of these dondoc types, each once: a run that continued as new is left out (its
+ * successor carries the same attributes and is the workflow now).
+ */
+export function workflowsOf(types: readonly string[]): Clause[] {
+  return [isIn(SA.type.name, types), isNot('ExecutionStatus', 'ContinuedAsNew')];
+}
+
+/** What lists and counts read of a workflow (a visibility listing's entry, or the task mirror's copy of it). */
+export type Listed = Pick<WorkflowExecutionInfo, 'workflowId' | 'runId' | 'status' | 'memo' | 'typedSearchAttributes'>;
 
 /** A page of workflows matching a visibility query, and the cursor of the next page when there may be one. */
 export type ExecutionPage = { executions: WorkflowExecutionInfo[]; next?: string };
@@ -37,7 +47,8 @@ export type ExecutionPage = { executions: WorkflowExecutionInfo[]; next?: string
  * Lists up to `limit` workflows matching `query`, from `cursor` (Temporal's page token, as base64url):
  * the server's pages are read until the page is full, so a cursor always stands where the page ends.
  */
-export async function listPage(client: Client, query: string, limit: number, cursor?: string): Promise<ExecutionPage> {
+export async function listPage(client: Client, clauses: readonly Clause[], limit: number, cursor?: string): Promise<ExecutionPage> {
+  const query = clauses.join(' AND ');
   const executions: WorkflowExecutionInfo[] = [];
   let token: Uint8Array | undefined = cursor === undefined ? undefined : decodeCursor(cursor);
   do {
@@ -61,8 +72,8 @@ function decodeCursor(cursor: string): Uint8Array {
 }
 
 /** How many workflows match `query` (visibility counts, never a scan in the API). */
-export async function countOf(client: Client, query: string): Promise<number> {
-  return (await client.workflow.count(query)).count;
+export async function countOf(client: Client, clauses: readonly Clause[]): Promise<number> {
+  return (await client.workflow.count(clauses.join(' AND '))).count;
 }
 
 /**
@@ -71,24 +82,41 @@ export async function countOf(client: Client, query: string): Promise<number> {
  * running and not woken since) have no DondocParts: they match by the task's status, as lists did
  * before. Combine with `leadClause(<agency>)` (the list's own clause) so that fallback stays the agency's.
  */
-export function partClause(agency: string, statuses: readonly PartStatus[]): string {
-  const tokens = partQueryValues(agency, statuses).map(quote).join(', ');
-  return `(DondocParts IN (${tokens}) OR (DondocParts IS NULL AND DondocStatus IN (${statuses.map(quote).join(', ')})))`;
+export function partClause(agency: string, statuses: readonly PartStatus[]): Clause {
+  return withoutTokensBy(isIn(SA.parts.name, partQueryValues(agency, statuses)), isIn(SA.status.name, statuses));
 }
 
 /** An agency's own part escalated to `min` or above; tasks without tokens by the task's level. */
-export function partLevelClause(agency: string, min: number): string {
-  const tokens = partQueryValues(agency, levelStates(min)).map(quote).join(', ');
-  return `(DondocParts IN (${tokens}) OR (DondocParts IS NULL AND DondocEscalation >= ${Math.max(1, Math.floor(min))}))`;
+export function partLevelClause(agency: string, min: number): Clause {
+  return withoutTokensBy(isIn(SA.parts.name, partQueryValues(agency, levelStates(min))), compare(SA.escalation.name, '>=', Math.max(1, Math.floor(min))));
+}
+
+/** The part's tokens, or for a task without tokens the task-wide `fallback`. */
+function withoutTokensBy(tokens: Clause, fallback: Clause): Clause {
+  return anyOf(tokens, allOf([isNull(SA.parts.name), fallback]));
+}
+
+/**
+ * Due on `date` or later, and due on `date` or earlier. DondocDue is the end of the due day (the
+ * midnight after it, Vietnam time). The bounds are noons, never a value DondocDue can hold: the
+ * SQLite visibility store compares an instant with the same instant as greater (it keeps
+ * '…T17:00:00.000Z' and compares it, as text, with the query's '…T17:00:00+00:00').
+ */
+export function dueFromClause(date: IsoDate): Clause {
+  return compare(SA.due.name, '>', vietnamInstant(date, 12));
+}
+
+export function dueByClause(date: IsoDate): Clause {
+  return compare(SA.due.name, '<', vietnamInstant(addDays(date, 1), 12));
 }
 
 /** Tasks one agency leads: DondocLead holds its name as written, or its hash when the list was too long for names (domain/part-tokens.ts). */
-export function leadClause(agency: string): string {
-  return `DondocLead IN (${leadQueryValues(agency).map(quote).join(', ')})`;
+export function leadClause(agency: string): Clause {
+  return isIn(SA.leads.name, leadQueryValues(agency));
 }
 
 /** The leads' names of a listed workflow: DondocLead, or the memo's names when DondocLead holds hashes. */
-export function leadsOf(wf: WorkflowExecutionInfo): string[] {
+export function leadsOf(wf: Listed): string[] {
   const values = wf.typedSearchAttributes.get(SA.leads) ?? [];
   const named = wf.memo?.[LEADS_MEMO];
   if (values.some(isHashedLead) && Array.isArray(named) && named.every((n) => typeof n === 'string')) return named as string[];

@@ -20,6 +20,8 @@ export const SA = {
   extended: defineSearchAttributeKey('DondocExtended', SearchAttributeType.BOOL),
   /** One-stop files: how the file closed (early | on_time | late_with_apology | late_without_apology | withdrawn). */
   outcome: defineSearchAttributeKey('DondocOutcome', SearchAttributeType.KEYWORD),
+  /** Tasks: when the workflow last changed its attributes (workflow time); the API's task mirror reads only what changed (api/task-mirror.ts). */
+  updated: defineSearchAttributeKey('DondocUpdated', SearchAttributeType.DATETIME),
 } as const;
 
 export const ALL_SEARCH_ATTRIBUTES = Object.values(SA);

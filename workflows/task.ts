@@ -104,6 +104,11 @@ const PATCH = {
    * the one member extended and tells the agency that asked.
    */
   EXTENSION_REQUEST: 'extension-request',
+  /**
+   * Each upsert of the search attributes also sets DondocUpdated (the workflow's time), so the API's
+   * task mirror lists only the tasks that changed since its last poll (api/task-mirror.ts).
+   */
+  UPDATED_ATTRIBUTE: 'updated-attribute',
 } as const;
 
 type ObligationState = Omit<ObligationView, 'status' | 'escalationLevel'> & {
@@ -1147,6 +1152,8 @@ class TaskRun {
       { key: SA.escalation, value: attributes.escalation },
       { key: SA.extended, value: this.s.extended },
       ...(parts ? [{ key: SA.parts, value: parts }] : []),
+      // Asked only when the attributes are upserted, at the same call site as 'part-attributes'.
+      ...(wf.patched(PATCH.UPDATED_ATTRIBUTE) ? [{ key: SA.updated, value: new Date() }] : []),
     ]);
   }
 

@@ -24,6 +24,23 @@ describe('recorded histories replay against the current code', () => {
     expect(events.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes.indexedFields.DondocParts).length).toBeGreaterThan(3);
   });
 
+  it('task-done-late.json exercises the updated-attribute patch: every upsert stamps DondocUpdated with the workflow time', () => {
+    const events = JSON.parse(readFileSync(`${HISTORIES_DIR}task-done-late.json`, 'utf8')).history.events as Record<string, any>[];
+    const patches = events.flatMap((e) => (e.markerRecordedEventAttributes?.markerName === 'core_patch' ? [Buffer.from(e.markerRecordedEventAttributes.details['patch-data'].payloads[0].data, 'base64').toString()] : []));
+    expect(patches.some((p) => JSON.parse(p).id === 'updated-attribute')).toBe(true);
+    // The publisher's upserts (the SDK upserts TemporalChangeVersion on its own at each patch).
+    const upserts = events.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes.indexedFields.DondocStatus);
+    const stamps = upserts.flatMap((e) => {
+      const field = e.upsertWorkflowSearchAttributesEventAttributes.searchAttributes.indexedFields.DondocUpdated;
+      return field ? [new Date(JSON.parse(Buffer.from(field.data, 'base64').toString())).getTime()] : [];
+    });
+    expect(upserts.length).toBeGreaterThan(3);
+    expect(stamps).toHaveLength(upserts.length);
+    // Workflow time: 2036 and 2037 in this time-skipped run, never going back.
+    expect(stamps.every((t, i) => i === 0 || t >= stamps[i - 1]!)).toBe(true);
+    expect(new Date(stamps.at(-1)!).getUTCFullYear()).toBe(2037);
+  });
+
   it('task-extension-request.json exercises the extension-request patch: request, decline, request, approve', () => {
     const events = JSON.parse(readFileSync(`${HISTORIES_DIR}task-extension-request.json`, 'utf8')).history.events as Record<string, any>[];
     const patches = events.flatMap((e) => (e.markerRecordedEventAttributes?.markerName === 'core_patch' ? [Buffer.from(e.markerRecordedEventAttributes.details['patch-data'].payloads[0].data, 'base64').toString()] : []));

@@ -93,6 +93,7 @@ describe('a dated task', () => {
       const result = await handle.result();
       expect(result.status).toBe('done_late');
       expect(events(result).at(-1)).toBe('escalation[2] 2037-01-09 08:00');
+      await recordHistory('task-done-late', handle);
     });
   });
 
