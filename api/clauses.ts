@@ -10,7 +10,12 @@
 /** A workflow's fields by visibility name (custom search attributes, and `ExecutionStatus` as visibility spells it). */
 export type Fields = { get(name: string): unknown };
 
-export type Clause = { readonly test: (fields: Fields) => boolean; toString(): string };
+export type Clause = {
+  readonly test: (fields: Fields) => boolean;
+  /** When set, the clause matches only workflows whose `name` holds one of `values` (the mirror looks them up by value). */
+  readonly keys?: { name: string; values: readonly unknown[] };
+  toString(): string;
+};
 
 type Scalar = string | number | boolean;
 
@@ -22,18 +27,22 @@ export function quote(value: string): string {
 const literal = (value: Scalar | Date): string =>
   typeof value === 'string' ? quote(value) : value instanceof Date ? quote(value.toISOString()) : String(value);
 
-function clause(text: string, test: (fields: Fields) => boolean): Clause {
-  return { test, toString: () => text };
+function clause(text: string, test: (fields: Fields) => boolean, keys?: Clause['keys']): Clause {
+  return { test, ...(keys ? { keys } : {}), toString: () => text };
 }
 
 /** `name = value`, or `name IN (values)`; on a KeywordList, any item. */
 export function isIn(name: string, values: readonly Scalar[]): Clause {
   const wanted = new Set<unknown>(values);
   const text = values.length === 1 ? `${name} = ${literal(values[0]!)}` : `${name} IN (${values.map(literal).join(', ')})`;
-  return clause(text, (f) => {
-    const value = f.get(name);
-    return Array.isArray(value) ? value.some((v) => wanted.has(v)) : wanted.has(value);
-  });
+  return clause(
+    text,
+    (f) => {
+      const value = f.get(name);
+      return Array.isArray(value) ? value.some((v) => wanted.has(v)) : wanted.has(value);
+    },
+    { name, values },
+  );
 }
 
 /** `name != value` (an attribute that is set). */
@@ -83,5 +92,9 @@ export function anyOf(...clauses: Clause[]): Clause {
 
 /** All of the clauses (parenthesised). A query is a list of clauses, joined with AND. */
 export function allOf(clauses: readonly Clause[]): Clause {
-  return clause(`(${clauses.join(' AND ')})`, (f) => clauses.every((c) => c.test(f)));
+  return clause(
+    `(${clauses.join(' AND ')})`,
+    (f) => clauses.every((c) => c.test(f)),
+    clauses.find((c) => c.keys)?.keys,
+  );
 }

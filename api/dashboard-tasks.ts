@@ -22,7 +22,7 @@ import { extensionRequests } from './extension-requests';
 import { dueWords, workingDaysUntil } from './dashboard-due';
 import { TASK_STATUS_NAMES } from '../dashboard/names';
 import { dueByClause, dueFromClause, jurisdictionClause, leadClause, leadsOf, partClause, partLevelClause, VisibilityValueSchema, workflowsOf, type Listed } from './visibility';
-import { visibilitySource, type TaskMirror, type TaskSource } from './task-mirror';
+import type { TaskMirror, TaskSource } from './task-mirror';
 import { anyOf, allOf, compare, isIn, isNotNull, type Clause } from './clauses';
 import { partFromTokens, type PartStatus } from '../domain/part-tokens';
 
@@ -248,27 +248,16 @@ export function taskClauses(user: User, access: Access, q: Partial<TaskListQuery
   return clauses;
 }
 
-/**
- * Every task of the query (at most MAX_SCAN), with the in-memory filters applied; rows of `agency`'s
- * own part when given. `each` sees every row kept with its workflow (the overview reads the parts).
- */
-async function scan(
-  source: TaskSource,
-  clauses: readonly Clause[],
-  q: Partial<TaskListQuery>,
-  agency: string | undefined,
-  max = MAX_SCAN,
-  each?: (row: DashboardTaskRow, wf: Listed) => void,
-): Promise<{ rows: DashboardTaskRow[]; truncated: boolean }> {
+/** Every task of the query (at most MAX_SCAN), with the in-memory filters applied; rows of `agency`'s own part when given. */
+async function scan(client: Client, clauses: readonly Clause[], q: Partial<TaskListQuery>, agency: string | undefined): Promise<{ rows: DashboardTaskRow[]; truncated: boolean }> {
   const today = vietnamDateOf(Date.now());
   const rows: DashboardTaskRow[] = [];
   let read = 0;
-  for await (const wf of source.list(clauses)) {
-    if (++read > max) return { rows, truncated: true };
+  for await (const wf of client.workflow.list({ query: clauses.join(' AND '), pageSize: 1000 })) {
+    if (++read > MAX_SCAN) return { rows, truncated: true };
     const row = rowOf(wf, today, agency);
     if (!hasWords(row.title, q.q) || !hasWords(row.planTitle, q.planTitle)) continue;
     rows.push(row);
-    each?.(row, wf);
   }
   return { rows, truncated: false };
 }
@@ -277,7 +266,7 @@ async function scan(
 export async function listTasks(client: Client, user: User, access: Access, q: TaskListQuery): Promise<TaskListAnswer> {
   const clauses = taskClauses(user, access, q);
   if (clauses === null) return { total: 0, page: q.page, size: q.size, truncated: false, tasks: [] };
-  const { rows, truncated } = await scan(visibilitySource(client), clauses, q, agencyOf(user, q));
+  const { rows, truncated } = await scan(client, clauses, q, agencyOf(user, q));
   const sorted = sortRows(rows, q.sort, q.order);
   return { total: sorted.length, page: q.page, size: q.size, truncated, tasks: sorted.slice((q.page - 1) * q.size, q.page * q.size) };
 }
@@ -326,9 +315,6 @@ async function computeOverview(source: TaskSource, user: User, access: Access, j
   const base = taskClauses(user, access, { jurisdiction });
   if (base === null) return { asOf, total: 0, counts: empty, agencies: [], plans: [], months: [], overdueThisWeek: [], mostOverdue: [] };
   const own = user.role === 'agency' ? user.agency! : null;
-  // Each lead's own part, when the task carries part tokens (else the task's status): a group
-  // task's done lead is not counted overdue because another lead is late.
-  const partsOfRow = new Map<DashboardTaskRow, readonly string[]>();
   // An agency's overview is its own parts. Otherwise the rates by agency also read the open group
   // tasks with tokens, where one lead's part may be judged (done) while the task is not.
   const judgedClause =
@@ -339,10 +325,7 @@ async function computeOverview(source: TaskSource, user: User, access: Access, j
   const [total, statusCounts, judged] = await Promise.all([
     scope.count([]),
     Promise.all(TASK_STATUSES.map((s) => scope.count([statusClause([s], own ?? undefined)]))),
-    scan(scope, [judgedClause], {}, own ?? undefined, MAX_JUDGED, (row, wf) => {
-      const tokens = wf.typedSearchAttributes.get(SA.parts);
-      if (own === null && tokens) partsOfRow.set(row, tokens);
-    }),
+    judgedTasks(scope, [judgedClause], own),
   ]);
   const counts = { ...empty };
   TASK_STATUSES.forEach((s, i) => (counts[s] = statusCounts[i]!));
@@ -356,8 +339,8 @@ async function computeOverview(source: TaskSource, user: User, access: Access, j
     else if (status === 'done_late') r.late++;
     else if (status === 'overdue') r.overdue++;
   };
-  for (const row of judged.rows) {
-    const tokens = partsOfRow.get(row);
+  for (const row of judged) {
+    const tokens = row.tokens;
     for (const agency of row.leads) {
       if (own !== null && !sameName(agency, own)) continue;
       const status = (tokens && partFromTokens(tokens, agency)?.status) ?? row.status;
@@ -386,7 +369,7 @@ async function computeOverview(source: TaskSource, user: User, access: Access, j
   const agencies = [...byAgency.values()].map(rate).sort((a, b) => (a.rate ?? 2) - (b.rate ?? 2) || b.total - a.total || a.agency.localeCompare(b.agency, 'vi'));
   // Overdue from the day after the due date: became overdue this week when due on Sunday or later.
   const sunday = addDays(mondayOf(asOf), -1);
-  const week = judged.rows.filter((r) => r.status === 'overdue' && r.due !== null && r.due >= sunday);
+  const week = judged.filter((r) => r.status === 'overdue' && r.due !== null && r.due >= sunday).map((r) => rowOf(r.wf, asOf, own ?? undefined));
   return {
     asOf,
     total,
@@ -400,6 +383,40 @@ async function computeOverview(source: TaskSource, user: User, access: Access, j
       .sort((a, b) => b.overdue - a.overdue || a.agency.localeCompare(b.agency, 'vi'))
       .slice(0, 5),
   };
+}
+
+/** What the overview reads of a judged task; `tokens`, each lead's part, for a monitor's rates by agency. */
+type JudgedTask = Pick<DashboardTaskRow, 'status' | 'leads' | 'due' | 'planId' | 'planTitle'> & { wf: Listed; tokens?: readonly string[] };
+
+/**
+ * The tasks matching `clauses` (at most MAX_JUDGED), with the status of `own`'s part for an agency.
+ * A one-lead task that is not judged adds nothing to any rate and is left out: the rest of the row
+ * (its due date in words) is made only for the few the overview lists.
+ */
+async function judgedTasks(source: TaskSource, clauses: readonly Clause[], own: string | null): Promise<JudgedTask[]> {
+  const tasks: JudgedTask[] = [];
+  let read = 0;
+  for await (const wf of source.list(clauses)) {
+    if (++read > MAX_JUDGED) break;
+    const sa = wf.typedSearchAttributes;
+    const tokens = sa.get(SA.parts);
+    const taskStatus = sa.get(SA.status) ?? null;
+    const status = own === null ? taskStatus : (partFromTokens(tokens, own)?.status ?? taskStatus);
+    const leads = leadsOf(wf);
+    if (!isJudged(status) && leads.length < 2) continue;
+    const dueAt = sa.get(SA.due);
+    const planTitle = wf.memo?.planTitle;
+    tasks.push({
+      wf,
+      status,
+      leads,
+      due: dueAt ? vietnamDateOf(dueAt.getTime() - 1) : null,
+      planId: sa.get(SA.plan) ?? null,
+      planTitle: typeof planTitle === 'string' ? planTitle : null,
+      ...(own === null && tokens ? { tokens } : {}),
+    });
+  }
+  return tasks;
 }
 
 /** The state of each running task, with what this user may see of it (an agency: its own part). */
@@ -421,7 +438,7 @@ export async function escalationQueue(client: Client, user: User, access: Access
   const base = taskClauses(user, access, { jurisdiction });
   if (base === null) return { entries: [], truncated: false };
   const agency = agencyOf(user, {});
-  const { rows } = await scan(visibilitySource(client), [...base, escalationClause(1, agency), isIn('ExecutionStatus', ['Running'])], {}, agency);
+  const { rows } = await scan(client, [...base, escalationClause(1, agency), isIn('ExecutionStatus', ['Running'])], {}, agency);
   const oldest = sortRows(rows, 'due', 'asc');
   const today = vietnamDateOf(Date.now());
   const entries: QueueEntry[] = [];
@@ -457,7 +474,7 @@ export async function ownWork(client: Client, user: User, access: Access): Promi
   const base = taskClauses(user, access, {});
   if (base === null || !user.agency) return { parts: [], truncated: false };
   // Rows of the agency's own part: its urgency orders the tasks read, and a closed task says how its part ended.
-  const { rows } = await scan(visibilitySource(client), base, {}, user.agency);
+  const { rows } = await scan(client, base, {}, user.agency);
   const sorted = sortRows(rows, 'urgency', 'asc');
   const running = sorted.filter((r) => r.running).slice(0, MAX_OWN_TASKS);
   const today = vietnamDateOf(Date.now());
@@ -570,7 +587,7 @@ export function registerDashboardTaskRoutes(app: FastifyInstance, deps: { client
       async (request, reply) => {
         const user = userOf(request);
         const clauses = taskClauses(user, access, request.query);
-        const rows = clauses === null ? [] : sortRows((await scan(visibilitySource(client), clauses, request.query, agencyOf(user, request.query))).rows, request.query.sort, request.query.order);
+        const rows = clauses === null ? [] : sortRows((await scan(client, clauses, request.query, agencyOf(user, request.query))).rows, request.query.sort, request.query.order);
         return reply
           .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
           .header('content-disposition', `attachment; filename="nhiem-vu-${vietnamDateOf(Date.now())}.xlsx"`)

@@ -63,6 +63,8 @@ export type ApiDeps = {
   users: UserStore;
   directory: DirectoryStore;
   logger: Logger;
+  /** Where counts and the overview read tasks (started and stopped with the API); one is made when not given. */
+  mirror?: TaskMirror;
 };
 
 /** The API with the zod type provider: routes take zod schemas and their handlers are typed by them. */
@@ -91,7 +93,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   });
   const sessions = new SessionStore(deps.db);
   const access = new Access(() => deps.directory.current());
-  const mirror = new TaskMirror(deps.client, deps.logger.child({ component: 'task-mirror' }));
+  const mirror = deps.mirror ?? new TaskMirror(deps.client, deps.logger.child({ component: 'task-mirror' }));
   app.addHook('onReady', async () => mirror.start());
   app.addHook('onClose', async () => mirror.stop());
   app.setErrorHandler((err, request, reply) => sendError(err, request, reply));

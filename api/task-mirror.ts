@@ -11,15 +11,20 @@
  *   (`DondocUpdated`, which the task workflow sets with its attributes), reaching `overlapMs` further
  *   back for visibility's lag and the clocks of other hosts. Every answer waits for a poll that
  *   started after it was asked (requests arriving together share one), so it is as fresh as a
- *   visibility count would be; between requests, one every `pollMs` keeps the polls small;
- * - every `resyncMs`, a full listing again, which also forgets the runs visibility no longer keeps.
+ *   visibility count would be; between requests, one every `pollMs` keeps the polls small. Runs
+ *   listed again unchanged (same status, close time and DondocUpdated) are not decoded again;
+ * - every `catchUpEveryMs`, a poll reaching `catchUpMs` back, for a change visibility showed late;
+ * - every `resyncMs`, a full listing in the background, which also forgets the runs visibility no
+ *   longer keeps; answers do not wait for it.
  * It is keyed by run, as visibility is; a run that continued as new is dropped (its successor is the
- * task now), as the API's queries leave it out (api/visibility.ts workflowsOf). While the first
- * listing runs, or when visibility cannot be listed, callers read visibility itself.
+ * task now), as the API's queries leave it out (api/visibility.ts workflowsOf). When visibility
+ * cannot be listed, callers read visibility itself (and get its error).
  */
-import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
+import { executionInfoFromRaw } from '@temporalio/client/lib/helpers.js';
+import proto from '@temporalio/proto';
 import type { Logger } from 'pino';
-import { anyOf, compare, isIn, type Clause, type Fields } from './clauses';
+import { allOf, anyOf, compare, isIn, isNot, type Clause, type Fields } from './clauses';
 import { countOf, type Listed } from './visibility';
 import { SA } from '../workflows/search-attributes';
 
@@ -52,21 +57,60 @@ const EXECUTION_STATUS: Record<string, string> = {
   TIMED_OUT: 'TimedOut',
 };
 
-type Mirrored = Listed & { fields: Fields };
+type RawExecution = proto.temporal.api.workflow.v1.IWorkflowExecutionInfo;
 
-function mirrored(wf: WorkflowExecutionInfo): Mirrored {
+/** `version`: what says a listed run changed (its status, close time and DondocUpdated), compared before decoding it. */
+type Mirrored = Listed & { fields: Fields; version: string };
+
+function versionOf(raw: RawExecution): string {
+  const updated = raw.searchAttributes?.indexedFields?.[SA.updated.name]?.data;
+  return `${raw.status}:${raw.closeTime?.seconds ?? ''}:${updated ? Buffer.from(updated).toString() : ''}`;
+}
+
+function mirrored(wf: Listed, version: string): Mirrored {
   const values = new Map<string, unknown>(wf.typedSearchAttributes.getAll().map((pair) => [pair.key.name, pair.value]));
   values.set('ExecutionStatus', EXECUTION_STATUS[wf.status.name] ?? wf.status.name);
   const { workflowId, runId, status, memo, typedSearchAttributes } = wf;
-  return { workflowId, runId, status, memo, typedSearchAttributes, fields: values };
+  return { workflowId, runId, status, memo, typedSearchAttributes, fields: values, version };
 }
 
-/** The records matching every clause. */
+/**
+ * The records matching every clause. A clause that names the values an attribute must hold (`keys`)
+ * is looked up in an index of this view by that attribute's values, built at its first use: counts
+ * by agency then read each agency's own records, not every record once per agency.
+ */
 class MirrorView implements TaskSource {
+  private readonly indexes = new Map<string, Map<unknown, Mirrored[]>>();
+
   constructor(private readonly records: readonly Mirrored[]) {}
 
+  private index(name: string): Map<unknown, Mirrored[]> {
+    let index = this.indexes.get(name);
+    if (index) return index;
+    index = new Map();
+    for (const r of this.records) {
+      const value = r.fields.get(name);
+      for (const v of Array.isArray(value) ? new Set(value) : [value]) {
+        const list = index.get(v);
+        if (list) list.push(r);
+        else index.set(v, [r]);
+      }
+    }
+    this.indexes.set(name, index);
+    return index;
+  }
+
+  /** The records a keyed clause can match, from the index (each once). */
+  private candidates(keys: NonNullable<Clause['keys']>): readonly Mirrored[] {
+    const index = this.index(keys.name);
+    const lists = keys.values.flatMap((v) => index.get(v) ?? []);
+    return keys.values.length === 1 ? lists : [...new Set(lists)];
+  }
+
   private matching(clauses: readonly Clause[]): Mirrored[] {
-    return this.records.filter((r) => clauses.every((c) => c.test(r.fields)));
+    const keyed = clauses.filter((c) => c.keys);
+    const pool = keyed.length === 0 ? this.records : keyed.map((c) => this.candidates(c.keys!)).reduce((a, b) => (b.length < a.length ? b : a));
+    return pool.filter((r) => clauses.every((c) => c.test(r.fields)));
   }
 
   async count(clauses: readonly Clause[]): Promise<number> {
@@ -82,9 +126,22 @@ class MirrorView implements TaskSource {
   }
 }
 
-export type MirrorOptions = { pollMs: number; overlapMs: number; resyncMs: number };
+export type MirrorOptions = {
+  /** Between requests, a poll this often. */
+  pollMs: number;
+  /** How far before the last poll's start a poll reaches back: visibility's lag, the clocks of other hosts. */
+  overlapMs: number;
+  /** This often, a poll reaches back `catchUpMs` instead, for a change visibility showed late. */
+  catchUpEveryMs: number;
+  catchUpMs: number;
+  /** This often, a full listing (in the background), which also forgets the runs visibility no longer keeps. */
+  resyncMs: number;
+};
 
-export const MIRROR_DEFAULTS: MirrorOptions = { pollMs: 5_000, overlapMs: 10_000, resyncMs: 5 * 60_000 };
+export const MIRROR_DEFAULTS: MirrorOptions = { pollMs: 5_000, overlapMs: 3_000, catchUpEveryMs: 30_000, catchUpMs: 120_000, resyncMs: 10 * 60_000 };
+
+// @temporalio/proto is CommonJS: its namespace comes through the default export under Node's ESM.
+const CONTINUED_AS_NEW = proto.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW;
 
 /** The task types the mirror keeps (the API's task queries never ask for others). */
 const TASK_TYPES = isIn(SA.type.name, ['task', 'instance']);
@@ -92,14 +149,16 @@ const TASK_TYPES = isIn(SA.type.name, ['task', 'instance']);
 export class TaskMirror {
   private runs = new Map<string, Mirrored>();
   private view: MirrorView | undefined;
-  /** When the last successful poll or listing started (the API's clock); undefined before the first, or after one failed. */
+  /** When the last poll or listing started (the API's clock) while the last one succeeded; undefined before the first, or after one failed. */
   private syncedAt: number | undefined;
-  /** When the last sync that succeeded started, failed or not since (the next poll's watermark). */
+  /** When the last poll or listing that succeeded started: the next poll reaches back from there. */
   private lastGood: number | undefined;
+  private caughtUpAt = 0;
   private resyncedAt = 0;
+  private resyncing = false;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
-  /** Syncs run one after the other; `queued` is the one waiting to start, which callers share. */
+  /** Polls, and swapping in a full listing, run one after the other; `queued` is the poll waiting to start, which callers share. */
   private chain: Promise<void> = Promise.resolve();
   private queued: Promise<void> | undefined;
 
@@ -112,7 +171,8 @@ export class TaskMirror {
   /** Starts the first listing and the polling; returns at once. */
   start(): void {
     this.stopped = false;
-    this.schedule(0);
+    void this.refresh();
+    this.schedule();
   }
 
   async stop(): Promise<void> {
@@ -121,69 +181,132 @@ export class TaskMirror {
     await this.chain;
   }
 
-  /** True once the first listing is done, while the last sync succeeded. */
+  /** True once the first listing is done, while the last poll succeeded. */
   get ready(): boolean {
     return this.syncedAt !== undefined;
   }
 
+  /** How many task runs the mirror holds. */
+  get size(): number {
+    return this.runs.size;
+  }
+
   /**
-   * The tasks as visibility lists them now: the mirror after a poll that started after this call,
-   * or visibility itself while the mirror is not ready.
+   * The tasks as visibility lists them now: the mirror after a poll that started after this call
+   * (the first listing, when it is still running), or visibility itself when listing failed.
    */
   async source(): Promise<TaskSource> {
-    if (this.ready) await this.refresh();
+    await this.refresh();
     if (!this.ready) return visibilitySource(this.client);
     return (this.view ??= new MirrorView([...this.runs.values()]));
   }
 
-  /** A sync that starts after this call: the one waiting to start, or a new one after the running one. */
+  /** A poll that starts after this call: the one waiting to start, or a new one after the running one. */
   refresh(): Promise<void> {
     if (this.queued) return this.queued;
-    const next: Promise<void> = this.chain.then(() => {
+    const next: Promise<void> = this.enqueue(() => {
       if (this.queued === next) this.queued = undefined;
-      return this.sync();
+      return this.poll(this.options.overlapMs);
     });
-    this.queued = this.chain = next;
+    this.queued = next;
     return next;
   }
 
-  private schedule(delay: number): void {
+  private enqueue(work: () => Promise<void>): Promise<void> {
+    return (this.chain = this.chain.then(work));
+  }
+
+  private schedule(): void {
     if (this.stopped) return;
-    this.timer = setTimeout(() => void this.refresh().finally(() => this.schedule(this.options.pollMs)), delay);
+    this.timer = setTimeout(() => void this.tick().finally(() => this.schedule()), this.options.pollMs);
     this.timer.unref();
   }
 
-  private async sync(): Promise<void> {
+  /** The background's turn: a full listing, a catch-up poll or a poll, whichever is due. */
+  private async tick(): Promise<void> {
+    const now = Date.now();
+    if (this.lastGood !== undefined && !this.resyncing && now - this.resyncedAt >= this.options.resyncMs) {
+      void this.resync();
+    } else if (this.lastGood !== undefined && now - this.caughtUpAt >= this.options.catchUpEveryMs) {
+      this.caughtUpAt = now;
+      await this.enqueue(() => this.poll(this.options.catchUpMs));
+    } else await this.refresh();
+  }
+
+  /** The changes since the last poll (reaching `reach` further back); the first time, every run. */
+  private async poll(reach: number): Promise<void> {
     const started = Date.now();
-    const full = this.lastGood === undefined || started - this.resyncedAt >= this.options.resyncMs;
     try {
-      if (full) await this.listAll();
-      else await this.listChanged(new Date(this.lastGood! - this.options.overlapMs));
+      if (this.lastGood === undefined) {
+        this.runs = await this.listAll();
+        this.view = undefined;
+        this.resyncedAt = this.caughtUpAt = started;
+      } else await this.listChanged(new Date(this.lastGood - reach));
       this.syncedAt = this.lastGood = started;
-      if (full) this.resyncedAt = started;
     } catch (err) {
-      if (this.syncedAt !== undefined) this.logger.warn({ err, full }, 'task mirror: visibility listing failed; counts read visibility until it works again');
+      if (this.syncedAt !== undefined) this.logger.warn({ err }, 'task mirror: visibility listing failed; counts read visibility until it works again');
       this.syncedAt = undefined;
     }
   }
 
-  private async listAll(): Promise<void> {
-    const runs = new Map<string, Mirrored>();
-    for await (const wf of this.client.workflow.list({ query: String(TASK_TYPES), pageSize: 1000 })) {
-      if (wf.status.name !== 'CONTINUED_AS_NEW') runs.set(wf.runId, mirrored(wf));
+  /**
+   * A full listing, outside the chain so that answers do not wait for it; swapped in on the chain,
+   * then a poll reaching back to when it started brings in what changed while it ran.
+   */
+  private async resync(): Promise<void> {
+    this.resyncing = true;
+    const started = Date.now();
+    this.resyncedAt = started;
+    try {
+      const runs = await this.listAll();
+      await this.enqueue(async () => {
+        this.runs = runs;
+        this.view = undefined;
+        this.lastGood = Math.min(this.lastGood ?? started, started);
+        await this.poll(this.options.overlapMs);
+      });
+    } catch (err) {
+      this.logger.warn({ err }, 'task mirror: full listing failed; the next one is in the usual time');
+    } finally {
+      this.resyncing = false;
     }
-    this.runs = runs;
-    this.view = undefined;
+  }
+
+  private async listAll(): Promise<Map<string, Mirrored>> {
+    const runs = new Map<string, Mirrored>();
+    for await (const [raw, runId] of this.listRaw(String(TASK_TYPES))) {
+      if (raw.status !== CONTINUED_AS_NEW) runs.set(runId, await this.decode(raw));
+    }
+    return runs;
   }
 
   private async listChanged(since: Date): Promise<void> {
-    const changed = anyOf(compare(SA.updated.name, '>=', since), compare('StartTime', '>=', since), compare('CloseTime', '>=', since));
-    let seen = 0;
-    for await (const wf of this.client.workflow.list({ query: [TASK_TYPES, changed].join(' AND '), pageSize: 1000 })) {
-      seen++;
-      if (wf.status.name === 'CONTINUED_AS_NEW') this.runs.delete(wf.runId);
-      else this.runs.set(wf.runId, mirrored(wf));
+    // A running workflow's CloseTime is not null in every store (SQLite keeps a far-future one): closed runs only.
+    const closed = allOf([isNot('ExecutionStatus', 'Running'), compare('CloseTime', '>=', since)]);
+    const changed = anyOf(compare(SA.updated.name, '>=', since), compare('StartTime', '>=', since), closed);
+    let changes = 0;
+    for await (const [raw, runId] of this.listRaw([TASK_TYPES, changed].join(' AND '))) {
+      // Listed again within the overlap, unchanged: not decoded again.
+      if (this.runs.get(runId)?.version === versionOf(raw)) continue;
+      changes++;
+      if (raw.status === CONTINUED_AS_NEW) this.runs.delete(runId);
+      else this.runs.set(runId, await this.decode(raw));
     }
-    if (seen > 0) this.view = undefined;
+    if (changes > 0) this.view = undefined;
+  }
+
+  /** Each run visibility lists for `query`, undecoded, with its run id. */
+  private async *listRaw(query: string): AsyncGenerator<[RawExecution, string]> {
+    let token: Uint8Array | undefined;
+    do {
+      const page = await this.client.workflowService.listWorkflowExecutions({ namespace: this.client.options.namespace, query, pageSize: 1000, nextPageToken: token });
+      for (const raw of page.executions ?? []) yield [raw, raw.execution?.runId ?? ''];
+      token = page.nextPageToken && page.nextPageToken.length > 0 ? page.nextPageToken : undefined;
+    } while (token);
+  }
+
+  private async decode(raw: RawExecution): Promise<Mirrored> {
+    const { options } = this.client;
+    return mirrored(await executionInfoFromRaw(raw, options.loadedDataConverter, undefined, options.namespace), versionOf(raw));
   }
 }
