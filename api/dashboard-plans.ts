@@ -3,31 +3,29 @@
  * tasks grouped by area (lĩnh vực) with progress per area. Plans are not stored apart from their
  * tasks: each task's workflow carries its plan (search attribute DondocPlan) and, in its memo, the
  * plan's title, number and year and the task's area (worker/import-runner.ts). So both views are
- * one bounded visibility listing, grouped here. Who sees what is api/access.ts's readScope through
+ * one bounded listing of the task mirror (api/task-mirror.ts), grouped here. Who sees what is api/access.ts's readScope through
  * taskClauses: a monitor or viewer its jurisdiction and those below, an admin everything, an agency
  * only its own tasks of a plan (a plan where it has none is not found).
  */
 import type { FastifyInstance } from 'fastify';
-import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { vietnamDateOf, type IsoDate } from '../domain/dates';
 import { SA } from '../workflows/search-attributes';
-import { leadsOf } from './visibility';
+import { leadsOf, type Listed } from './visibility';
 import { userOf, type User } from './auth';
 import type { Access } from './access';
 import { errors } from './contract/schemas';
 import { dueWords } from './dashboard-due';
 import { taskClauses } from './dashboard-tasks';
 import type { Clause } from './clauses';
+import type { TaskMirror, TaskSource } from './task-mirror';
 import { ApiError } from './errors';
 
 /** At most this many tasks are read for the list of plans (several years of a province's plans). */
 export const MAX_PLAN_LIST_TASKS = 20_000;
 /** At most this many tasks of one plan are grouped; the page says when the plan has more. */
 export const MAX_PLAN_TASKS = 2_000;
-/** The list of plans is answered from memory for this long (as the overview). */
-const PLANS_CACHE_MS = 30_000;
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'chỉ gồm chữ thường không dấu, số và dấu gạch ngang');
 
@@ -77,7 +75,7 @@ function yearOf(memoYear: unknown, planId: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
-function readOf(wf: WorkflowExecutionInfo, today: IsoDate): Read {
+function readOf(wf: Listed, today: IsoDate): Read {
   const sa = wf.typedSearchAttributes;
   const memo = (key: string) => (typeof wf.memo?.[key] === 'string' ? (wf.memo[key] as string) : null);
   const dueAt = sa.get(SA.due);
@@ -103,10 +101,10 @@ function readOf(wf: WorkflowExecutionInfo, today: IsoDate): Read {
 }
 
 /** Up to `max` tasks (not recurring instances) of the query; truncated when there were more. */
-async function readTasks(client: Client, clauses: readonly Clause[], max: number): Promise<{ rows: Read[]; truncated: boolean }> {
+async function readTasks(source: TaskSource, clauses: readonly Clause[], max: number): Promise<{ rows: Read[]; truncated: boolean }> {
   const today = vietnamDateOf(Date.now());
   const rows: Read[] = [];
-  for await (const wf of client.workflow.list({ query: clauses.join(' AND '), pageSize: 1000 })) {
+  for await (const wf of source.list(clauses)) {
     if (rows.length >= max) return { rows, truncated: true };
     rows.push(readOf(wf, today));
   }
@@ -130,40 +128,29 @@ function summaryOf(planId: string, rows: Read[]): PlanSummary {
   };
 }
 
-const plansCache = new Map<string, { at: number; answer: Promise<PlansAnswer> }>();
-
 /** The plans the user may read, newest year first, with the counts of what it may read of each. */
-export async function listPlans(client: Client, user: User, access: Access, jurisdiction: string | undefined): Promise<PlansAnswer> {
+export async function listPlans(mirror: TaskMirror, user: User, access: Access, jurisdiction: string | undefined): Promise<PlansAnswer> {
   const asOf = vietnamDateOf(Date.now());
-  const key = JSON.stringify([asOf, access.readScope(user), jurisdiction ?? null]);
-  const cached = plansCache.get(key);
-  if (cached && Date.now() - cached.at < PLANS_CACHE_MS) return cached.answer;
-  const answer = (async (): Promise<PlansAnswer> => {
-    const clauses = taskClauses(user, access, { type: 'task', jurisdiction });
-    if (clauses === null) return { asOf, plans: [], truncated: false, bound: MAX_PLAN_LIST_TASKS };
-    const { rows, truncated } = await readTasks(client, clauses, MAX_PLAN_LIST_TASKS);
-    const byPlan = new Map<string, Read[]>();
-    for (const r of rows) {
-      if (!r.planId) continue;
-      const list = byPlan.get(r.planId);
-      if (list) list.push(r);
-      else byPlan.set(r.planId, [r]);
-    }
-    const plans = [...byPlan].map(([id, list]) => summaryOf(id, list));
-    plans.sort((a, b) => (b.year ?? 0) - (a.year ?? 0) || a.title.localeCompare(b.title, 'vi') || a.planId.localeCompare(b.planId));
-    return { asOf, plans, truncated, bound: MAX_PLAN_LIST_TASKS };
-  })();
-  plansCache.set(key, { at: Date.now(), answer });
-  answer.catch(() => plansCache.delete(key));
-  for (const [k, v] of plansCache) if (Date.now() - v.at >= PLANS_CACHE_MS) plansCache.delete(k);
-  return answer;
+  const clauses = taskClauses(user, access, { type: 'task', jurisdiction });
+  if (clauses === null) return { asOf, plans: [], truncated: false, bound: MAX_PLAN_LIST_TASKS };
+  const { rows, truncated } = await readTasks(await mirror.source(), clauses, MAX_PLAN_LIST_TASKS);
+  const byPlan = new Map<string, Read[]>();
+  for (const r of rows) {
+    if (!r.planId) continue;
+    const list = byPlan.get(r.planId);
+    if (list) list.push(r);
+    else byPlan.set(r.planId, [r]);
+  }
+  const plans = [...byPlan].map(([id, list]) => summaryOf(id, list));
+  plans.sort((a, b) => (b.year ?? 0) - (a.year ?? 0) || a.title.localeCompare(b.title, 'vi') || a.planId.localeCompare(b.planId));
+  return { asOf, plans, truncated, bound: MAX_PLAN_LIST_TASKS };
 }
 
 /** One plan's tasks that the user may read, by area in the plan's order, with progress per area; 404 when it may read none. */
-export async function planView(client: Client, user: User, access: Access, planId: string): Promise<PlanAnswer> {
+export async function planView(mirror: TaskMirror, user: User, access: Access, planId: string): Promise<PlanAnswer> {
   const asOf = vietnamDateOf(Date.now());
   const clauses = taskClauses(user, access, { type: 'task', plan: planId });
-  const { rows, truncated } = clauses === null ? { rows: [], truncated: false } : await readTasks(client, clauses, MAX_PLAN_TASKS);
+  const { rows, truncated } = clauses === null ? { rows: [], truncated: false } : await readTasks(await mirror.source(), clauses, MAX_PLAN_TASKS);
   if (rows.length === 0) throw new ApiError(404, 'Không tìm thấy kế hoạch này, hoặc tài khoản không được xem nhiệm vụ nào của kế hoạch.');
   rows.sort(byRef);
   const areas = new Map<string, AreaProgress>();
@@ -193,8 +180,8 @@ const DashboardAnswer = z.unknown().describe('Dữ liệu cho một trang của 
 const PLAN_READERS = ['admin', 'monitor', 'viewer', 'agency'] as const;
 
 /** Registers /dashboard/plans and /dashboard/plans/:id under the prefix of the context (`/api/v1`, `/api`). */
-export function registerDashboardPlanRoutes(app: FastifyInstance, deps: { client: Client; access: Access }): void {
-  const { client, access } = deps;
+export function registerDashboardPlanRoutes(app: FastifyInstance, deps: { access: Access; mirror: TaskMirror }): void {
+  const { mirror, access } = deps;
   void app.register(async (scope) => {
     scope.setValidatorCompiler(validatorCompiler);
     scope.setSerializerCompiler(serializerCompiler);
@@ -210,7 +197,7 @@ export function registerDashboardPlanRoutes(app: FastifyInstance, deps: { client
           response: { 200: DashboardAnswer, ...errors(400, 401, 403) },
         },
       },
-      async (request) => listPlans(client, userOf(request), access, request.query.jurisdiction),
+      async (request) => listPlans(mirror, userOf(request), access, request.query.jurisdiction),
     );
     api.get(
       '/dashboard/plans/:id',
@@ -223,7 +210,7 @@ export function registerDashboardPlanRoutes(app: FastifyInstance, deps: { client
           response: { 200: DashboardAnswer, ...errors(400, 401, 403, 404) },
         },
       },
-      async (request) => planView(client, userOf(request), access, request.params.id),
+      async (request) => planView(mirror, userOf(request), access, request.params.id),
     );
   });
 }

@@ -285,29 +285,13 @@ function mondayOf(date: IsoDate): IsoDate {
   return addDays(date, -((dayOfWeek(date) + 6) % 7));
 }
 
-/** Overviews read from visibility are kept this long: a page opened again (or by a colleague of the same scope) costs no visibility call. */
-export const OVERVIEW_CACHE_MS = 30_000;
-const overviewCache = new Map<string, { at: number; answer: Promise<OverviewAnswer> }>();
-
 /**
  * The overview of what the user may read: the counts by status, and the rates by agency, plan and
- * month from the tasks already judged (overdue, done on time, done late). Read from the task mirror
- * (api/task-mirror.ts) once it is ready. Until then from visibility, which limits its calls per
- * second and cannot group by a custom attribute: one count per status and one listing, kept for
- * OVERVIEW_CACHE_MS.
+ * month from the tasks already judged (overdue, done on time, done late), read from the task mirror
+ * (api/task-mirror.ts): visibility cannot group by a custom attribute.
  */
 export async function overview(mirror: TaskMirror, user: User, access: Access, jurisdiction: string | undefined): Promise<OverviewAnswer> {
-  const asOf = vietnamDateOf(Date.now());
-  const source = await mirror.source();
-  if (mirror.ready) return computeOverview(source, user, access, jurisdiction, asOf);
-  const key = JSON.stringify([asOf, access.readScope(user), user.role === 'agency' ? user.agency : null, jurisdiction ?? null]);
-  const cached = overviewCache.get(key);
-  if (cached && Date.now() - cached.at < OVERVIEW_CACHE_MS) return cached.answer;
-  const answer = computeOverview(source, user, access, jurisdiction, asOf);
-  overviewCache.set(key, { at: Date.now(), answer });
-  answer.catch(() => overviewCache.delete(key));
-  for (const [k, v] of overviewCache) if (Date.now() - v.at >= OVERVIEW_CACHE_MS) overviewCache.delete(k);
-  return answer;
+  return computeOverview(await mirror.source(), user, access, jurisdiction, vietnamDateOf(Date.now()));
 }
 
 async function computeOverview(source: TaskSource, user: User, access: Access, jurisdiction: string | undefined, asOf: IsoDate): Promise<OverviewAnswer> {

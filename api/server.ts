@@ -214,7 +214,7 @@ function registerRoutes(app: ApiApp, deps: ApiDeps & { mirror: TaskMirror }, acc
   registerTemplateRoutes(app as unknown as FastifyInstance, { client: deps.client, taskQueue: deps.taskQueue, db: deps.db, directory: deps.directory, access });
   registerDashboardTaskRoutes(app as unknown as FastifyInstance, { client: deps.client, access, mirror: deps.mirror });
   registerDashboardFileRoutes(app as unknown as FastifyInstance, { client: deps.client, db: deps.db, access });
-  registerDashboardPlanRoutes(app as unknown as FastifyInstance, { client: deps.client, access });
+  registerDashboardPlanRoutes(app as unknown as FastifyInstance, { access, mirror: deps.mirror });
 
   app.get(
     '/directory',

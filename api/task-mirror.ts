@@ -24,7 +24,7 @@ import type { Client } from '@temporalio/client';
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers.js';
 import proto from '@temporalio/proto';
 import type { Logger } from 'pino';
-import { allOf, anyOf, compare, isIn, isNot, type Clause, type Fields } from './clauses';
+import { compare, isIn, isNot, type Clause, type Fields } from './clauses';
 import { countOf, type Listed } from './visibility';
 import { SA } from '../workflows/search-attributes';
 
@@ -74,6 +74,9 @@ function mirrored(wf: Listed, version: string): Mirrored {
   return { workflowId, runId, status, memo, typedSearchAttributes, fields: values, version };
 }
 
+/** Narrowed views kept per view (callers' scopes and filters). */
+const MAX_NARROWED = 200;
+
 /**
  * The records matching every clause. A clause that names the values an attribute must hold (`keys`)
  * is looked up in an index of this view by that attribute's values, built at its first use: counts
@@ -81,6 +84,8 @@ function mirrored(wf: Listed, version: string): Mirrored {
  */
 class MirrorView implements TaskSource {
   private readonly indexes = new Map<string, Map<unknown, Mirrored[]>>();
+  /** Narrowed views by their query text, with their indexes: the same scope asked again, until the next change, costs nothing. */
+  private readonly narrowed = new Map<string, MirrorView>();
 
   constructor(private readonly records: readonly Mirrored[]) {}
 
@@ -122,7 +127,13 @@ class MirrorView implements TaskSource {
   }
 
   within(clauses: readonly Clause[]): TaskSource {
-    return new MirrorView(this.matching(clauses));
+    const key = clauses.join(' AND ');
+    let view = this.narrowed.get(key);
+    if (!view) {
+      if (this.narrowed.size >= MAX_NARROWED) this.narrowed.clear();
+      this.narrowed.set(key, (view = new MirrorView(this.matching(clauses))));
+    }
+    return view;
   }
 }
 
@@ -280,13 +291,21 @@ export class TaskMirror {
     return runs;
   }
 
+  /**
+   * The runs whose attributes changed, that started, or that closed since `since`: three queries, so
+   * that each can use its column's index (an OR of them makes SQLite read every row).
+   */
   private async listChanged(since: Date): Promise<void> {
     // A running workflow's CloseTime is not null in every store (SQLite keeps a far-future one): closed runs only.
-    const closed = allOf([isNot('ExecutionStatus', 'Running'), compare('CloseTime', '>=', since)]);
-    const changed = anyOf(compare(SA.updated.name, '>=', since), compare('StartTime', '>=', since), closed);
+    const queries = [[compare(SA.updated.name, '>=', since)], [compare('StartTime', '>=', since)], [isNot('ExecutionStatus', 'Running'), compare('CloseTime', '>=', since)]];
+    const listed = await Promise.all(queries.map(async (clauses) => {
+      const rows: [RawExecution, string][] = [];
+      for await (const row of this.listRaw([TASK_TYPES, ...clauses].join(' AND '))) rows.push(row);
+      return rows;
+    }));
     let changes = 0;
-    for await (const [raw, runId] of this.listRaw([TASK_TYPES, changed].join(' AND '))) {
-      // Listed again within the overlap, unchanged: not decoded again.
+    for (const [raw, runId] of listed.flat()) {
+      // Listed again within the overlap, or by two of the queries, unchanged: not decoded again.
       if (this.runs.get(runId)?.version === versionOf(raw)) continue;
       changes++;
       if (raw.status === CONTINUED_AS_NEW) this.runs.delete(runId);

@@ -4,7 +4,8 @@
  * escalated. For 300 random filters of every role (the dashboard's own taskClauses) the mirror
  * counts and lists exactly what visibility does. A change (a completion) shows in the next answer,
  * the workflow stamps DondocUpdated when it changes its attributes, and the API's counts come from
- * the mirror once it is ready.
+ * the mirror once it is ready. A run that closes shows at the next poll; a deleted one is forgotten
+ * at the next full listing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -18,7 +19,7 @@ import type { Plan, Task } from '../../domain/plan';
 import { Access } from '../../api/access';
 import { taskClauses, TASK_STATUSES, type TaskListQuery } from '../../api/dashboard-tasks';
 import { TaskMirror, visibilitySource, type TaskSource } from '../../api/task-mirror';
-import type { Clause } from '../../api/clauses';
+import { isIn, type Clause } from '../../api/clauses';
 import type { User } from '../../storage/accounts';
 
 const today = vietnamDateOf(Date.now());
@@ -176,5 +177,25 @@ describe('the task mirror answers what visibility answers', () => {
     // Tư pháp's part of the group task is overdue (Nội vụ's is done); its task 4 was done late.
     expect(res.json().counts).toEqual({ [TU_PHAP]: await overdueOf(TU_PHAP) });
     expect(res.json().counts[TU_PHAP]).toBe(1);
+  });
+
+  it('sees a run that closed at its next poll, and forgets a deleted one at its next full listing', async () => {
+    const quick = new TaskMirror(stack.cluster.client, pino({ level: 'silent' }), { pollMs: 200, overlapMs: 3_000, catchUpEveryMs: 1_000, catchUpMs: 60_000, resyncMs: 1_500 });
+    quick.start();
+    try {
+      await quick.refresh();
+      const before = quick.size;
+      const terminated = [isIn('ExecutionStatus', ['Terminated'])];
+      const gone = `task:${DISTRICT.id}:5`;
+      await stack.cluster.client.workflow.getHandle(gone).terminate('kiểm thử');
+      expect(await eventually(async () => (await quick.source()).count(terminated), (n) => n === 1, 30_000)).toBe(1);
+      const { client } = stack.cluster;
+      await client.workflowService.deleteWorkflowExecution({ namespace: client.options.namespace, workflowExecution: { workflowId: gone } });
+      // Deleting leaves nothing for a poll to see: the background's full listing drops it.
+      await eventually(async () => quick.size, (n) => n === before - 1, 30_000);
+      expect(await (await quick.source()).count(terminated)).toBe(0);
+    } finally {
+      await quick.stop();
+    }
   });
 });
