@@ -156,6 +156,8 @@ export const MIRROR_DEFAULTS: MirrorOptions = { pollMs: 5_000, overlapMs: 3_000,
 // @temporalio/proto is CommonJS: its namespace comes through the default export under Node's ESM.
 const CONTINUED_AS_NEW = proto.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW;
 
+const STOP_WAIT_MS = 2_000;
+
 /** The task types the mirror keeps (the API's task queries never ask for others). */
 const TASK_TYPES = isIn(SA.type.name, ['task', 'instance']);
 
@@ -221,10 +223,11 @@ export class TaskMirror {
     this.schedule();
   }
 
+  /** Stops polling; waits for the running listing at most `STOP_WAIT_MS` (visibility may be what is going away). */
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    await this.chain;
+    await Promise.race([this.chain, new Promise((resolve) => setTimeout(resolve, STOP_WAIT_MS).unref())]);
   }
 
   /** True once the first listing is done, while the last poll succeeded. */
@@ -294,7 +297,7 @@ export class TaskMirror {
       } else await this.listChanged(new Date(this.lastGood - reach), closed);
       this.syncedAt = this.lastGood = started;
     } catch (err) {
-      if (this.syncedAt !== undefined) this.logger.warn({ err }, 'task mirror: visibility listing failed; counts read visibility until it works again');
+      if (this.syncedAt !== undefined && !this.stopped) this.logger.warn({ err }, 'task mirror: visibility listing failed; counts read visibility until it works again');
       this.syncedAt = undefined;
     }
   }
@@ -316,7 +319,7 @@ export class TaskMirror {
         await this.poll(this.options.overlapMs, true);
       });
     } catch (err) {
-      this.logger.warn({ err }, 'task mirror: full listing failed; the next one is in the usual time');
+      if (!this.stopped) this.logger.warn({ err }, 'task mirror: full listing failed; the next one is in the usual time');
     } finally {
       this.resyncing = false;
     }

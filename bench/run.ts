@@ -23,7 +23,7 @@ const files = readdirSync(here)
 let failed = 0;
 for (const file of files) {
   console.log(`\n== ${file}`);
-  const run = spawnSync(process.execPath, ['--import', 'tsx', join(here, file), ...options], { stdio: 'inherit' });
+  const run = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(here, file), ...options], { stdio: 'inherit' });
   if (run.status !== 0) failed++;
 }
 process.exit(failed === 0 ? 0 : 1);
