@@ -290,11 +290,8 @@ function mondayOf(date: IsoDate): IsoDate {
  * month from the tasks already judged (overdue, done on time, done late), read from the task mirror
  * (api/task-mirror.ts): visibility cannot group by a custom attribute.
  */
-export async function overview(mirror: TaskMirror, user: User, access: Access, jurisdiction: string | undefined): Promise<OverviewAnswer> {
-  return computeOverview(await mirror.source(), user, access, jurisdiction, vietnamDateOf(Date.now()));
-}
-
-async function computeOverview(source: TaskSource, user: User, access: Access, jurisdiction: string | undefined, asOf: IsoDate): Promise<OverviewAnswer> {
+export async function overview(source: TaskSource, user: User, access: Access, jurisdiction: string | undefined): Promise<OverviewAnswer> {
+  const asOf = vietnamDateOf(Date.now());
   const empty = Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as OverviewAnswer['counts'];
   const base = taskClauses(user, access, { jurisdiction });
   if (base === null) return { asOf, total: 0, counts: empty, agencies: [], plans: [], months: [], overdueThisWeek: [], mostOverdue: [] };
@@ -556,7 +553,7 @@ export function registerDashboardTaskRoutes(app: FastifyInstance, deps: { client
     api.get(
       '/dashboard/overview',
       { config: anyone, schema: { summary: 'Tổng quan: số nhiệm vụ theo tình trạng, tỷ lệ đúng hạn theo cơ quan, quá hạn trong tuần.', tags: ['dashboard'], response: { 200: DashboardAnswer, ...errors(400, 401, 403) }, querystring: jurisdictionQuery } },
-      async (request) => overview(deps.mirror, userOf(request), access, request.query.jurisdiction),
+      async (request) => overview(await deps.mirror.source(), userOf(request), access, request.query.jurisdiction),
     );
 
     api.get(

@@ -11,7 +11,8 @@ import { AuthError, userOf } from './auth';
 import type { Access } from './access';
 import { ApiError } from './errors';
 import { BODY_LIMITS } from './limits';
-import { quote } from './visibility';
+import { isIn, isNot } from './clauses';
+import { SA } from '../workflows/search-attributes';
 import { previewImport } from '../worker/import-preview';
 import { startImport } from '../worker/import-runner';
 import { checkedChooser, ImportChoiceError, parseTemplateChoices, TEMPLATE_CHOICE_PATTERN, type TemplateFor, withChosenVersions } from '../worker/import-templates';
@@ -87,7 +88,7 @@ async function chooser(deps: ApiDeps, result: { plan: Plan; tasks: Task[] }, tem
 
 /** True when tasks of this plan already run for another jurisdiction (a re-import may not take them over). */
 async function planBelongsElsewhere(client: Client, planId: string, jurisdiction: string): Promise<boolean> {
-  for await (const _ of client.workflow.list({ query: `DondocPlan = ${quote(planId)} AND DondocJurisdiction != ${quote(jurisdiction)}`, pageSize: 1 }))
+  for await (const _ of client.workflow.list({ query: [isIn(SA.plan.name, [planId]), isNot(SA.jurisdiction.name, jurisdiction)].join(' AND '), pageSize: 1 }))
     return true;
   return false;
 }

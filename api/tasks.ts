@@ -305,8 +305,8 @@ export function registerTaskRoutes(app: ApiApp, deps: { client: Client; access: 
 
 /**
  * The groups a count is split into, each with its visibility clause: statuses (of the agency's own
- * part when one agency is asked for), the agencies (their own parts, one count each: visibility
- * cannot group by a custom attribute) or jurisdictions in the caller's scope.
+ * part when one agency is asked for), the agencies (their own parts) or jurisdictions in the
+ * caller's scope.
  */
 function groupValues(by: 'status' | 'lead' | 'jurisdiction', user: User, access: Access, q: Filter): { key: string; clause: Clause }[] {
   const lead = leadOf(user, q);

@@ -9,8 +9,6 @@ import { ApiError } from './errors';
 import { addDays, vietnamInstant, type IsoDate } from '../domain/dates';
 import { allOf, anyOf, compare, isIn, isNot, isNull, type Clause } from './clauses';
 
-export { quote } from './clauses';
-
 /** A free-text filter value (an agency name): no quotes, backslashes or control characters, which the query language cannot take safely. */
 export const VisibilityValueSchema = (field: string) =>
   z
