@@ -20,7 +20,7 @@ import { userOf, type User } from './auth';
 import type { Access } from './access';
 import { dueWords } from './dashboard-due';
 import { MAX_SCAN } from './dashboard-tasks';
-import { countOf, dueByClause, jurisdictionClause, VisibilityValueSchema, workflowsOf } from './visibility';
+import { countOf, dueByClause, jurisdictionClause, RUNNING, VisibilityValueSchema, workflowsOf } from './visibility';
 import { isIn, type Clause } from './clauses';
 
 export const FILE_STATUSES = ['overdue', 'due_soon', 'not_due', 'waiting_documents', 'result_ready', 'returned', 'withdrawn'] as const satisfies readonly FileStatus[];
@@ -100,13 +100,12 @@ export async function listFiles(client: Client, db: Database, user: User, access
   if (base === null) return { total: 0, page: q.page, size: q.size, truncated: false, counts: empty, procedures: [], files: [] };
   const today = vietnamDateOf(Date.now());
   const clauses = [...base];
-  const running = isIn('ExecutionStatus', ['Running']);
   if (q.holder && user.role !== 'agency') clauses.push(isIn(SA.leads.name, [q.holder]));
-  if (q.late === 'late') clauses.push(isIn(SA.status.name, ['overdue']), running);
+  if (q.late === 'late') clauses.push(isIn(SA.status.name, ['overdue']), RUNNING);
   else if (q.late === 'soon') {
     // Due by the end of the next working day.
     const next = currentCalendar().addWorkingDays(today, 1);
-    clauses.push(isIn(SA.status.name, ['not_due', 'due_soon']), running, dueByClause(next));
+    clauses.push(isIn(SA.status.name, ['not_due', 'due_soon']), RUNNING, dueByClause(next));
   } else if (q.status) clauses.push(isIn(SA.status.name, [q.status]));
   const counted = await Promise.all(FILE_STATUSES.map(async (s) => [s, await countOf(client, [...base, isIn(SA.status.name, [s])])] as const));
   const rows: DashboardFileRow[] = [];

@@ -21,7 +21,7 @@ import { agencyTaskView } from './task-views';
 import { extensionRequests } from './extension-requests';
 import { dueWords, workingDaysUntil } from './dashboard-due';
 import { TASK_STATUS_NAMES } from '../dashboard/names';
-import { dueByClause, dueFromClause, jurisdictionClause, leadClause, leadsOf, partClause, partLevelClause, VisibilityValueSchema, workflowsOf, type Listed } from './visibility';
+import { dueByClause, dueFromClause, jurisdictionClause, RUNNING, leadClause, leadsOf, partClause, partLevelClause, VisibilityValueSchema, workflowsOf, type Listed } from './visibility';
 import type { TaskMirror, TaskSource } from './task-mirror';
 import { anyOf, allOf, compare, isIn, isNotNull, type Clause } from './clauses';
 import { partFromTokens, type PartStatus } from '../domain/part-tokens';
@@ -419,7 +419,7 @@ export async function escalationQueue(client: Client, user: User, access: Access
   const base = taskClauses(user, access, { jurisdiction });
   if (base === null) return { entries: [], truncated: false };
   const agency = agencyOf(user, {});
-  const { rows } = await scan(client, [...base, escalationClause(1, agency), isIn('ExecutionStatus', ['Running'])], {}, agency);
+  const { rows } = await scan(client, [...base, escalationClause(1, agency), RUNNING], {}, agency);
   const oldest = sortRows(rows, 'due', 'asc');
   const today = vietnamDateOf(Date.now());
   const entries: QueueEntry[] = [];

@@ -11,7 +11,7 @@ import type { User } from './auth';
 import type { Access } from './access';
 import { mapLimited, taskClauses, type TaskPartEntry } from './dashboard-tasks';
 import { taskConcern } from './tasks';
-import { listPage } from './visibility';
+import { listPage, RUNNING } from './visibility';
 import { isIn } from './clauses';
 import { SA } from '../workflows/search-attributes';
 import { PENDING_REQUEST_TOKEN } from '../domain/part-tokens';
@@ -48,7 +48,7 @@ export async function extensionRequests(client: Client, user: User, access: Acce
   // A monitor answers for its own jurisdiction only (api/access.ts mayAct): the listing is narrowed to it.
   const base = taskClauses(user, access, { jurisdiction: jurisdiction ?? (user.role === 'monitor' ? user.jurisdiction : undefined) });
   if (base === null) return { entries: [], truncated: false };
-  const listed = await listPage(client, [...base, isIn('ExecutionStatus', ['Running']), isIn(SA.parts.name, [PENDING_REQUEST_TOKEN])], MAX_REQUEST_TASKS + 1);
+  const listed = await listPage(client, [...base, RUNNING, isIn(SA.parts.name, [PENDING_REQUEST_TOKEN])], MAX_REQUEST_TASKS + 1);
   const ids = listed.executions.map((wf) => wf.workflowId);
   const read = ids.slice(0, MAX_REQUEST_TASKS);
   // Closed or gone meanwhile: left out of this answer.

@@ -197,8 +197,8 @@ class RunSet {
 export class TaskMirror {
   private runs = new RunSet();
   private view: MirrorView | undefined;
-  /** When the last poll or listing started (the API's clock) while the last one succeeded; undefined before the first, or after one failed. */
-  private syncedAt: number | undefined;
+  /** The first listing is done and the last poll succeeded. */
+  private synced = false;
   /** When the last poll or listing that succeeded started: the next poll reaches back from there. */
   private lastGood: number | undefined;
   private caughtUpAt = 0;
@@ -232,7 +232,7 @@ export class TaskMirror {
 
   /** True once the first listing is done, while the last poll succeeded. */
   get ready(): boolean {
-    return this.syncedAt !== undefined;
+    return this.synced;
   }
 
   /** How many task runs the mirror holds. */
@@ -295,10 +295,11 @@ export class TaskMirror {
         this.view = undefined;
         this.resyncedAt = this.caughtUpAt = started;
       } else await this.listChanged(new Date(this.lastGood - reach), closed);
-      this.syncedAt = this.lastGood = started;
+      this.lastGood = started;
+      this.synced = true;
     } catch (err) {
-      if (this.syncedAt !== undefined && !this.stopped) this.logger.warn({ err }, 'task mirror: visibility listing failed; counts read visibility until it works again');
-      this.syncedAt = undefined;
+      if (this.synced && !this.stopped) this.logger.warn({ err }, 'task mirror: visibility listing failed; counts read visibility until it works again');
+      this.synced = false;
     }
   }
 

@@ -252,8 +252,9 @@ export function registerTaskRoutes(app: ApiApp, deps: { client: Client; access: 
       const grouped = q.by === 'lead' ? taskQuery(user, access, q, false)! : clauses;
       const values = groupValues(q.by, user, access, q);
       const source = await deps.mirror.source();
+      // Narrowed views are shared: by status, the total's scope is the groups' own.
       const scope = source.within(grouped);
-      const [total, ...counts] = await Promise.all([source.count(clauses), ...values.map(({ clause }) => scope.count([clause]))]);
+      const [total, ...counts] = await Promise.all([source.within(clauses).count([]), ...values.map(({ clause }) => scope.count([clause]))]);
       return { total: total!, by: q.by, counts: Object.fromEntries(values.map(({ key }, i) => [key, counts[i]!]).filter(([, n]) => n !== 0)) };
     },
   );

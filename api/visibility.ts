@@ -35,6 +35,9 @@ export function workflowsOf(types: readonly string[]): Clause[] {
   return [isIn(SA.type.name, types), isNot('ExecutionStatus', 'ContinuedAsNew')];
 }
 
+/** Running workflows only. */
+export const RUNNING = isIn('ExecutionStatus', ['Running']);
+
 /** What lists and counts read of a workflow (a visibility listing's entry, or the task mirror's copy of it). */
 export type Listed = Pick<WorkflowExecutionInfo, 'workflowId' | 'runId' | 'status' | 'memo' | 'typedSearchAttributes'>;
 

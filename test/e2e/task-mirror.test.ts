@@ -39,6 +39,7 @@ const NOI_VU = 'Phòng Nội vụ';
 const TU_PHAP = 'Phòng Tư pháp';
 const SO_TU_PHAP = 'Sở Tư pháp';
 
+const ADMIN: User = { id: 0, name: 'Quản trị', role: 'admin' };
 const once = (due: IsoDate): Task['schedule'] => ({ text: `Trước ngày ${due}`, kind: 'once', due, milestones: [due], recurrence: null, parts: [], explanation: `Hạn cuối: ${due}` });
 const unspecified: Task['schedule'] = { text: 'Theo chỉ đạo', kind: 'unspecified', due: null, milestones: [], recurrence: null, parts: [], explanation: 'Chưa có hạn' };
 
@@ -82,8 +83,8 @@ describe('the task mirror answers what visibility answers', () => {
     await act(`task:${PROVINCE.id}:2`, 'cancel', { reason: 'Nội dung đã lồng ghép vào kế hoạch khác' });
     const visibility = visibilitySource(stack.cluster.client);
     // Every task published its final attributes (the cancelled one closed).
-    await eventually(() => visibility.count([...taskClauses({ id: 0, name: 'a', role: 'admin' }, access(), {})!]), (n) => n === 7, 30_000);
-    await eventually(() => visibility.count([...taskClauses({ id: 0, name: 'a', role: 'admin' }, access(), { status: 'cancelled' })!]), (n) => n === 1, 30_000);
+    await eventually(() => visibility.count([...taskClauses(ADMIN, access(), {})!]), (n) => n === 7, 30_000);
+    await eventually(() => visibility.count([...taskClauses(ADMIN, access(), { status: 'cancelled' })!]), (n) => n === 1, 30_000);
     // Overdue tasks escalate right after they start: wait until nothing changes any more.
     let last = '';
     for (;;) {
@@ -160,7 +161,7 @@ describe('the task mirror answers what visibility answers', () => {
     const before = (await stack.cluster.client.workflow.getHandle(id).describe()).typedSearchAttributes.get(SA.updated);
     expect(before).toBeInstanceOf(Date);
     await act(id, 'complete', { evidence: 'Báo cáo số 20/BC-PNV' });
-    const done = taskClauses({ id: 0, name: 'a', role: 'admin' }, access(), { status: 'done_on_time' })!;
+    const done = taskClauses(ADMIN, access(), { status: 'done_on_time' })!;
     const visibility = visibilitySource(stack.cluster.client);
     await eventually(() => visibility.count(done), (n) => n === 1, 30_000);
     // Asked after visibility says so: the mirror's answer waits for a poll that started after it was asked.
@@ -173,7 +174,7 @@ describe('the task mirror answers what visibility answers', () => {
     const res = await api.inject({ method: 'GET', url: `/api/v1/tasks/counts?by=lead&status=overdue&jurisdiction=tuy-phuoc`, headers: { authorization: `Bearer ${admin}` } });
     expect(res.statusCode, res.body).toBe(200);
     const visibility = visibilitySource(stack.cluster.client);
-    const overdueOf = async (agency: string) => visibility.count([...taskClauses({ id: 0, name: 'a', role: 'admin' }, access(), { jurisdiction: 'tuy-phuoc', agency, status: 'overdue' })!]);
+    const overdueOf = async (agency: string) => visibility.count([...taskClauses(ADMIN, access(), { jurisdiction: 'tuy-phuoc', agency, status: 'overdue' })!]);
     // Tư pháp's part of the group task is overdue (Nội vụ's is done); its task 4 was done late.
     expect(res.json().counts).toEqual({ [TU_PHAP]: await overdueOf(TU_PHAP) });
     expect(res.json().counts[TU_PHAP]).toBe(1);
