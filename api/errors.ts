@@ -3,7 +3,7 @@
  * the status that fits. Client mistakes are 4xx; only a fault of the server is a 5xx.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { QueryNotRegisteredError } from '@temporalio/client';
+import { isGrpcServiceError, QueryNotRegisteredError } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { z, ZodError } from 'zod';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
@@ -53,7 +53,10 @@ const WHOLE_INPUT: Record<string, string> = {
   params: 'Đường dẫn không hợp lệ.',
 };
 
-export type ErrorAnswer = { statusCode: number; body: { error: string } & Record<string, unknown>; log: boolean };
+export type ErrorAnswer = { statusCode: number; body: { error: string } & Record<string, unknown>; log: boolean; headers?: Record<string, string> };
+
+export const TEMPORAL_UNAVAILABLE =
+  'Hệ thống tạm thời chưa xử lý được yêu cầu: máy chủ quy trình đang khởi động lại hoặc quá tải. Vui lòng kiểm tra lại trạng thái và thử lại sau ít phút.';
 
 /** The answer for an error thrown while serving a request. `log` is true for server faults only. */
 export function answerFor(err: unknown): ErrorAnswer {
@@ -88,7 +91,24 @@ export function answerFor(err: unknown): ErrorAnswer {
   }
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500)
     return { statusCode: e.statusCode, body: { error: 'Yêu cầu không hợp lệ.' }, log: false };
+  if (temporalUnavailable(err)) return { statusCode: 503, body: { error: TEMPORAL_UNAVAILABLE }, log: true, headers: { 'retry-after': '30' } };
   return { statusCode: 500, body: { error: 'Lỗi máy chủ.' }, log: true };
+}
+
+/** gRPC codes for "not now": the server or a worker did not answer in time, or could not be reached. */
+const NOT_NOW = new Set([4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAUSTED */, 14 /* UNAVAILABLE */]);
+
+/**
+ * Temporal could not answer now: its server is unreachable or overloaded, or no worker answered a
+ * query in time (workers restarting). A server fault, but a passing one: the client is told to look
+ * and try again (an Update that timed out may still be applied; a one-stop intake retried is not
+ * doubled, its workflow id is the file's code).
+ */
+function temporalUnavailable(err: unknown): boolean {
+  for (let e: unknown = err; e instanceof Error; e = (e as { cause?: unknown }).cause) {
+    if (isGrpcServiceError(e) && NOT_NOW.has(e.code)) return true;
+  }
+  return false;
 }
 
 /**
@@ -104,5 +124,6 @@ function isUnregisteredQuery(err: unknown): boolean {
 export function sendError(err: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const answer = answerFor(err);
   if (answer.log) request.log.error({ err }, 'request failed');
+  if (answer.headers) void reply.headers(answer.headers);
   return reply.code(answer.statusCode).type('application/json; charset=utf-8').send(answer.body);
 }

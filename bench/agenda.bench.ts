@@ -13,25 +13,20 @@ import { parseArgs } from 'node:util';
 import { agenda, lazyAgenda, type AgendaAction } from '../domain/agenda';
 import { addDays, type IsoDate } from '../domain/dates';
 import { TaskPolicySchema, type TaskPolicy } from '../domain/policy';
-import { snapshotRange, workingDaysFrom, type WorkingDaysSnapshot } from '../domain/workdays';
+import { agendaSnapshotRange, workingDaysFrom, type WorkingDaysSnapshot } from '../domain/workdays';
+import { TASK_AGENDA_HORIZON_DAYS } from '../workflows/task-api';
 import { workingDaysSnapshot } from '../activities/calendar';
 
 const { values } = parseArgs({ options: { activations: { type: 'string', default: '3000' } } });
 const activations = Number(values.activations);
 
 const TODAY = '2026-11-26';
-/** As workflows/task.ts and workflows/run-loop.ts. */
-const HORIZON_DAYS = 120;
-const SNAPSHOT_MARGIN_DAYS = 120;
 
 type Case = { label: string; due: IsoDate; policy: TaskPolicy };
 
 /** The snapshot a first activation fetches (workflows/run-loop.ts fromSnapshot), and a fresh copy per activation, as decoded from the local activity's result. */
 async function snapshots(c: Case, count: number): Promise<WorkingDaysSnapshot[]> {
-  const until = addDays(TODAY, HORIZON_DAYS);
-  const from = addDays(c.due < TODAY ? c.due : TODAY, -SNAPSHOT_MARGIN_DAYS);
-  const to = addDays(c.due > until ? c.due : until, SNAPSHOT_MARGIN_DAYS);
-  const range = snapshotRange(from, to);
+  const range = agendaSnapshotRange([c.due], TODAY, addDays(TODAY, TASK_AGENDA_HORIZON_DAYS));
   const snapshot = await workingDaysSnapshot(range.from, range.to);
   return Array.from({ length: count }, () => structuredClone(snapshot));
 }
@@ -50,7 +45,7 @@ const ways: { label: string; first: (c: Case, snapshot: WorkingDaysSnapshot) => 
   },
 ];
 const obligations = (c: Case) => [{ id: '0:Sở Tư pháp', due: c.due, acknowledgedLevels: [] }];
-const options = () => ({ now: new Date(`${TODAY}T03:00:00Z`), until: addDays(TODAY, HORIZON_DAYS), missed: 'workflow' as const });
+const options = () => ({ now: new Date(`${TODAY}T03:00:00Z`), until: addDays(TODAY, TASK_AGENDA_HORIZON_DAYS), missed: 'workflow' as const });
 
 const cases: Case[] = [
   { label: 'open (due in a year, due-day reminder)', due: addDays(TODAY, 365), policy: TaskPolicySchema.parse({ reminderOffsets: [0], officeHour: '09:00' }) },

@@ -15,6 +15,7 @@
  *   node --import tsx bench/worker-cost.bench.ts --sides dondoc --sqlite-pragma journal_mode=WAL
  *   node --import tsx bench/worker-cost.bench.ts --database server   (dondoc's records on a PostgreSQL server)
  *   node --import tsx bench/worker-cost.bench.ts --cluster --database server   (on `npm run cluster`'s stack: Temporal's server on PostgreSQL)
+ *   node --import tsx bench/worker-cost.bench.ts --sides dondoc --profile /tmp/prof   (a CPU profile of the side's worker)
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -49,6 +50,8 @@ const { values } = parseArgs({
     database: { type: 'string', default: 'embedded' },
     /** Temporal's full server on PostgreSQL (scripts/cluster-stack.ts, no dondoc processes) instead of the dev server. */
     cluster: { type: 'boolean', default: false },
+    /** Writes a V8 CPU profile of each side's worker process into this directory (`--cpu-prof`). */
+    profile: { type: 'string' },
   },
 });
 const sides = values.sides.split(',').filter((s): s is Side => s === 'baseline' || s === 'dondoc');
@@ -91,7 +94,8 @@ class SideProcess {
     const args = ['--side', side, '--address', cluster.address, '--namespace', config.TEMPORAL_NAMESPACE, '--task-queue', taskQueue, '--data-dir', dir, '--file', join(dir, 'fired.log')];
     const databaseUrl = side === 'dondoc' && values.database === 'server' ? await (await postgres()).createDatabase() : undefined;
     const env = { ...process.env, DATA_DIR: dir, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) };
-    const child = fork(fileURLToPath(new URL('./side-worker.ts', import.meta.url)), args, { execArgv: ['--import', 'tsx'], env });
+    const profile = values.profile ? ['--cpu-prof', '--cpu-prof-interval=10000', `--cpu-prof-dir=${join(values.profile, side)}`] : [];
+    const child = fork(fileURLToPath(new URL('./side-worker.ts', import.meta.url)), args, { execArgv: ['--import', 'tsx', ...profile], env });
     const side_ = new SideProcess(child);
     await side_.next();
     return side_;

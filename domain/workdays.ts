@@ -3,7 +3,7 @@
  * and make-up days of a date range), fetched by a local activity so admin edits to the calendar
  * reach running workflows while replay stays deterministic.
  */
-import { dayOfWeekOfEpochDay, epochDay, isoDateOfEpochDay, type IsoDate } from './dates';
+import { addDays, dayOfWeekOfEpochDay, epochDay, isoDateOfEpochDay, type IsoDate } from './dates';
 import type { WorkingDays } from './agenda';
 
 export type WorkingDaysSnapshot = {
@@ -29,6 +29,25 @@ export function snapshotRange(from: IsoDate, to: IsoDate): { from: IsoDate; to: 
   const first = `${CALENDAR_YEARS.first}-01-01`;
   const last = `${CALENDAR_YEARS.last}-12-31`;
   return { from: from < first ? first : from, to: to > last ? last : to };
+}
+
+/** How far an agenda's calendar snapshot reaches around its due dates and its horizon (reminder offsets, repeats). */
+export const SNAPSHOT_MARGIN_DAYS = 120;
+
+/** The calendar range an agenda of these due dates needs, today, planned up to `until`. */
+export function agendaSnapshotRange(dues: IsoDate[], today: IsoDate, until: IsoDate): { from: IsoDate; to: IsoDate } {
+  const sorted = [...dues].sort();
+  const from = addDays(sorted[0]! < today ? sorted[0]! : today, -SNAPSHOT_MARGIN_DAYS);
+  const to = addDays(sorted.at(-1)! > until ? sorted.at(-1)! : until, SNAPSHOT_MARGIN_DAYS);
+  // The margins never ask the calendar for years it does not know (a due date early in its first year).
+  return snapshotRange(from, to);
+}
+
+/** The part of a snapshot from `from` to `to`, exactly as a snapshot of that range; undefined when it does not cover it. */
+export function narrowSnapshot(snapshot: WorkingDaysSnapshot, from: IsoDate, to: IsoDate): WorkingDaysSnapshot | undefined {
+  if (snapshot.from > from || snapshot.to < to) return undefined;
+  const within = (date: IsoDate) => date >= from && date <= to;
+  return { from, to, holidays: snapshot.holidays.filter(within), makeUp: snapshot.makeUp.filter(within) };
 }
 
 export type SnapshotWorkingDays = WorkingDays & {

@@ -11,13 +11,14 @@
 import { createHash } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/common';
 import type { Client } from '@temporalio/client';
-import { formatVietnamese } from '../domain/dates';
+import { formatVietnamese, vietnamDateOf } from '../domain/dates';
 import { taskTitle, taskWorkflowId, type Plan, type Task } from '../domain/plan';
 import { recurrences, type Schedule } from '../domain/schedule';
 import { DEFAULT_POLICY, type TaskPolicy } from '../domain/policy';
 import { groupMembers } from '../domain/agencies';
 import type { Directory } from '../domain/directory';
-import { reviseUpdate, TASK_QUEUE, type Milestone, type TaskWorkflowInput } from '../workflows/task-api';
+import { reviseUpdate, TASK_AGENDA_HORIZON_DAYS, TASK_QUEUE, type Milestone, type TaskWorkflowInput } from '../workflows/task-api';
+import { calendarForStart } from '../activities/calendar';
 import { SA } from '../workflows/search-attributes';
 import { leadValues } from '../domain/part-tokens';
 import { legacyTitleId, titleId } from '../domain/import/metadata';
@@ -214,7 +215,8 @@ async function startOne(
     await client.workflow.start('taskWorkflow', {
       workflowId,
       taskQueue: options.taskQueue ?? TASK_QUEUE,
-      args: [input],
+      // The calendar around its due dates (not part of the fingerprint): its first agenda needs no local activity.
+      args: [{ ...input, calendar: calendarForStart(input.milestones.map((m) => m.due), vietnamDateOf(Date.now()), TASK_AGENDA_HORIZON_DAYS) }],
       memo,
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       typedSearchAttributes: [

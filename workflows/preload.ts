@@ -1,7 +1,15 @@
 /**
  * Evaluated once per worker, before any workflow, so that every workflow shares one copy of zod's
- * code and of the domain modules the workflows use, instead of evaluating them again each
- * (worker/worker.ts, `preloadModules`; issue 17).
+ * code, of the domain modules and of the workflow modules themselves, instead of evaluating them
+ * again each (worker/worker.ts, `preloadModules`; issue 17).
+ *
+ * The workflow modules (workflows/index.ts and what it imports) can be shared because they keep no
+ * state at module scope: a run's state lives in its `TaskRun` / `FileRun` object. At module scope
+ * they only declare functions, classes, constants read and never changed, message definitions
+ * (`defineUpdate`, …) and activity proxies, none of which needs a running workflow. Sharing them
+ * took 160 MiB off the worker's RSS with 2,000 open tasks and 40% off the CPU a start costs it
+ * (bench/worker-cost.bench.ts). A module added to the workflows must keep to this
+ * (test/unit/workflow-preload.test.ts checks their top level).
  *
  * Why a module of our own: zod's package.json declares `sideEffects`, so the bundler drops a bare
  * `preloadModules: ['zod']` and the preload becomes an empty function. This module uses what it
@@ -30,11 +38,12 @@ import * as report from '../domain/onestop/report';
 import * as policy from '../domain/policy';
 import * as taskInputs from '../domain/task-inputs';
 import * as workdays from '../domain/workdays';
+import * as workflows from './index';
 
 /** Found in the bundle by test/unit/workflow-preload.test.ts: proof that this module is preloaded. */
 export const PRELOAD_MARKER = 'dondoc-workflow-preload:v1';
 
-const modules = [agenda, backdating, catchUp, dates, occurrences, inputLimits, text, apology, clock, notices, filePolicy, publication, report, policy, taskInputs, workdays];
+const modules = [agenda, backdating, catchUp, dates, occurrences, inputLimits, text, apology, clock, notices, filePolicy, publication, report, policy, taskInputs, workdays, workflows];
 
 // Uses zod and every module (a side effect the bundler keeps), with a throwaway schema: zod's
 // lazily built internals (its core classes, the locale's error map) are built here, once.

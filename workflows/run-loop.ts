@@ -15,7 +15,7 @@
 import * as wf from '@temporalio/workflow';
 import { addDays, type IsoDate } from '../domain/dates';
 import { lazyAgenda, type AgendaAction, type AgendaOptions, type LazyAgenda, type Obligation } from '../domain/agenda';
-import { snapshotRange, workingDaysFrom, type SnapshotWorkingDays } from '../domain/workdays';
+import { agendaSnapshotRange, narrowSnapshot, workingDaysFrom, type SnapshotWorkingDays, type WorkingDaysSnapshot } from '../domain/workdays';
 import type { TaskPolicy } from '../domain/policy';
 import type { NotifyRequest } from '../domain/notification';
 import type * as calendarActivities from '../activities/calendar';
@@ -35,9 +35,6 @@ export const CALENDAR_ACTIVITY_OPTIONS: wf.LocalActivityOptions = {
 const calendar = wf.proxyLocalActivities<Pick<typeof calendarActivities, 'workingDaysSnapshot'>>(CALENDAR_ACTIVITY_OPTIONS);
 // SMTP outages are retried with backoff for two days; after that the failure is recorded and reported.
 const notifications = wf.proxyActivities<Pick<NotificationActivities, 'notify' | 'reportDeliveryFailure'>>(NOTIFY_RETRY_POLICY);
-
-/** The calendar snapshot reaches this far around the due dates and the horizon (reminder offsets, repeats). */
-const SNAPSHOT_MARGIN_DAYS = 120;
 
 export type Wake = { at: Date; run: () => Promise<void> };
 
@@ -118,11 +115,23 @@ export type PlannedAgenda = LazyAgenda | AgendaAction[];
  */
 export class AgendaCache {
   private cached: { version: number; actions: Pick<LazyAgenda, 'find' | 'all'>; until: IsoDate } | undefined;
+  /** The calendar the starter read, for the first build only (`startWith`). */
+  private initialCalendar: WorkingDaysSnapshot | undefined;
 
   constructor(
     private readonly loop: RunLoop,
     private readonly performed: () => string[],
   ) {}
+
+  /**
+   * The calendar snapshot the starter took: the first agenda is built from it when it covers the
+   * range that build needs, without a local activity (one activation less per start; issue 17).
+   * Every later build takes a fresh snapshot, so admin edits to the calendar still reach the run.
+   * Deterministic: the snapshot is part of the workflow's input.
+   */
+  startWith(calendar: WorkingDaysSnapshot | undefined): void {
+    this.initialCalendar = calendar;
+  }
 
   /** Plan again at the next wake (the ladder restarted, a catch-up moved it). */
   invalidate(): void {
@@ -152,14 +161,16 @@ export class AgendaCache {
     today: IsoDate,
     horizonDays: number,
     request: () => AgendaRequest,
-    build: (r: AgendaRequest, until: IsoDate) => Promise<PlannedAgenda> = fromSnapshot,
+    build: (r: AgendaRequest, until: IsoDate, given?: WorkingDaysSnapshot) => Promise<PlannedAgenda> = fromSnapshot,
   ): Promise<AgendaAction | undefined> {
     const fresh = this.cached !== undefined && this.cached.version === this.loop.revision;
     const first = fresh ? this.firstPending() : undefined;
     if (first) return Promise.resolve(first);
     const until = addDays(today, horizonDays);
     if (fresh && this.cached!.until >= until) return Promise.resolve(undefined);
-    return build(request(), until).then((actions) => {
+    const given = this.initialCalendar;
+    this.initialCalendar = undefined;
+    return build(request(), until, given).then((actions) => {
       this.cached = { version: this.loop.revision, actions: Array.isArray(actions) ? listed(actions) : actions, until };
       return this.firstPending();
     });
@@ -173,18 +184,23 @@ function listed(actions: AgendaAction[]): Pick<LazyAgenda, 'find' | 'all'> {
 
 /**
  * The agenda computed in the workflow from a calendar snapshot of the dates it needs, as far as it is
- * read. One promise (`then`), resolved at the same microtask as the async function it was.
+ * read: the snapshot `given` by the starter when it covers them (narrowed to exactly that range, so
+ * the agenda is the one a fresh snapshot would give), else one taken now by a local activity. One
+ * promise (`then`), resolved at the same microtask as the async function it was.
  */
-export function fromSnapshot(r: AgendaRequest, until: IsoDate): Promise<LazyAgenda> {
+export function fromSnapshot(r: AgendaRequest, until: IsoDate, given?: WorkingDaysSnapshot): Promise<LazyAgenda> {
   // Asked before the calendar's local activity: a patch check must sit at a call site that does not
   // depend on when a local activity resolved (a slow one can end the workflow task in between).
   const missed = r.missed();
-  const dues = r.obligations.map((o) => o.due).sort();
-  const from = addDays(dues[0]! < r.today ? dues[0]! : r.today, -SNAPSHOT_MARGIN_DAYS);
-  const to = addDays(dues.at(-1)! > until ? dues.at(-1)! : until, SNAPSHOT_MARGIN_DAYS);
-  // The margins never ask the calendar for years it does not know (a due date early in its first year).
-  const range = snapshotRange(from, to);
-  return workingDays(range.from, range.to).then((workdays) => lazyAgenda(r.obligations, r.policy, workdays, { now: new Date(), until, missed }));
+  const range = agendaSnapshotRange(
+    r.obligations.map((o) => o.due),
+    r.today,
+    until,
+  );
+  const plan = (workdays: SnapshotWorkingDays) => lazyAgenda(r.obligations, r.policy, workdays, { now: new Date(), until, missed });
+  const covered = given && narrowSnapshot(given, range.from, range.to);
+  if (covered) return Promise.resolve(plan(workingDaysFrom(covered)));
+  return workingDays(range.from, range.to).then(plan);
 }
 
 /** The calendar for a date range, fetched fresh (admin edits apply) as a small local-activity result (one promise, as `fromSnapshot`). */

@@ -11,6 +11,7 @@ import { lazy } from '../domain/lazy';
 import type { IsoDate } from '../domain/dates';
 import type { EventOffset, ScheduleKind, Recurrence } from '../domain/schedule';
 import type { TemplateRef } from '../domain/templates/policy';
+import type { WorkingDaysSnapshot } from '../domain/workdays';
 import { TaskPolicySchema, type TaskPolicy, type TaskPolicyInput } from '../domain/policy';
 import type {
   Actor,
@@ -28,6 +29,9 @@ import type {
 export * from '../domain/task-inputs';
 
 export const TASK_QUEUE = 'dondoc';
+
+/** How far ahead a task's escalation repeats are planned before its agenda is rebuilt. */
+export const TASK_AGENDA_HORIZON_DAYS = 120;
 
 export type TaskStatus = 'not_due' | 'due_soon' | 'overdue' | 'done_on_time' | 'done_late' | 'needs_deadline' | 'cancelled';
 
@@ -78,6 +82,11 @@ export type TaskWorkflowInput = {
   historyLimit?: number;
   /** Carried over by continue-as-new. */
   carried?: unknown;
+  /**
+   * The working-day calendar around the due dates, as the starter read it (`taskCalendar`): the
+   * first agenda is built from it without a local activity. Not carried over by continue-as-new.
+   */
+  calendar?: WorkingDaysSnapshot;
   /**
    * 'history': a past plan imported for reports (`dondoc import --mode history`, POST /api/plans
    * mode=history): statuses only, no message ever; instances inherit it. Absent: tracked from today.

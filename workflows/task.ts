@@ -51,6 +51,7 @@ import {
   setDeadlineUpdate,
   stateQuery,
   triggerUpdate,
+  TASK_AGENDA_HORIZON_DAYS,
   type Actor,
   type ExtendPartInput,
   type ExtensionRequest,
@@ -66,8 +67,6 @@ import {
   type TimelineEntry,
 } from './task-api';
 
-/** How far ahead escalation repeats are planned before the agenda is rebuilt. */
-const AGENDA_HORIZON_DAYS = 120;
 const HISTORY_LIMIT = 4_000;
 const TIMELINE_LIMIT = 1_000;
 /** Timeline entries an Update returns (the `state` query returns them all): results stay far below Temporal's payload limit. */
@@ -156,6 +155,7 @@ class TaskRun {
   constructor(input: TaskWorkflowInput) {
     this.input = input;
     this.s = (input.carried as Carried | undefined) ?? this.initialState();
+    if (!input.carried) this.agenda.startWith(input.calendar);
   }
 
   private initialState(): Carried {
@@ -214,7 +214,7 @@ class TaskRun {
       continueAsNew: async () => {
         if (this.outgoing.size > 0) await this.sent();
         this.pruneDone();
-        return wf.continueAsNew<typeof taskWorkflow>({ ...this.input, leads: this.s.leads, carried: this.s });
+        return wf.continueAsNew<typeof taskWorkflow>({ ...this.input, calendar: undefined, leads: this.s.leads, carried: this.s });
       },
       historyLimit: this.input.historyLimit ?? HISTORY_LIMIT,
     });
@@ -268,7 +268,7 @@ class TaskRun {
   private async nextAgendaAction(): Promise<AgendaAction | undefined> {
     const open = this.s.obligations.filter((o) => !o.completed);
     if (open.length === 0) return undefined;
-    return this.agenda.next(this.today(), AGENDA_HORIZON_DAYS, () => ({
+    return this.agenda.next(this.today(), TASK_AGENDA_HORIZON_DAYS, () => ({
       obligations: open.map((o) => ({ id: o.id, due: o.due, acknowledgedLevels: o.acknowledged.map((a) => a.level), ...(o.caughtUp ? { caughtUp: o.caughtUp } : {}) })),
       policy: this.policy(),
       today: this.today(),
@@ -550,7 +550,7 @@ class TaskRun {
     try {
       await wf.startChild(taskWorkflow, {
         workflowId,
-        args: [{ ...this.input, ...this.followed(), kind: 'once', milestones: [{ label, due }], recurrence: [], leads: this.s.leads, parentId: this.id, carried: undefined }],
+        args: [{ ...this.input, ...this.followed(), kind: 'once', milestones: [{ label, due }], recurrence: [], leads: this.s.leads, parentId: this.id, carried: undefined, calendar: undefined }],
         parentClosePolicy: wf.ParentClosePolicy.ABANDON,
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       });

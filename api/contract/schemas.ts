@@ -27,6 +27,7 @@ const ERROR_MEANINGS = {
   415: 'Kiểu nội dung (Content-Type) không được hỗ trợ.',
   422: 'Quy tắc nghiệp vụ từ chối yêu cầu (lý do trong `error`).',
   429: 'Quá nhiều yêu cầu; thử lại sau.',
+  503: 'Máy chủ quy trình tạm thời không trả lời (đang khởi động lại hoặc quá tải); kiểm tra lại trạng thái và thử lại sau (tiêu đề Retry-After).',
 } as const;
 
 export type ErrorStatus = keyof typeof ERROR_MEANINGS;
@@ -37,7 +38,7 @@ export function errors<S extends ErrorStatus>(...statuses: S[]): Record<S, typeo
 }
 
 /** Statuses every authenticated JSON route can answer. */
-export const SIGNED_IN_ERRORS: ErrorStatus[] = [400, 401, 403, 413, 415, 429];
+export const SIGNED_IN_ERRORS: ErrorStatus[] = [400, 401, 403, 413, 415, 429, 503];
 
 /**
  * Cursor pages: every list answers `{ <items>: [...], next?: string }`; `next` is present when a

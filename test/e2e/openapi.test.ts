@@ -117,7 +117,7 @@ describe('the OpenAPI contract', () => {
     }
     expect(wrong).toEqual([]);
     const used = new Set(Object.values(doc.paths).flatMap((ops) => Object.values(ops).flatMap((op) => Object.keys(op.responses ?? {}))));
-    for (const status of ['400', '401', '403', '404', '409', '413', '415', '422', '429']) expect(used, status).toContain(status);
+    for (const status of ['400', '401', '403', '404', '409', '413', '415', '422', '429', '503']) expect(used, status).toContain(status);
   });
 
   it('serves the browsable page at /api/docs, its script from this server, without sign-in', async () => {

@@ -6,11 +6,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'node:http';
-import { QueryNotRegisteredError, type Client } from '@temporalio/client';
+import { Client, Connection, QueryNotRegisteredError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { buildApi } from '../../api/server';
-import { answerFor } from '../../api/errors';
+import { answerFor, TEMPORAL_UNAVAILABLE } from '../../api/errors';
+import { freePort } from '../support/ports';
 import { UserStore } from '../../storage/accounts';
 import { DirectoryStore, shippedDirectory } from '../../storage/directory';
 import type { DatabaseHandle } from '../../storage';
@@ -286,6 +287,20 @@ describe('the API at its edge', () => {
     expect(answerFor(unregistered)).toEqual({ statusCode: 404, body: { error: 'Không tìm thấy.' }, log: false });
     const replay = new QueryNotRegisteredError('[TMPRL1100] Nondeterminism error: Non-deprecated patch marker encountered', 3);
     expect(answerFor(replay)).toEqual({ statusCode: 500, body: { error: 'Lỗi máy chủ.' }, log: true });
+  });
+
+  it('answers 503 with Retry-After when Temporal does not answer in time, with the error a real client gives', async () => {
+    // A real client on a port where nothing listens: the error a request meets while Temporal restarts.
+    const connection = Connection.lazy({ address: `127.0.0.1:${await freePort()}`, connectTimeout: '1s' });
+    const client = new Client({ connection });
+    const err = await client.withDeadline(Date.now() + 2_000, () => client.workflow.getHandle('task:x').query('state')).catch((e: unknown) => e);
+    const answer = answerFor(err);
+    expect(answer).toMatchObject({ statusCode: 503, log: true, headers: { 'retry-after': '30' } });
+    expect(answer.body.error).toBe(TEMPORAL_UNAVAILABLE);
+    expect(TEMPORAL_UNAVAILABLE).toMatch(/^Hệ thống tạm thời chưa xử lý được yêu cầu/);
+    // Any other fault of the server stays a 500.
+    expect(answerFor(new Error('boom')).statusCode).toBe(500);
+    await connection.close();
   });
 
   it("allows the apology letter's stylesheet by its hash, whatever the letter says", () => {
