@@ -12,7 +12,9 @@
  * Fastify's inject, so the figures are the server's time without the network.
  * Targets (issue 12): p95 ≤ 50 ms for lists and counts, ≤ 100 ms for a task page.
  *
- * Run: node --import tsx bench/api.bench.ts [--tasks 10000] [--runs 100] [--concurrency 64]
+ * Run: node --import tsx bench/api.bench.ts [--tasks 10000] [--runs 100] [--concurrency 64] [--cluster]
+ * `--cluster`: on `npm run cluster`'s Temporal server on PostgreSQL (scripts/cluster-stack.ts, no
+ * dondoc processes of its own) instead of the dev server, dondoc's records on its PostgreSQL.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,6 +34,7 @@ import { logger } from '../worker/logger';
 import type { Plan } from '../domain/plan';
 import { benchTask } from './fixtures';
 import { option } from './options';
+import { startClusterStack } from '../scripts/cluster-stack';
 
 const TASKS = option('tasks', 10_000);
 const RUNS = option('runs', 100);
@@ -41,12 +44,14 @@ const JURISDICTION = 'thua-thien-hue';
 const dataDir = mkdtempSync(join(tmpdir(), 'dondoc-bench-api-'));
 process.env.DATA_DIR = dataDir;
 process.env.LOG_LEVEL = 'warn';
+const stack = process.argv.includes('--cluster') ? await startClusterStack({ workers: 0, apis: 0 }) : undefined;
 const config = loadConfig({
   DATA_DIR: dataDir,
   TEMPORAL_DEV_PORT: String(await freePort()),
   TEMPORAL_UI_PORT: String(await freePort()),
   TEMPORAL_TASK_QUEUE: 'bench-api',
   LOG_LEVEL: 'warn',
+  ...(stack ? { TEMPORAL_ADDRESS: stack.settings.TEMPORAL_ADDRESS, DATABASE_URL: stack.settings.DATABASE_URL } : {}),
 });
 const cluster = await openCluster(config);
 const storage = await openStorage(config);
@@ -71,7 +76,7 @@ const tasks = Array.from({ length: TASKS }, (_, i) => {
 let api: ReturnType<typeof buildApi> | undefined;
 try {
   console.log(
-    `Starting ${TASKS.toLocaleString('en')} tasks (${agencies.length} lead agencies, ${CONCURRENCY} starts in flight) on the dev server; DATA_DIR ${dataDir}`,
+    `Starting ${TASKS.toLocaleString('en')} tasks (${agencies.length} lead agencies, ${CONCURRENCY} starts in flight) on ${stack ? "the cluster stack's Temporal server (PostgreSQL)" : 'the dev server'}; DATA_DIR ${dataDir}`,
   );
   const began = performance.now();
   const report = await startImport(cluster.client, { plan, tasks }, directory, { taskQueue: config.TEMPORAL_TASK_QUEUE, concurrency: CONCURRENCY });
@@ -201,5 +206,6 @@ try {
   await workerRun;
   await cluster.close();
   await storage.close();
+  await stack?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 }
