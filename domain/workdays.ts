@@ -32,7 +32,7 @@ export function snapshotRange(from: IsoDate, to: IsoDate): { from: IsoDate; to: 
 }
 
 /** How far an agenda's calendar snapshot reaches around its due dates and its horizon (reminder offsets, repeats). */
-export const SNAPSHOT_MARGIN_DAYS = 120;
+const SNAPSHOT_MARGIN_DAYS = 120;
 
 /** The calendar range an agenda of these due dates needs, today, planned up to `until`. */
 export function agendaSnapshotRange(dues: IsoDate[], today: IsoDate, until: IsoDate): { from: IsoDate; to: IsoDate } {

@@ -83,7 +83,7 @@ export type TaskWorkflowInput = {
   /** Carried over by continue-as-new. */
   carried?: unknown;
   /**
-   * The working-day calendar around the due dates, as the starter read it (`taskCalendar`): the
+   * The working-day calendar around the due dates, as the starter read it (`calendarForStart`): the
    * first agenda is built from it without a local activity. Not carried over by continue-as-new.
    */
   calendar?: WorkingDaysSnapshot;
