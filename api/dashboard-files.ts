@@ -20,7 +20,7 @@ import { userOf, type User } from './auth';
 import type { Access } from './access';
 import { dueWords } from './dashboard-due';
 import { MAX_SCAN } from './dashboard-tasks';
-import { countOf, dueByClause, jurisdictionClause, RUNNING, VisibilityValueSchema, workflowsOf } from './visibility';
+import { countOf, dueByClause, jurisdictionClause, listAll, RUNNING, VisibilityValueSchema, workflowsOf } from './visibility';
 import { isIn, type Clause } from './clauses';
 
 export const FILE_STATUSES = ['overdue', 'due_soon', 'not_due', 'waiting_documents', 'result_ready', 'returned', 'withdrawn'] as const satisfies readonly FileStatus[];
@@ -110,7 +110,7 @@ export async function listFiles(client: Client, db: Database, user: User, access
   const counted = await Promise.all(FILE_STATUSES.map(async (s) => [s, await countOf(client, [...base, isIn(SA.status.name, [s])])] as const));
   const rows: DashboardFileRow[] = [];
   let truncated = false;
-  for await (const wf of client.workflow.list({ query: clauses.join(' AND '), pageSize: 1000 })) {
+  for await (const wf of listAll(client, clauses)) {
     if (rows.length >= MAX_SCAN) {
       truncated = true;
       break;

@@ -21,7 +21,7 @@ import { agencyTaskView } from './task-views';
 import { extensionRequests } from './extension-requests';
 import { dueWords, workingDaysUntil } from './dashboard-due';
 import { TASK_STATUS_NAMES } from '../dashboard/names';
-import { dueByClause, dueFromClause, jurisdictionClause, RUNNING, leadClause, leadsOf, partClause, partLevelClause, VisibilityValueSchema, workflowsOf, type Listed } from './visibility';
+import { dueByClause, dueFromClause, jurisdictionClause, listAll, RUNNING, leadClause, leadsOf, partClause, partLevelClause, VisibilityValueSchema, workflowsOf, type Listed } from './visibility';
 import type { TaskMirror, TaskSource } from './task-mirror';
 import { anyOf, allOf, compare, isIn, isNotNull, type Clause } from './clauses';
 import { partFromTokens, type PartStatus } from '../domain/part-tokens';
@@ -253,7 +253,7 @@ async function scan(client: Client, clauses: readonly Clause[], q: Partial<TaskL
   const today = vietnamDateOf(Date.now());
   const rows: DashboardTaskRow[] = [];
   let read = 0;
-  for await (const wf of client.workflow.list({ query: clauses.join(' AND '), pageSize: 1000 })) {
+  for await (const wf of listAll(client, clauses)) {
     if (++read > MAX_SCAN) return { rows, truncated: true };
     const row = rowOf(wf, today, agency);
     if (!hasWords(row.title, q.q) || !hasWords(row.planTitle, q.planTitle)) continue;

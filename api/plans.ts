@@ -12,6 +12,7 @@ import type { Access } from './access';
 import { ApiError } from './errors';
 import { BODY_LIMITS } from './limits';
 import { isIn, isNot } from './clauses';
+import { listAll } from './visibility';
 import { SA } from '../workflows/search-attributes';
 import { previewImport } from '../worker/import-preview';
 import { startImport } from '../worker/import-runner';
@@ -88,7 +89,7 @@ async function chooser(deps: ApiDeps, result: { plan: Plan; tasks: Task[] }, tem
 
 /** True when tasks of this plan already run for another jurisdiction (a re-import may not take them over). */
 async function planBelongsElsewhere(client: Client, planId: string, jurisdiction: string): Promise<boolean> {
-  for await (const _ of client.workflow.list({ query: [isIn(SA.plan.name, [planId]), isNot(SA.jurisdiction.name, jurisdiction)].join(' AND '), pageSize: 1 }))
+  for await (const _ of listAll(client, [isIn(SA.plan.name, [planId]), isNot(SA.jurisdiction.name, jurisdiction)], 1))
     return true;
   return false;
 }

@@ -27,7 +27,7 @@ import { executionInfoFromRaw } from '@temporalio/client/lib/helpers.js';
 import proto from '@temporalio/proto';
 import type { Logger } from 'pino';
 import { compare, isIn, isNot, type Clause, type Fields } from './clauses';
-import { countOf, type Listed } from './visibility';
+import { countOf, listAll, type Listed } from './visibility';
 import { SA } from '../workflows/search-attributes';
 
 /** Tasks to count and read: visibility itself, or the mirror. */
@@ -43,7 +43,7 @@ export interface TaskSource {
 export function visibilitySource(client: Client, base: readonly Clause[] = []): TaskSource {
   return {
     count: (clauses) => countOf(client, [...base, ...clauses]),
-    list: (clauses) => client.workflow.list({ query: [...base, ...clauses].join(' AND '), pageSize: 1000 }),
+    list: (clauses) => listAll(client, [...base, ...clauses]),
     within: (clauses) => visibilitySource(client, [...base, ...clauses]),
   };
 }

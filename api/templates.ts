@@ -38,6 +38,8 @@ import type { Access } from './access';
 import { ApiError } from './errors';
 import { errors, SIGNED_IN_ERRORS } from './contract/schemas';
 import { rejectionReason } from './update-errors';
+import { listAll, RUNNING } from './visibility';
+import { isIn } from './clauses';
 
 export type TemplateRouteDeps = { client: Client; taskQueue: string; db: Database; directory: DirectoryStore; access: Access };
 
@@ -405,7 +407,7 @@ function openInstances(view: TaskView): string[] {
 /** The running tasks and periods that follow an older version of the template (their memo names it). */
 async function tasksOfTemplate(client: Client, target: TemplateVersion): Promise<string[]> {
   const ids: string[] = [];
-  for await (const wf of client.workflow.list({ query: `${SA.type.name} IN ('task', 'instance') AND ExecutionStatus = 'Running'` })) {
+  for await (const wf of listAll(client, [isIn(SA.type.name, ['task', 'instance']), RUNNING])) {
     const followed = typeof wf.memo?.template === 'string' ? wf.memo.template : '';
     const m = /^(.+)@(\d+)$/.exec(followed);
     if (m && m[1] === target.id && Number(m[2]) < target.version) ids.push(wf.workflowId);

@@ -72,6 +72,11 @@ function decodeCursor(cursor: string): Uint8Array {
   return bytes;
 }
 
+/** Every workflow matching the clauses, page after page (`pageSize` per server page). */
+export function listAll(client: Client, clauses: readonly Clause[], pageSize = 1000): AsyncIterable<WorkflowExecutionInfo> {
+  return client.workflow.list({ query: clauses.join(' AND '), pageSize });
+}
+
 /** How many workflows match `query` (visibility counts, never a scan in the API). */
 export async function countOf(client: Client, clauses: readonly Clause[]): Promise<number> {
   return (await client.workflow.count(clauses.join(' AND '))).count;
