@@ -5,6 +5,7 @@
  * escalation queue (levels waiting for acknowledgement, oldest first) and an agency's own parts.
  * Who sees what is decided by api/access.ts (readScope); an agency only ever sees its own work.
  */
+import pLimit from 'p-limit';
 import { download, errors } from './contract/schemas';
 import type { FastifyInstance } from 'fastify';
 import type { Client } from '@temporalio/client';
@@ -166,20 +167,6 @@ export function sortRows(rows: DashboardTaskRow[], sort: TaskListQuery['sort'], 
   };
   const sign = order === 'desc' ? -1 : 1;
   return [...rows].sort((a, b) => sign * (by[sort](a, b) || due(a).localeCompare(due(b))) || a.workflowId.localeCompare(b.workflowId));
-}
-
-/** Runs `work` on each item, at most `limit` at a time, keeping the order. */
-export async function mapLimited<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const run = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await work(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, run));
-  return out;
 }
 
 /** The task statuses the overview judges (rates): done on time, done late, overdue. */
@@ -402,7 +389,7 @@ async function judgedTasks(source: TaskSource, clauses: readonly Clause[], own: 
 
 /** The state of each running task, with what this user may see of it (an agency: its own part). */
 async function states(client: Client, user: User, rows: DashboardTaskRow[]): Promise<TaskView[]> {
-  const views = await mapLimited(rows, CONCURRENCY, async (row) => {
+  const views = await pLimit(CONCURRENCY).map(rows, async (row) => {
     try {
       const view = await client.workflow.getHandle(row.workflowId).query(stateQuery);
       return user.role === 'agency' ? agencyTaskView(view, user.agency!) : view;

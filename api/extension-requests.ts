@@ -5,11 +5,12 @@
  * Only requests the caller may answer are listed (a monitor: its own jurisdiction; an admin: all),
  * oldest first.
  */
+import pLimit from 'p-limit';
 import type { Client } from '@temporalio/client';
 import { stateQuery, type ExtensionRequest, type TaskView } from '../workflows/task-api';
 import type { User } from './auth';
 import type { Access } from './access';
-import { mapLimited, taskClauses, type TaskPartEntry } from './dashboard-tasks';
+import { taskClauses, type TaskPartEntry } from './dashboard-tasks';
 import { taskConcern } from './tasks';
 import { listPage, RUNNING } from './visibility';
 import { isIn } from './clauses';
@@ -52,7 +53,7 @@ export async function extensionRequests(client: Client, user: User, access: Acce
   const ids = listed.executions.map((wf) => wf.workflowId);
   const read = ids.slice(0, MAX_REQUEST_TASKS);
   // Closed or gone meanwhile: left out of this answer.
-  const views = await mapLimited(read, CONCURRENCY, (id) => client.workflow.getHandle(id).query(stateQuery).catch(() => null));
+  const views = await pLimit(CONCURRENCY).map(read, (id) => client.workflow.getHandle(id).query(stateQuery).catch(() => null));
   const entries = views.flatMap((view) => (view && access.mayAct(user, taskConcern(view)) ? pendingRequests(view) : []));
   entries.sort((a, b) => a.at.localeCompare(b.at) || a.workflowId.localeCompare(b.workflowId) || a.agency.localeCompare(b.agency));
   return { entries, truncated: ids.length > read.length };

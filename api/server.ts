@@ -136,7 +136,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     });
   });
   void app.register(async (site) => {
-    registerPages(site as unknown as ApiApp, deps);
+    registerPages(site as unknown as ApiApp, { ...deps, mirror });
     // Created once, shared by both versions: an alias is not a second allowance of sign-in attempts.
     const limits = sessionLimits(site);
     const routes = async (api: FastifyInstance) => registerRoutes(api as unknown as ApiApp, { ...deps, mirror }, access, sessions, limits);
@@ -147,7 +147,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
 }
 
 /** What is served outside /api/: health, the dashboard's files, the public page of apologies. */
-function registerPages(app: ApiApp, deps: ApiDeps): void {
+function registerPages(app: ApiApp, deps: ApiDeps & { mirror: TaskMirror }): void {
   app.get(
     '/healthz',
     {
@@ -159,7 +159,7 @@ function registerPages(app: ApiApp, deps: ApiDeps): void {
       },
     },
     async (request, reply) => {
-      const health = await checkHealth(deps.client, deps.taskQueue, deps.db);
+      const health = await checkHealth(deps.client, deps.taskQueue, deps.db, deps.mirror);
       const code = health.ok ? 200 : 503;
       // The detail (Temporal's error text, the task queue) is for authenticated callers only.
       let detailed = false;

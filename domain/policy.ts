@@ -19,6 +19,12 @@ export const EscalationStepSchema = lazy(() =>
     requireAck: z.boolean().default(true),
     /** Re-notify every N working days until someone of this level acknowledges. */
     repeatEveryWorkingDays: z.number().int().min(1).default(3),
+    /**
+     * A template's level naming an account: its login. The level is timed as `to` (the monitoring
+     * office's); its messages go to the account (activities/mail/account-recipient.ts) and the
+     * task's timeline names it.
+     */
+    account: z.string().min(1).max(64).optional(),
   }),
 );
 export type EscalationStep = z.infer<typeof EscalationStepSchema>;

@@ -8,6 +8,7 @@
  * and the task keeps statuses only and sends no message. The choice applies to tasks started by
  * this import; a task already running keeps how it was started.
  */
+import pLimit from 'p-limit';
 import { createHash } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/common';
 import type { Client } from '@temporalio/client';
@@ -188,17 +189,13 @@ export async function startImport(
   const planId = await existingPlanId(client, imported.plan);
   const plan = planId === imported.plan.id ? imported.plan : { ...imported.plan, id: planId };
   const report: ImportReport = { planId, started: [], updated: [], unchanged: [], failed: [] };
-  const queue = [...imported.tasks];
-  const worker = async () => {
-    for (let task = queue.shift(); task; task = queue.shift()) {
-      try {
-        report[await startOne(client, plan, task, directory, options)].push(task.ref);
-      } catch (err) {
-        report.failed.push({ ref: task.ref, error: (err as Error).message });
-      }
+  await pLimit(options.concurrency ?? 16).map(imported.tasks, async (task) => {
+    try {
+      report[await startOne(client, plan, task, directory, options)].push(task.ref);
+    } catch (err) {
+      report.failed.push({ ref: task.ref, error: (err as Error).message });
     }
-  };
-  await Promise.all(Array.from({ length: options.concurrency ?? 16 }, worker));
+  });
   for (const list of [report.started, report.updated, report.unchanged]) list.sort();
   return report;
 }

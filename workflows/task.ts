@@ -11,7 +11,7 @@ import * as wf from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/common';
 import { addDays, formatVietnamese, isSupportedYear, SUPPORTED_YEARS, vietnamDateOf, vietnamInstant, endOfVietnamDay, type IsoDate } from '../domain/dates';
 import { backdateNote, backdateProblem } from '../domain/backdating';
-import { officeTime, type TaskPolicy } from '../domain/policy';
+import { officeTime, type EscalationStep, type TaskPolicy } from '../domain/policy';
 import type { AgendaAction } from '../domain/agenda';
 import { snapshotRange } from '../domain/workdays';
 import { firingTogether, isLateNotice, mergeNotices, missedActions, taskCandidate, taskRecipients, type Notice, type NoticeCandidate } from '../domain/catch-up';
@@ -355,7 +355,7 @@ class TaskRun {
       key,
       text:
         notice.kind === 'escalation' && step
-          ? `Báo cáo cấp ${step.level} (${TARGET_NAMES[step.to]})${missed}: ${who} quá hạn ${dues}.`
+          ? `Báo cáo cấp ${step.level} (${levelRecipient(step)})${missed}: ${who} quá hạn ${dues}.`
           : notice.kind === 'overdue'
             ? `${who}: quá hạn ${dues} mà chưa hoàn thành${missed}.`
             : `Nhắc ${who}: hạn ${dues}${missed}.`,
@@ -394,7 +394,7 @@ class TaskRun {
           agency: o.agency,
           level: step.level,
           key: action.key,
-          text: `Báo cáo cấp ${step.level} (${TARGET_NAMES[step.to]})${action.catchUp ? ' (bù cho các lần nhắc đã lỡ)' : action.repeat ? `, nhắc lại lần ${action.repeat}` : ''}: ${o.agency} quá hạn ${formatVietnamese(o.due)}.`,
+          text: `Báo cáo cấp ${step.level} (${levelRecipient(step)})${action.catchUp ? ' (bù cho các lần nhắc đã lỡ)' : action.repeat ? `, nhắc lại lần ${action.repeat}` : ''}: ${o.agency} quá hạn ${formatVietnamese(o.due)}.`,
         });
         return;
       }
@@ -803,7 +803,7 @@ class TaskRun {
           this.s.policy = policy;
           this.s.template = { id: input.template.id, version: input.template.version };
           wf.upsertMemo({ template: templateText(this.s.template) });
-          const ladder = policy.escalation.map((e) => `cấp ${e.level} (${TARGET_NAMES[e.to]}) sau ${e.afterWorkingDays} ngày làm việc, nhắc lại mỗi ${e.repeatEveryWorkingDays} ngày`).join('; ');
+          const ladder = policy.escalation.map((e) => `cấp ${e.level} (${levelRecipient(e)}) sau ${e.afterWorkingDays} ngày làm việc, nhắc lại mỗi ${e.repeatEveryWorkingDays} ngày`).join('; ');
           this.log({
             type: 'template_moved',
             by: input.actor.name,
@@ -1207,6 +1207,11 @@ export function slug(text: string): string {
 }
 
 const TARGET_NAMES = { head: 'thủ trưởng cơ quan chủ trì', monitor: 'Văn phòng UBND', chair: 'Chủ tịch UBND' } as const;
+
+/** Who a level goes to, as the timeline says it: the account a template's level names, else its role. */
+function levelRecipient(step: EscalationStep): string {
+  return step.account ? `tài khoản “${step.account}”` : TARGET_NAMES[step.to];
+}
 
 export const STATUS_NAMES: Record<TaskStatus, string> = {
   not_due: 'chưa đến hạn',

@@ -41,6 +41,7 @@ export function toTaskPolicy(template: Template): TaskPolicy {
       to: roleTarget(template, step),
       requireAck: step.requireAck,
       repeatEveryWorkingDays: step.repeatEveryWorkingDays,
+      ...(levelAccount(template, step.level) ? { account: levelAccount(template, step.level) } : {}),
     })),
   });
 }

@@ -56,12 +56,13 @@ describe('the embedded default, end to end', () => {
     if (running) await stopStack(running);
   });
 
-  it('reports Temporal reachable and a worker polling', async () => {
+  it('reports Temporal reachable, a worker polling and the task mirror listed', async () => {
     const health = await eventually(
       async () => (await running.api.inject({ method: 'GET', url: '/healthz', headers: { authorization: `Bearer ${admin}` } })).json(),
-      (h) => h.ok === true,
+      (h) => h.ok === true && h.taskMirror?.ready === true,
     );
-    expect(health).toMatchObject({ ok: true, temporal: { reachable: true }, worker: { polling: true, taskQueue: 'dondoc-e2e' } });
+    expect(health).toMatchObject({ ok: true, temporal: { reachable: true }, worker: { polling: true, taskQueue: 'dondoc-e2e' }, taskMirror: { ready: true } });
+    expect(health.taskMirror.tasks).toBeGreaterThanOrEqual(0);
   });
 
   it('schedules the daily digest at 07:30 and the monthly one-stop report on the 1st, Vietnam time', async () => {

@@ -257,6 +257,8 @@ describe('the API at its edge', () => {
     expect(anonymous.body).not.toContain('ECONNREFUSED');
     const detailed = await api.inject({ method: 'GET', url: '/healthz', headers: as('monitor') });
     expect(detailed.json()).toMatchObject({ ok: false, temporal: { reachable: false, error: expect.stringContaining('ECONNREFUSED') } });
+    // Temporal cannot be listed: the task mirror has not listed anything (lists and counts would read visibility).
+    expect(detailed.json().taskMirror).toEqual({ ready: false, tasks: 0 });
   });
 
   it('sends CSP, nosniff and frame-ancestors on every response: page, script, API, error', async () => {

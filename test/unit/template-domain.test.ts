@@ -135,7 +135,15 @@ describe('built-in templates and policies', () => {
     const input = base();
     input.escalation[1] = { level: 2, afterWorkingDays: 4, to: 'account', account: 'VP.Thua-Thien-Hue', repeatEveryWorkingDays: 3 };
     const template = TemplateSchema.parse(input);
-    expect(toTaskPolicy(template).escalation[1]).toEqual({ level: 2, afterWorkingDays: 4, to: 'monitor', requireAck: true, repeatEveryWorkingDays: 3 });
+    expect(toTaskPolicy(template).escalation[1]).toEqual({
+      level: 2,
+      afterWorkingDays: 4,
+      to: 'monitor',
+      requireAck: true,
+      repeatEveryWorkingDays: 3,
+      account: 'vp.thua-thien-hue',
+    });
+    expect(toTaskPolicy(template).escalation[0]).not.toHaveProperty('account');
     expect(levelAccount(template, 2)).toBe('vp.thua-thien-hue');
     expect(levelAccount(template, 1)).toBeUndefined();
     expect(unknownAccountProblems(template, new Set(['vp.thua-thien-hue']))).toEqual([]);

@@ -93,6 +93,10 @@ describe('a ladder level naming an account', () => {
       );
       const view = await handle.query(stateQuery);
       expect(view.template).toEqual({ id: version.id, version: 1 });
+      // The timeline names the account the level goes to, not the office it is timed as.
+      const escalations = view.timeline.filter((e) => e.type === 'escalation' && e.level === 2).map((e) => e.text);
+      expect(escalations.length).toBeGreaterThan(3);
+      expect(escalations.every((text) => text.startsWith('Báo cáo cấp 2 (tài khoản “pho.chanh.vp”)'))).toBe(true);
     });
   });
 });
