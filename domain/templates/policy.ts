@@ -35,14 +35,17 @@ export function toTaskPolicy(template: Template): TaskPolicy {
     reminderOffsets: template.reminders.workingDaysBefore,
     officeHour: template.reminders.hour,
     checkinEvery: template.checkinEvery,
-    escalation: template.escalation.map((step) => ({
-      level: step.level,
-      afterWorkingDays: step.afterWorkingDays,
-      to: roleTarget(template, step),
-      requireAck: step.requireAck,
-      repeatEveryWorkingDays: step.repeatEveryWorkingDays,
-      ...(levelAccount(template, step.level) ? { account: levelAccount(template, step.level) } : {}),
-    })),
+    escalation: template.escalation.map((step) => {
+      const account = levelAccount(template, step.level);
+      return {
+        level: step.level,
+        afterWorkingDays: step.afterWorkingDays,
+        to: roleTarget(template, step),
+        requireAck: step.requireAck,
+        repeatEveryWorkingDays: step.repeatEveryWorkingDays,
+        ...(account ? { account } : {}),
+      };
+    }),
   });
 }
 
