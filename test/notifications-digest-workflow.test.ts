@@ -9,7 +9,7 @@ import { pino } from 'pino';
 import { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { timeSkippingServerConfig } from '../worker/temporal-binaries';
+import { startPatiently, timeSkippingServerConfig } from '../worker/temporal-binaries';
 import { installTemporalLogger } from '../worker/logger';
 import { createNotificationActivities } from '../activities/notifications';
 import { dailyDigestWorkflow } from '../workflows/digest';
@@ -26,7 +26,7 @@ let smtp: TestSmtp;
 
 beforeAll(async () => {
   installTemporalLogger();
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: await timeSkippingServerConfig() });
+  env = await startPatiently('the time-skipping test server', async () => TestWorkflowEnvironment.createTimeSkipping({ server: await timeSkippingServerConfig() }));
   await env.sleep(ANCHOR - (await env.currentTimeMs()));
   smtp = await startSmtpServer();
 });

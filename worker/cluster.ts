@@ -8,7 +8,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Config } from './config';
-import { devServerExecutable } from './temporal-binaries';
+import { devServerExecutable, startPatiently } from './temporal-binaries';
 import { ensureSearchAttributes } from './temporal';
 import { ALL_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import { installTemporalLogger, logger } from './logger';
@@ -49,24 +49,26 @@ export async function openCluster(config: Config, options: ClusterOptions = {}):
   mkdirSync(config.DATA_DIR, { recursive: true, mode: 0o700 });
   const dbFilename = join(config.DATA_DIR, 'temporal.sqlite');
   logger.info({ port: config.TEMPORAL_DEV_PORT }, 'starting the embedded Temporal dev server');
-  const env = await startDevServer({
-    server: {
-      executable: devServerExecutable(),
-      dbFilename,
-      ip: '127.0.0.1',
-      port: config.TEMPORAL_DEV_PORT,
-      ui: true,
-      uiPort: config.TEMPORAL_UI_PORT,
-      namespace: config.TEMPORAL_NAMESPACE,
-      searchAttributes: ALL_SEARCH_ATTRIBUTES,
-      log: { format: 'json', level: 'warn' },
-      extraArgs: [
-        // Lists and counts read visibility, limited by default to 10 requests a second per namespace.
-        ...['--dynamic-config-value', 'frontend.namespaceRPS.visibility=100'],
-        ...(options.sqlitePragmas ?? []).flatMap((p) => ['--sqlite-pragma', p]),
-      ],
-    },
-  });
+  const env = await startPatiently('the Temporal dev server', () =>
+    TestWorkflowEnvironment.createLocal({
+      server: {
+        executable: devServerExecutable(),
+        dbFilename,
+        ip: '127.0.0.1',
+        port: config.TEMPORAL_DEV_PORT,
+        ui: true,
+        uiPort: config.TEMPORAL_UI_PORT,
+        namespace: config.TEMPORAL_NAMESPACE,
+        searchAttributes: ALL_SEARCH_ATTRIBUTES,
+        log: { format: 'json', level: 'warn' },
+        extraArgs: [
+          // Lists and counts read visibility, limited by default to 10 requests a second per namespace.
+          ...['--dynamic-config-value', 'frontend.namespaceRPS.visibility=100'],
+          ...(options.sqlitePragmas ?? []).flatMap((p) => ['--sqlite-pragma', p]),
+        ],
+      },
+    }),
+  );
   // The dev server creates the file with its own umask: make sure it and its journal are 0600.
   for (const suffix of ['', '-wal', '-shm', '-journal']) if (existsSync(dbFilename + suffix)) chmodSync(dbFilename + suffix, 0o600);
   await ensureSearchAttributes(env.connection, config.TEMPORAL_NAMESPACE);
@@ -78,21 +80,4 @@ export async function openCluster(config: Config, options: ClusterOptions = {}):
     uiUrl: `http://127.0.0.1:${config.TEMPORAL_UI_PORT}`,
     close: () => env.teardown(),
   };
-}
-
-/**
- * The SDK waits 5 s for the dev server's port, and kills the server when it does not answer in
- * time. On a slow or busy machine (a first start, a CI run with other servers starting) that can
- * happen once: try again, up to three times in all, before giving up.
- */
-async function startDevServer(options: Parameters<typeof TestWorkflowEnvironment.createLocal>[0]): Promise<TestWorkflowEnvironment> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await TestWorkflowEnvironment.createLocal(options);
-    } catch (err) {
-      if (attempt >= 3 || !/did not start within/.test((err as Error).message)) throw err;
-      logger.warn({ attempt, err: (err as Error).message }, 'the Temporal dev server was slow to start; starting it again');
-      await new Promise((r) => setTimeout(r, 1_000 * attempt));
-    }
-  }
 }

@@ -20,6 +20,7 @@ import { homedir } from 'node:os';
 import { join, delimiter } from 'node:path';
 import { createConnection } from 'node:net';
 import type { DevServerConfig, TimeSkippingServerConfig } from '@temporalio/testing';
+import { logger } from './logger';
 
 type ServerOptions<T> = Omit<T, 'type'>;
 
@@ -187,6 +188,26 @@ export async function waitForPort(port: number, timeoutMs: number, host = '127.0
     if (open) return;
     if (Date.now() > deadline) throw new Error(`nothing listens on ${host}:${port} after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/**
+ * The SDK waits 5 s for a server it starts (the dev server, the time-skipping server) to open its
+ * port (sdk-core, not configurable), and kills it when it does not. On a slow or busy machine (a
+ * first start, a CI run starting other servers on 2 cores) that happens, once three times in a row:
+ * try again, waiting longer between attempts, up to six attempts (about a minute) before giving up.
+ */
+const START_ATTEMPTS = 6;
+
+export async function startPatiently<T>(what: string, start: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (err) {
+      if (attempt >= START_ATTEMPTS || !/did not start within/.test((err as Error).message)) throw err;
+      logger.warn({ attempt, err: (err as Error).message }, `${what} was slow to start; starting it again`);
+      await new Promise((r) => setTimeout(r, 2_000 * attempt));
+    }
   }
 }
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { timeSkippingServerConfig } from '../../worker/temporal-binaries';
+import { startPatiently, timeSkippingServerConfig } from '../../worker/temporal-binaries';
 import { workflowBundle } from '../../worker/worker';
 import { createActivities } from '../../activities';
 import { installTemporalLogger } from '../../worker/logger';
@@ -94,7 +94,9 @@ async function describeOpenWorkflows(env: TestWorkflowEnvironment): Promise<{ te
 
 export async function startTimeSkipping(): Promise<Harness> {
   installTemporalLogger();
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: await timeSkippingServerConfig() });
+  const env = await startPatiently('the time-skipping test server', async () =>
+    TestWorkflowEnvironment.createTimeSkipping({ server: await timeSkippingServerConfig() }),
+  );
   await ensureSearchAttributes(env.connection, env.namespace ?? 'default');
   const dataDir = mkdtempSync(join(tmpdir(), 'dondoc-test-'));
   process.env.DATA_DIR = dataDir;
