@@ -192,9 +192,11 @@ describe('the task mirror answers what visibility answers', () => {
       expect(await eventually(async () => (await quick.source()).count(terminated), (n) => n === 1, 30_000)).toBe(1);
       const { client } = stack.cluster;
       await client.workflowService.deleteWorkflowExecution({ namespace: client.options.namespace, workflowExecution: { workflowId: gone } });
-      // Deleting leaves nothing for a poll to see: the background's full listing drops it.
-      await eventually(async () => quick.size, (n) => n === before - 1, 30_000);
-      expect(await (await quick.source()).count(terminated)).toBe(0);
+      // Deleting leaves nothing for a poll to see: once visibility has dropped the run too (it does so
+      // a moment after the delete), the background's next full listing drops it, and no poll brings it back.
+      await eventually(() => visibilitySource(client).count(terminated), (n) => n === 0, 30_000);
+      expect(await eventually(async () => quick.size, (n) => n === before - 1, 30_000)).toBe(before - 1);
+      expect(await eventually(async () => (await quick.source()).count(terminated), (n) => n === 0, 30_000)).toBe(0);
     } finally {
       await quick.stop();
     }
