@@ -8,13 +8,18 @@
  * key; every later state change is one UPDATE. `outbox_agencies` has one row per agency a message
  * concerns (by normalised name or id), written in the same transaction: listing an agency's
  * messages is an index range scan, newest first.
+ *
+ * Reads, claims and "sent" marks that arrive while the previous one of their kind is running share
+ * one statement (group commit, storage/group-commit.ts): in a burst of reminders one statement
+ * serves many messages, and each message's row is claimed and marked exactly as it would be alone.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { sql, type Transaction } from 'kysely';
 import type { MessageKind } from '../domain/notification';
 import { nameKey } from '../domain/messages/text';
-import { isEmbedded, type Database } from './database';
+import type { Database } from './database';
+import { groupCommit } from './group-commit';
 import type { OutboxMessageRow, Tables } from './tables';
 
 export type LedgerStatus =
@@ -156,6 +161,8 @@ const RECORD_COLUMNS = [
 
 type RecordRow = Omit<OutboxMessageRow, 'eml'>;
 
+type ClaimAsk = { key: string; init: ClaimInit };
+
 export class Outbox {
   private readonly now: () => Date;
   private readonly leaseMs: number;
@@ -164,30 +171,18 @@ export class Outbox {
 
   constructor(
     private readonly db: Database,
-    private readonly options: OutboxOptions = {},
-    claimant: Claimant = claimantOf(db),
+    options: OutboxOptions = {},
   ) {
+    const claimant = claimantOf(db);
     this.now = options.now ?? (() => new Date());
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
     this.inFlight = claimant.inFlight;
     this.owner = claimant.owner;
   }
 
-  /**
-   * Runs `fn` with this outbox on one connection held throughout, as the same claimant. A send
-   * claims, hands the message over and marks it sent: holding the connection means the mark never
-   * waits for a free one, which keeps the moment between "the server accepted it" and "recorded as
-   * sent" (where a crash makes a retry send it again) as short as one round trip. The embedded
-   * database has one connection for the whole process: holding it through a send would stop every
-   * other query, so there `fn` simply runs.
-   */
-  onOneConnection<T>(fn: (outbox: Outbox) => Promise<T>): Promise<T> {
-    if (isEmbedded(this.db)) return fn(this);
-    return this.db.connection().execute((connection) => fn(new Outbox(connection, this.options, { owner: this.owner, inFlight: this.inFlight })));
-  }
-
+  /** The ledger's row for `key`, or null. Reads that arrive together are one statement. */
   async get(key: string): Promise<LedgerRecord | null> {
-    const row = await this.db.selectFrom('outbox_messages').select(RECORD_COLUMNS).where('key', '=', key).executeTakeFirst();
+    const row = await this.getTogether(key);
     return row ? toRecord(row) : null;
   }
 
@@ -197,80 +192,7 @@ export class Outbox {
    * ran out, that this process holds but no longer sends, or whose owner died on this host, is taken over.
    */
   async claim(key: string, init: ClaimInit): Promise<ClaimOutcome> {
-    const now = this.now();
-    const until = new Date(now.getTime() + this.leaseMs);
-    const retakeOwn = !this.inFlight.has(key);
-    const agencyKeys = JSON.stringify([...new Set(init.agencies.map(nameKey))]);
-    const eml = init.eml ? sql<Buffer>`decode(${base64(init.eml)}, 'base64')` : null;
-    // One statement: the claim, the message as it will be sent, and the agency index (a retry's
-    // stale agencies out, new ones in). Data-modifying CTEs commit or fail together.
-    const claimed = await this.db
-      .with('claimed', (db) =>
-        db
-          .insertInto('outbox_messages')
-          .values({
-            ...this.fresh(key, init, now),
-            status: 'sending',
-            attempts: 1,
-            lease_owner: this.owner,
-            lease_host: HOST,
-            lease_pid: process.pid,
-            lease_until: until,
-            eml,
-          })
-          .onConflict((oc) =>
-            oc
-              .column('key')
-              .doUpdateSet((eb) => ({
-                kind: eb.ref('excluded.kind'),
-                status: 'sending',
-                subject: eb.ref('excluded.subject'),
-                recipients: eb.ref('excluded.recipients'),
-                agencies: eb.ref('excluded.agencies'),
-                queued_for: init.queuedFor ? eb.ref('excluded.queued_for') : eb.ref('outbox_messages.queued_for'),
-                attempts: sql<number>`outbox_messages.attempts + 1`,
-                updated_at: eb.ref('excluded.updated_at'),
-                error: null,
-                lease_owner: eb.ref('excluded.lease_owner'),
-                lease_host: eb.ref('excluded.lease_host'),
-                lease_pid: eb.ref('excluded.lease_pid'),
-                lease_until: eb.ref('excluded.lease_until'),
-                ...(init.eml ? { eml: eb.ref('excluded.eml') } : {}),
-              }))
-              .where((eb) =>
-                eb.and([
-                  eb('outbox_messages.status', 'not in', ['sent', 'failed']),
-                  eb.or([
-                    eb('outbox_messages.status', '<>', 'sending'),
-                    eb('outbox_messages.lease_until', 'is', null),
-                    eb('outbox_messages.lease_until', '<=', now),
-                    ...(retakeOwn ? [eb('outbox_messages.lease_owner', '=', this.owner)] : []),
-                  ]),
-                ]),
-              ),
-          )
-          .returning(RECORD_COLUMNS),
-      )
-      .with('stale', (db) =>
-        db
-          .deleteFrom('outbox_agencies')
-          .where('outbox_agencies.key', 'in', (eb) => eb.selectFrom('claimed').select('claimed.key').where('claimed.attempts', '>', 1))
-          .where(sql<boolean>`NOT (outbox_agencies.agency_key IN (SELECT jsonb_array_elements_text(${agencyKeys}::jsonb)))`),
-      )
-      .with('indexed', (db) =>
-        db
-          .insertInto('outbox_agencies')
-          .columns(['agency_key', 'created_at', 'key'])
-          .expression((eb) =>
-            eb
-              .selectFrom(['claimed', sql<{ agency_key: string }>`jsonb_array_elements_text(${agencyKeys}::jsonb)`.as('a')])
-              .select([sql<string>`a.value`.as('agency_key'), 'claimed.created_at', 'claimed.key']),
-          )
-          .onConflict((oc) => oc.columns(['agency_key', 'key']).doNothing()),
-      )
-      .selectFrom('claimed')
-      .selectAll()
-      .executeTakeFirst();
+    const claimed = await this.claimTogether({ key, init });
     if (claimed) return this.took(key, claimed);
 
     const existing = await this.get(key);
@@ -279,6 +201,7 @@ export class Outbox {
     const lease = existing.lease;
     if (lease && lease.host === HOST && lease.owner !== this.owner && !isProcessAlive(lease.pid)) {
       // Its owner died on this host: take it over, unless another attempt did so first.
+      const now = this.now();
       const taken = await this.db
         .updateTable('outbox_messages')
         .set({
@@ -289,7 +212,7 @@ export class Outbox {
           lease_owner: this.owner,
           lease_host: HOST,
           lease_pid: process.pid,
-          lease_until: until,
+          lease_until: new Date(now.getTime() + this.leaseMs),
         })
         .where('key', '=', key)
         .where('status', '=', 'sending')
@@ -300,6 +223,121 @@ export class Outbox {
       return this.claim(key, init);
     }
     return { outcome: 'busy', record: existing };
+  }
+
+  private readonly getTogether = groupCommit(async (keys: readonly string[]) => {
+    const rows = await this.db
+      .selectFrom('outbox_messages')
+      .select(RECORD_COLUMNS)
+      .where('key', 'in', [...new Set(keys)])
+      .execute();
+    const byKey = new Map(rows.map((row) => [row.key, row]));
+    return keys.map((key) => byKey.get(key));
+  });
+
+  /**
+   * The claims that arrived together: the row of each one claimed, in the order asked. A key asked
+   * twice is claimed by its first ask; the second finds it held by this process, like a later ask would.
+   */
+  private readonly claimTogether = groupCommit(async (asks: readonly ClaimAsk[]) => {
+    // One statement per shape of the claim (whether it brings the message, whether its digest agencies).
+    const shapes = new Map<string, ClaimAsk[]>();
+    // In key order, so that two workers' statements lock shared keys in the same order (no deadlock).
+    for (const ask of uniqueBy(asks, (a) => a.key).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
+      const shape = `${ask.init.eml !== undefined}:${ask.init.queuedFor !== undefined}`;
+      shapes.set(shape, [...(shapes.get(shape) ?? []), ask]);
+    }
+    const claimed = new Map<string, RecordRow>();
+    for (const same of shapes.values()) for (const row of await this.claimRows(same)) claimed.set(row.key, row);
+    return asks.map((ask) => {
+      const row = claimed.get(ask.key);
+      claimed.delete(ask.key);
+      return row;
+    });
+  });
+
+  /** Claims these keys (distinct, and alike in whether they bring `eml` and `queuedFor`) in one statement. */
+  private async claimRows(asks: readonly ClaimAsk[]): Promise<RecordRow[]> {
+    const now = this.now();
+    const until = new Date(now.getTime() + this.leaseMs);
+    const { eml: withEml, queuedFor: withQueue } = asks[0]!.init;
+    // A claim of this process's that no attempt here is sending any more is taken over.
+    const sending = asks.filter((a) => this.inFlight.has(a.key)).map((a) => a.key);
+    // The agency index of every message: one row per normalised agency name or id.
+    const index = JSON.stringify(asks.flatMap(({ key, init }) => [...new Set(init.agencies.map(nameKey))].map((agency) => ({ key, agency }))));
+    const indexRows = sql`jsonb_array_elements(${index}::jsonb)`;
+    // One statement: the claims, the messages as they will be sent, and the agency index (a retry's
+    // stale agencies out, new ones in). Data-modifying CTEs commit or fail together.
+    return this.db
+      .with('claimed', (db) =>
+        db
+          .insertInto('outbox_messages')
+          .values(
+            asks.map(({ key, init }) => ({
+              ...this.fresh(key, init, now),
+              status: 'sending',
+              attempts: 1,
+              lease_owner: this.owner,
+              lease_host: HOST,
+              lease_pid: process.pid,
+              lease_until: until,
+              eml: init.eml ? sql<Buffer>`decode(${base64(init.eml)}, 'base64')` : null,
+            })),
+          )
+          .onConflict((oc) =>
+            oc
+              .column('key')
+              .doUpdateSet((eb) => ({
+                kind: eb.ref('excluded.kind'),
+                status: 'sending',
+                subject: eb.ref('excluded.subject'),
+                recipients: eb.ref('excluded.recipients'),
+                agencies: eb.ref('excluded.agencies'),
+                queued_for: withQueue ? eb.ref('excluded.queued_for') : eb.ref('outbox_messages.queued_for'),
+                attempts: sql<number>`outbox_messages.attempts + 1`,
+                updated_at: eb.ref('excluded.updated_at'),
+                error: null,
+                lease_owner: eb.ref('excluded.lease_owner'),
+                lease_host: eb.ref('excluded.lease_host'),
+                lease_pid: eb.ref('excluded.lease_pid'),
+                lease_until: eb.ref('excluded.lease_until'),
+                ...(withEml ? { eml: eb.ref('excluded.eml') } : {}),
+              }))
+              .where((eb) =>
+                eb.and([
+                  eb('outbox_messages.status', 'not in', ['sent', 'failed']),
+                  eb.or([
+                    eb('outbox_messages.status', '<>', 'sending'),
+                    eb('outbox_messages.lease_until', 'is', null),
+                    eb('outbox_messages.lease_until', '<=', now),
+                    eb.and([eb('outbox_messages.lease_owner', '=', this.owner), ...(sending.length > 0 ? [eb('outbox_messages.key', 'not in', sending)] : [])]),
+                  ]),
+                ]),
+              ),
+          )
+          .returning(RECORD_COLUMNS),
+      )
+      .with('stale', (db) =>
+        db
+          .deleteFrom('outbox_agencies')
+          .where('outbox_agencies.key', 'in', (eb) => eb.selectFrom('claimed').select('claimed.key').where('claimed.attempts', '>', 1))
+          .where(sql<boolean>`NOT EXISTS (SELECT 1 FROM ${indexRows} i WHERE i.value->>'key' = outbox_agencies.key AND i.value->>'agency' = outbox_agencies.agency_key)`),
+      )
+      .with('indexed', (db) =>
+        db
+          .insertInto('outbox_agencies')
+          .columns(['agency_key', 'created_at', 'key'])
+          .expression((eb) =>
+            eb
+              .selectFrom(['claimed', indexRows.as('i')])
+              .select([sql<string>`i.value->>'agency'`.as('agency_key'), 'claimed.created_at', 'claimed.key'])
+              .where(sql<boolean>`i.value->>'key' = claimed.key`),
+          )
+          .onConflict((oc) => oc.columns(['agency_key', 'key']).doNothing()),
+      )
+      .selectFrom('claimed')
+      .selectAll()
+      .execute();
   }
 
   private took(key: string, row: RecordRow): ClaimOutcome {
@@ -316,29 +354,37 @@ export class Outbox {
     return row?.eml ? Buffer.from(row.eml, 'base64') : null;
   }
 
+  /** Records the channel's receipt. Messages sent together are recorded in one statement. */
   async markSent(key: string, receipt: SendReceipt): Promise<LedgerRecord> {
     try {
-      const now = this.now();
-      const row = await this.db
-        .updateTable('outbox_messages')
-        .set({
-          status: 'sent',
-          sent_at: now,
-          updated_at: now,
-          channel: receipt.channel,
-          response: receipt.response,
-          rejected: JSON.stringify(receipt.rejected),
-          error: null,
-          ...NO_LEASE,
-        })
-        .where('key', '=', key)
-        .returning(RECORD_COLUMNS)
-        .executeTakeFirst();
-      return this.found(key, row);
+      return await this.found(key, await this.markSentTogether({ key, receipt }));
     } finally {
       this.inFlight.delete(key);
     }
   }
+
+  private readonly markSentTogether = groupCommit(async (sent: readonly { key: string; receipt: SendReceipt }[]) => {
+    const now = this.now();
+    const receipts = JSON.stringify(sent.map(({ key, receipt }) => ({ key, channel: receipt.channel, response: receipt.response, rejected: receipt.rejected })));
+    const rows = await this.db
+      .updateTable('outbox_messages')
+      .from(sql`jsonb_array_elements(${receipts}::jsonb)`.as('r'))
+      .set({
+        status: 'sent',
+        sent_at: now,
+        updated_at: now,
+        channel: sql<string>`r.value->>'channel'`,
+        response: sql<string>`r.value->>'response'`,
+        rejected: sql<string>`r.value->'rejected'`,
+        error: null,
+        ...NO_LEASE,
+      })
+      .where(sql<boolean>`outbox_messages.key = r.value->>'key'`)
+      .returning(RECORD_COLUMNS)
+      .execute();
+    const byKey = new Map(rows.map((row) => [row.key, row]));
+    return sent.map(({ key }) => byKey.get(key));
+  });
 
   /** Records a temporary failure, unless the message was sent meanwhile or another attempt holds it now. */
   async markRetrying(key: string, error: string): Promise<LedgerRecord> {
@@ -565,4 +611,10 @@ function isProcessAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** The first item of each identity, in order. */
+function uniqueBy<T>(items: readonly T[], identity: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => !seen.has(identity(item)) && seen.add(identity(item)));
 }

@@ -25,16 +25,19 @@ function statementCounter() {
 
 describe.each(DATABASE_KINDS)('statements per notify (%s)', (kind) => {
   const db = useOutboxDatabase(kind);
-
-  it('sends a message in three statements (read; claim with the message and its agency index; sent) and answers a duplicate with one read', async () => {
-    const counter = statementCounter();
-    const notifications = createNotificationActivities({
+  /** The notification activities on the test database, their statements counted. */
+  const countedActivities = (counter: ReturnType<typeof statementCounter>) =>
+    createNotificationActivities({
       db: db().withPlugin(counter.plugin),
       directory: async () => testDirectory(),
       config: { smtpUrl: null },
       logger: pino({ level: 'silent' }),
       now: () => REMINDER_DAY_MORNING,
     });
+
+  it('sends a message in three statements (read; claim with the message and its agency index; sent) and answers a duplicate with one read', async () => {
+    const counter = statementCounter();
+    const notifications = countedActivities(counter);
     expect(await notifications.notify(reminder({ key: 'cost:1' }))).toMatchObject({ status: 'sent' });
     // The claim is one statement whose WITH clauses insert the row, with its .eml, and the agency index.
     expect(counter.seen).toEqual(['SelectQueryNode', 'SelectQueryNode', 'UpdateQueryNode']);
@@ -52,5 +55,22 @@ describe.each(DATABASE_KINDS)('statements per notify (%s)', (kind) => {
     expect(sent.every((e) => e.status === 'sent' && e.attempts === 1 && e.hasEml)).toBe(true);
     const agency = sent[0]!.agencies[0]!;
     expect((await listOutbox(db(), { agency })).map((e) => e.key).sort()).toEqual(['cost:1', 'cost:2', 'cost:3', 'cost:4', 'cost:5', 'cost:6']);
+  });
+
+  it('sends twenty messages due together in a few shared statements, each one once and listed under its agency', async () => {
+    const counter = statementCounter();
+    const notifications = countedActivities(counter);
+    const keys = Array.from({ length: 20 }, (_, i) => `burst:${i}`);
+    const results = await Promise.all(keys.map((key) => notifications.notify(reminder({ key }))));
+    expect(results.map((r) => r.status)).toEqual(keys.map(() => 'sent'));
+    // Alone, these would be 60 statements (three each).
+    expect(counter.seen.length).toBeLessThanOrEqual(12);
+
+    const again = await Promise.all(keys.map((key) => notifications.notify(reminder({ key }))));
+    expect(again.map((r) => r.status)).toEqual(keys.map(() => 'duplicate'));
+    const sent = (await listOutbox(db())).filter((e) => e.key.startsWith('burst:'));
+    expect(sent).toHaveLength(20);
+    expect(sent.every((e) => e.status === 'sent' && e.attempts === 1 && e.hasEml && e.channel !== null)).toBe(true);
+    expect((await listOutbox(db(), { agency: sent[0]!.agencies[0]! })).filter((e) => e.key.startsWith('burst:'))).toHaveLength(20);
   });
 });

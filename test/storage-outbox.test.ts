@@ -38,6 +38,32 @@ describe.each(DATABASE_KINDS)('the outbox ledger (%s)', (kind) => {
     expect(await new Outbox(db).claim('k', init)).toMatchObject({ outcome: 'sent' });
   });
 
+  it('claims keys asked together in one statement, each as it would be alone: a key asked twice is claimed once', async () => {
+    const { db } = await openTestDatabase(kind);
+    const outbox = new Outbox(db);
+    await outbox.claim('settled', init);
+    await outbox.markSent('settled', receipt);
+    const asks: [string, ClaimInit][] = [
+      ['b', { ...init, agencies: ['Sở Y tế'], eml: Buffer.from('Subject: b\r\n\r\nb\r\n') }],
+      ['a', { ...init, queuedFor: ['so-y-te'] }],
+      ['b', init],
+      ['settled', init],
+      ['c', init],
+    ];
+    const outcomes = await Promise.all(asks.map(([key, ask]) => outbox.claim(key, ask)));
+    expect(outcomes.map((o) => o.outcome)).toEqual(['claimed', 'claimed', 'busy', 'sent', 'claimed']);
+    expect(outcomes[1]!.record.queuedFor).toEqual(['so-y-te']);
+    expect((await outbox.readEml('b'))!.toString('utf8')).toContain('Subject: b');
+    const marked = await Promise.all(['a', 'b', 'c'].map((key) => outbox.markSent(key, { ...receipt, response: `250 ${key}` })));
+    expect(marked.map((r) => [r.key, r.status, r.response, r.lease])).toEqual([
+      ['a', 'sent', '250 a', null],
+      ['b', 'sent', '250 b', null],
+      ['c', 'sent', '250 c', null],
+    ]);
+    expect((await outbox.list({ agency: 'sở y tế' })).map((e) => e.key)).toEqual(['b']);
+    expect((await outbox.list({ agency: 'so-tu-phap' })).map((e) => e.key).sort()).toEqual(['a', 'c', 'settled']);
+  });
+
   it('leaves a message to a live lease held elsewhere, and takes over one whose lease ran out', async () => {
     const { db } = await openTestDatabase(kind);
     let clock = Date.parse('2026-01-05T01:00:00Z');

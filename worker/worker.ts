@@ -29,9 +29,9 @@ export function workflowBundleOptions(): BundleOptions {
 }
 
 /**
- * Activities one worker runs at once. Each send holds one database connection from claim to
- * "sent" (storage/outbox.ts onOneConnection), so the worker's pool has room for all of them plus
- * the one-stop record writes (local activities) and, in `npm start`, the API.
+ * Activities one worker runs at once. The worker's database pool has room for a statement of each
+ * of them (sends share statements: storage/group-commit.ts) plus the one-stop record writes (local
+ * activities) and, in `npm start`, the API.
  */
 export const MAX_CONCURRENT_ACTIVITIES = 20;
 export const WORKER_DATABASE_POOL = MAX_CONCURRENT_ACTIVITIES + 10;

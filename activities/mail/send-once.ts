@@ -37,15 +37,11 @@ export type SendPlan = {
 
 /**
  * A temporary failure records 'retrying' and throws a retryable ApplicationFailure; a permanent one
- * records 'failed', reports it and returns status 'failed'.
- *
- * Claim, hand-over and mark run on one database connection held throughout (Outbox.onOneConnection),
- * so that recording 'sent' never waits for a free connection: a crash between the server's
- * acceptance and that record is what makes a retry send a message twice (docs/messages.md). The
- * reports of refusals, which send messages of their own, run after the connection is released.
+ * records 'failed', reports it and returns status 'failed'. Refusals are reported (messages of their
+ * own) once this message's outcome is recorded.
  */
 export async function sendOnce(deps: SendDeps, plan: SendPlan): Promise<NotifyResult> {
-  const { result, report } = await deps.outbox.onOneConnection((outbox) => transmit({ ...deps, outbox }, plan));
+  const { result, report } = await transmit(deps, plan);
   await report?.();
   return result;
 }
