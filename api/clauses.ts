@@ -12,8 +12,8 @@ export type Fields = { get(name: string): unknown };
 
 export type Clause = {
   readonly test: (fields: Fields) => boolean;
-  /** When set, the clause matches only workflows whose `name` holds one of `values` (the mirror looks them up by value). */
-  readonly keys?: { name: string; values: readonly unknown[] };
+  /** When set, the clause matches only workflows where one of `names` holds one of `values` (the mirror looks them up by value). */
+  readonly keys?: { names: readonly string[]; values: readonly unknown[] };
   toString(): string;
 };
 
@@ -34,15 +34,22 @@ function clause(text: string, test: (fields: Fields) => boolean, keys?: Clause['
 /** `name = value`, or `name IN (values)`; on a KeywordList, any item. */
 export function isIn(name: string, values: readonly Scalar[]): Clause {
   const wanted = new Set<unknown>(values);
-  const text = values.length === 1 ? `${name} = ${literal(values[0]!)}` : `${name} IN (${values.map(literal).join(', ')})`;
-  return clause(
-    text,
-    (f) => {
-      const value = f.get(name);
-      return Array.isArray(value) ? value.some((v) => wanted.has(v)) : wanted.has(value);
-    },
-    { name, values },
-  );
+  return clause(inText(name, values), (f) => holds(f.get(name), wanted), { names: [name], values });
+}
+
+/** `name IN (values)` for any of `names`: one list carried by several attributes. */
+export function isInAny(names: readonly string[], values: readonly Scalar[]): Clause {
+  if (names.length === 1) return isIn(names[0]!, values);
+  const wanted = new Set<unknown>(values);
+  return clause(`(${names.map((name) => inText(name, values)).join(' OR ')})`, (f) => names.some((name) => holds(f.get(name), wanted)), { names, values });
+}
+
+function inText(name: string, values: readonly Scalar[]): string {
+  return values.length === 1 ? `${name} = ${literal(values[0]!)}` : `${name} IN (${values.map(literal).join(', ')})`;
+}
+
+function holds(value: unknown, wanted: ReadonlySet<unknown>): boolean {
+  return Array.isArray(value) ? value.some((v) => wanted.has(v)) : wanted.has(value);
 }
 
 /** `name != value` (an attribute that is set). */

@@ -22,7 +22,7 @@ import { agencyTaskView } from './task-views';
 import { extensionRequests } from './extension-requests';
 import { dueWords, workingDaysUntil } from './dashboard-due';
 import { TASK_STATUS_NAMES } from '../dashboard/names';
-import { dueByClause, dueFromClause, jurisdictionClause, listAll, RUNNING, leadClause, leadsOf, partClause, partLevelClause, VisibilityValueSchema, workflowsOf, type Listed } from './visibility';
+import { dueByClause, dueFromClause, jurisdictionClause, listAll, RUNNING, leadClause, leadsOf, partClause, partTokensOf, partLevelClause, VisibilityValueSchema, workflowsOf, type Listed } from './visibility';
 import type { TaskMirror, TaskSource } from './task-mirror';
 import { anyOf, allOf, compare, isIn, isNotNull, type Clause } from './clauses';
 import { partFromTokens, type PartStatus } from '../domain/part-tokens';
@@ -193,7 +193,7 @@ function rowOf(wf: Listed, today: IsoDate, agency?: string): DashboardTaskRow {
   const sa = wf.typedSearchAttributes;
   const dueAt = sa.get(SA.due);
   const due = dueAt ? vietnamDateOf(dueAt.getTime() - 1) : null;
-  const own = agency === undefined ? undefined : partFromTokens(sa.get(SA.parts), agency);
+  const own = agency === undefined ? undefined : partFromTokens(partTokensOf(wf), agency);
   const status = own?.status ?? sa.get(SA.status) ?? null;
   const memo = (key: string) => (typeof wf.memo?.[key] === 'string' ? (wf.memo[key] as string) : null);
   return {
@@ -367,7 +367,7 @@ async function judgedTasks(source: TaskSource, clauses: readonly Clause[], own: 
   for await (const wf of source.list(clauses)) {
     if (++read > MAX_JUDGED) break;
     const sa = wf.typedSearchAttributes;
-    const tokens = sa.get(SA.parts);
+    const tokens = partTokensOf(wf);
     const taskStatus = sa.get(SA.status) ?? null;
     const status = own === null ? taskStatus : (partFromTokens(tokens, own)?.status ?? taskStatus);
     const leads = leadsOf(wf);

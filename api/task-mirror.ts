@@ -109,9 +109,11 @@ class MirrorView implements TaskSource {
 
   /** The records a keyed clause can match, from the index (each once). */
   private candidates(keys: NonNullable<Clause['keys']>): readonly Mirrored[] {
-    const index = this.index(keys.name);
-    const lists = keys.values.flatMap((v) => index.get(v) ?? []);
-    return keys.values.length === 1 ? lists : [...new Set(lists)];
+    const lists = keys.names.flatMap((name) => {
+      const index = this.index(name);
+      return keys.values.flatMap((v) => index.get(v) ?? []);
+    });
+    return keys.values.length === 1 && keys.names.length === 1 ? lists : [...new Set(lists)];
   }
 
   private matching(clauses: readonly Clause[]): Mirrored[] {

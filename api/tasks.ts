@@ -37,7 +37,7 @@ import type { Role } from '../storage/accounts';
 import { ApiError, notFound } from './errors';
 import { agencyTaskView } from './task-views';
 import type { TaskMirror } from './task-mirror';
-import { jurisdictionClause, leadClause, leadsOf, listPage, partClause, partLevelClause, VisibilityValueSchema, workflowsOf } from './visibility';
+import { jurisdictionClause, leadClause, leadsOf, listPage, partClause, partTokensOf, partLevelClause, VisibilityValueSchema, workflowsOf } from './visibility';
 import { allOf, compare, isIn, type Clause } from './clauses';
 import { DONE_PART_STATUSES, OPEN_PART_STATUSES, partFromTokens, type PartStatus } from '../domain/part-tokens';
 import { taskOf, type ResourceAction } from './contract/access-rules';
@@ -178,7 +178,7 @@ function taskQuery(user: User, access: Access, q: Filter, partFilters = true): C
 function summaryOf(wf: WorkflowExecutionInfo, part?: string): TaskSummary {
   const sa = wf.typedSearchAttributes;
   const due = sa.get(SA.due);
-  const own = part === undefined ? undefined : partFromTokens(sa.get(SA.parts), part);
+  const own = part === undefined ? undefined : partFromTokens(partTokensOf(wf), part);
   return {
     workflowId: wf.workflowId,
     title: typeof wf.memo?.title === 'string' ? wf.memo.title : null,

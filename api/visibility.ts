@@ -3,11 +3,11 @@ import { z } from 'zod';
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers.js';
 import type { Scope } from './access';
-import { isHashedLead, leadQueryValues, LEADS_MEMO, levelStates, partQueryValues, type PartStatus } from '../domain/part-tokens';
+import { isHashedLead, isPartToken, leadQueryValues, LEADS_MEMO, levelStates, partQueryValues, type PartStatus } from '../domain/part-tokens';
 import { SA } from '../workflows/search-attributes';
 import { ApiError } from './errors';
 import { addDays, vietnamInstant, type IsoDate } from '../domain/dates';
-import { allOf, anyOf, compare, isIn, isNot, isNull, type Clause } from './clauses';
+import { allOf, anyOf, compare, isIn, isInAny, isNot, isNull, type Clause } from './clauses';
 
 /** A free-text filter value (an agency name): no quotes, backslashes or control characters, which the query language cannot take safely. */
 export const VisibilityValueSchema = (field: string) =>
@@ -89,12 +89,12 @@ export async function countOf(client: Client, clauses: readonly Clause[]): Promi
  * before. Combine with `leadClause(<agency>)` (the list's own clause) so that fallback stays the agency's.
  */
 export function partClause(agency: string, statuses: readonly PartStatus[]): Clause {
-  return withoutTokensBy(isIn(SA.parts.name, partQueryValues(agency, statuses)), isIn(SA.status.name, statuses));
+  return withoutTokensBy(isInAny(PART_ATTRIBUTES, partQueryValues(agency, statuses)), isIn(SA.status.name, statuses));
 }
 
 /** An agency's own part escalated to `min` or above; tasks without tokens by the task's level. */
 export function partLevelClause(agency: string, min: number): Clause {
-  return withoutTokensBy(isIn(SA.parts.name, partQueryValues(agency, levelStates(min))), compare(SA.escalation.name, '>=', Math.max(1, Math.floor(min))));
+  return withoutTokensBy(isInAny(PART_ATTRIBUTES, partQueryValues(agency, levelStates(min))), compare(SA.escalation.name, '>=', Math.max(1, Math.floor(min))));
 }
 
 /** The part's tokens, or for a task without tokens the task-wide `fallback`. */
@@ -116,15 +116,25 @@ export function dueByClause(date: IsoDate): Clause {
   return compare(SA.due.name, '<', vietnamInstant(addDays(date, 1), 12));
 }
 
-/** Tasks one agency leads: DondocLead holds its name as written, or its hash when the list was too long for names (domain/part-tokens.ts). */
+/** The attributes that carry a task's part tokens, and its leads (DondocMore: what the first cannot hold, domain/part-tokens.ts). */
+const PART_ATTRIBUTES = [SA.parts.name, SA.more.name];
+const LEAD_ATTRIBUTES = [SA.leads.name, SA.more.name];
+
+/** Tasks one agency leads: DondocLead (or DondocMore) holds its name as written, or its hash when the list was too long for names (domain/part-tokens.ts). */
 export function leadClause(agency: string): Clause {
-  return isIn(SA.leads.name, leadQueryValues(agency));
+  return isInAny(LEAD_ATTRIBUTES, leadQueryValues(agency));
 }
 
-/** The leads' names of a listed workflow: DondocLead, or the memo's names when DondocLead holds hashes. */
+/** The part tokens of a listed workflow, DondocParts and those in DondocMore; undefined before the tokens existed. */
+export function partTokensOf(wf: Pick<Listed, 'typedSearchAttributes'>): string[] | undefined {
+  const own = wf.typedSearchAttributes.get(SA.parts);
+  return own && [...own, ...(wf.typedSearchAttributes.get(SA.more) ?? []).filter(isPartToken)];
+}
+
+/** The leads' names of a listed workflow: DondocLead and those in DondocMore, or the memo's names when they are hashes. */
 export function leadsOf(wf: Listed): string[] {
-  const values = wf.typedSearchAttributes.get(SA.leads) ?? [];
+  const values = [...(wf.typedSearchAttributes.get(SA.leads) ?? []), ...(wf.typedSearchAttributes.get(SA.more) ?? []).filter((v) => !isPartToken(v))];
   const named = wf.memo?.[LEADS_MEMO];
   if (values.some(isHashedLead) && Array.isArray(named) && named.every((n) => typeof n === 'string')) return named as string[];
-  return [...values];
+  return values;
 }

@@ -13,10 +13,13 @@
  * whatever the spelling of the account. Temporal limits what a KeywordList holds: one value (the
  * whole list, as JSON) at most 2 KiB by default (`frontend.searchAttributesSizeOfValueLimit`; over
  * it the workflow FAILS), and MySQL's index takes items of at most 255 characters. So a token that
- * would be longer than MAX_TOKEN_BYTES names the agency by a hash (`overdue:#1a2b3c4d`), and a list
- * that would outgrow PARTS_VALUE_BUDGET is written in compact hashed tokens for every agency
- * (`o#1a2b3c4d`: a letter for the status, a digit for a level), then without levels, then cut
- * (past about 146 leads). Queries therefore ask for both spellings of each token (`partQueryValues`).
+ * would be longer than MAX_TOKEN_BYTES names the agency by a hash (`overdue:#1a2b3c4d`). A list
+ * that outgrows PARTS_VALUE_BUDGET goes on in `DondocMore`, after the leads that outgrow DondocLead
+ * (`taskListAttributes`); one that outgrows both is written in compact hashed tokens for every
+ * agency (`o#1a2b3c4d`: a letter for the status, a digit for a level), then without levels, then
+ * cut (past about 150 escalated or 220 other communes, leads and parts together; the largest
+ * province has 168). Queries therefore ask for both spellings of each token (`partQueryValues`), in
+ * both attributes.
  */
 import { nameKey } from './messages/text';
 
@@ -86,17 +89,52 @@ export function hashedToken(state: TokenState, agency: string): string {
   return `${code}#${fnv1a(nameKey(agency))}`;
 }
 
-/** The tokens of the parts, within PARTS_VALUE_BUDGET (see the module's note). */
-export function partTokens(parts: readonly Part[], budget = PARTS_VALUE_BUDGET): string[] {
-  const build = (token: (state: TokenState, agency: string) => string, levels: boolean) =>
-    parts.flatMap((p) => [token(p.status, p.agency), ...(levels && p.escalationLevel > 0 ? [token(`level${Math.min(p.escalationLevel, MAX_PART_LEVEL)}`, p.agency)] : [])]);
-  for (const tokens of [build(partToken, true), build(hashedToken, true), build(hashedToken, false)]) if (jsonBytes(tokens) <= budget) return tokens;
-  const kept: string[] = [];
-  for (const token of build(hashedToken, false)) {
-    if (jsonBytes([...kept, token]) > budget) break;
-    kept.push(token);
+/** The tokens of the parts (after `first`), as DondocParts and its rest in DondocMore (see the module's note). */
+export function partTokens(parts: readonly Part[], first: readonly string[] = [], budgets: Budgets = [PARTS_VALUE_BUDGET, MORE_VALUE_BUDGET]): Values {
+  const build = (token: (state: TokenState, agency: string) => string, levels: boolean) => [
+    ...first,
+    ...parts.flatMap((p) => [token(p.status, p.agency), ...(levels && p.escalationLevel > 0 ? [token(`level${Math.min(p.escalationLevel, MAX_PART_LEVEL)}`, p.agency)] : [])]),
+  ];
+  return fitted([build(partToken, true), build(hashedToken, true), build(hashedToken, false)], budgets);
+}
+
+/** DondocMore's value at most this many bytes, like the others (Temporal's limit is per value). */
+export const MORE_VALUE_BUDGET = 1_900;
+
+/** A list's own attribute, and what goes on in DondocMore. */
+type Values = [own: string[], more: string[]];
+type Budgets = readonly [own: number, more: number];
+
+/**
+ * The first of these spellings (most readable first) that fits the budgets, in order over them;
+ * past every spelling, the last one cut to what fits.
+ */
+function fitted(spellings: readonly string[][], budgets: Budgets): Values {
+  for (const tokens of spellings) {
+    const spread = spreadOver(tokens, budgets);
+    if (spread.cut === 0) return spread.values;
   }
-  return kept;
+  return spreadOver(spellings.at(-1)!, budgets).values;
+}
+
+/** The tokens in order over two values of at most their budget in bytes of JSON, and how many did not fit. */
+function spreadOver(tokens: readonly string[], budgets: Budgets): { values: Values; cut: number } {
+  const values: Values = [[], []];
+  let slot = 0;
+  let bytes = 2; // []
+  for (const [i, token] of tokens.entries()) {
+    const size = utf8Bytes(JSON.stringify(token));
+    const added = () => size + (values[slot]!.length > 0 ? 1 : 0); // and its comma
+    if (bytes + added() > budgets[slot]!) {
+      if (slot === 1) return { values, cut: tokens.length - i };
+      slot = 1;
+      bytes = 2;
+      if (bytes + added() > budgets[1]) return { values, cut: tokens.length - i };
+    }
+    bytes += added();
+    values[slot]!.push(token);
+  }
+  return { values, cut: 0 };
 }
 
 /** The values a query asks for: every state, in both spellings (readable and hashed). */
@@ -149,20 +187,38 @@ export function parseToken(token: string): { state: TokenState; agency: string }
 export const PENDING_REQUEST_TOKEN = 'request:pending';
 
 /** The tokens of the parts and, first, PENDING_REQUEST_TOKEN when a request waits. */
-export function taskPartTokens(parts: readonly Part[], pendingRequest: boolean): string[] {
-  return pendingRequest ? [PENDING_REQUEST_TOKEN, ...partTokens(parts, PARTS_VALUE_BUDGET - utf8Bytes(`"${PENDING_REQUEST_TOKEN}",`))] : partTokens(parts);
+export function taskPartTokens(parts: readonly Part[], pendingRequest: boolean, moreBudget = MORE_VALUE_BUDGET): Values {
+  return partTokens(parts, pendingRequest ? [PENDING_REQUEST_TOKEN] : [], [PARTS_VALUE_BUDGET, moreBudget]);
+}
+
+/**
+ * A task's DondocLead, DondocParts and DondocMore: the leads first (finding the task at all), then
+ * the parts in what the leads leave of DondocMore.
+ */
+export function taskListAttributes(leads: readonly string[], parts: readonly Part[], pendingRequest: boolean): { leads: string[]; parts: string[]; more: string[] } {
+  const [own, leadsMore] = leadValues(leads);
+  // Joined into one list, the two overflows share one pair of brackets.
+  const [partsOwn, partsMore] = taskPartTokens(parts, pendingRequest, MORE_VALUE_BUDGET - utf8Bytes(JSON.stringify(leadsMore)) + 1);
+  return { leads: own, parts: partsOwn, more: [...leadsMore, ...partsMore] };
+}
+
+/** Whether a DondocMore value is a part token (else it is a lead). */
+export function isPartToken(value: string): boolean {
+  return value === PENDING_REQUEST_TOKEN || parseToken(value) !== undefined;
 }
 
 /**
  * DondocLead, the leads of a task: one KeywordList value, under the same limits as the part tokens
- * (2,048 bytes for the whole list as JSON by default, 255 per item). A group of a new province's
+ * (2,048 bytes for the whole list as JSON by default, 255 per item). A group of a province's
  * communes ("UBND các xã, phường": 100 and more) passes them written out, so the list is written:
- * - as the leads are written, when it fits (a name over MAX_TOKEN_BYTES as its hash);
- * - else every lead as `#<hash of its name key>` (`#1a2b3c4d`: 12 bytes a lead, so 166 leads);
+ * - as the leads are written, when it fits (a name over MAX_TOKEN_BYTES as its hash), going on in
+ *   DondocMore;
+ * - else every lead as `#<hash of its name key>` (`#1a2b3c4d`: 12 bytes a lead, so about 300
+ *   leads over the two);
  * - past that, cut to the budget: the leads cut are found by no agency's list (rather than the
  *   workflow failing on its upsert, or the start being refused).
- * Queries ask for both spellings (`leadQueryValues`); the names shown come from the memo then
- * (`LEADS_MEMO`, which the task workflow writes whenever DondocLead holds hashes).
+ * Queries ask for both spellings (`leadQueryValues`) in both attributes; the names shown come from
+ * the memo then (`LEADS_MEMO`, which the task workflow writes whenever the leads are hashes).
  */
 export const LEADS_VALUE_BUDGET = 2_000;
 /** The memo key holding the leads' names when DondocLead holds hashes. */
@@ -176,17 +232,10 @@ export function isHashedLead(value: string): boolean {
   return /^#[0-9a-f]{8}$/.test(value);
 }
 
-/** The DondocLead value of these leads, within LEADS_VALUE_BUDGET (see above). */
-export function leadValues(leads: readonly string[], budget = LEADS_VALUE_BUDGET): string[] {
+/** DondocLead for these leads, and what goes on in DondocMore (see above). */
+export function leadValues(leads: readonly string[], budgets: Budgets = [LEADS_VALUE_BUDGET, MORE_VALUE_BUDGET]): Values {
   const readable = leads.map((l) => (utf8Bytes(l) <= MAX_TOKEN_BYTES ? l : hashedLead(l)));
-  if (jsonBytes(readable) <= budget) return readable;
-  const hashed = [...new Set(leads.map(hashedLead))];
-  const kept: string[] = [];
-  for (const value of hashed) {
-    if (jsonBytes([...kept, value]) > budget) break;
-    kept.push(value);
-  }
-  return kept;
+  return fitted([readable, [...new Set(leads.map(hashedLead))]], budgets);
 }
 
 /** The DondocLead values a query for one agency asks for: its name as given, and its hash. */
@@ -206,10 +255,6 @@ export function fnv1a(text: string): string {
 
 export function utf8Bytes(text: string): number {
   return utf8(text).length;
-}
-
-function jsonBytes(tokens: readonly string[]): number {
-  return utf8Bytes(JSON.stringify(tokens));
 }
 
 /** UTF-8 encoding without TextEncoder (the workflow sandbox and plain JS agree on it). */

@@ -200,6 +200,12 @@ export async function startImport(
   return report;
 }
 
+/** DondocLead, and DondocMore when the leads need it (the workflow adds its part tokens). */
+function leadAttributes(leads: readonly string[]) {
+  const [own, more] = leadValues(leads);
+  return [{ key: SA.leads, value: own }, ...(more.length > 0 ? [{ key: SA.more, value: more }] : [])];
+}
+
 async function startOne(
   client: Client,
   plan: Plan,
@@ -221,7 +227,7 @@ async function startOne(
         { key: SA.plan, value: plan.id },
         { key: SA.jurisdiction, value: plan.jurisdiction },
         // Within Temporal's size limit for a large group (hashed names; the workflow writes their names to its memo).
-        { key: SA.leads, value: leadValues(input.leads) },
+        ...leadAttributes(input.leads),
         { key: SA.kind, value: input.kind },
       ],
     });

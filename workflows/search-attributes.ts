@@ -13,6 +13,12 @@ export const SA = {
    * for large groups, and `request:pending` while an extension request waits (domain/part-tokens.ts).
    */
   parts: defineSearchAttributeKey('DondocParts', SearchAttributeType.KEYWORD_LIST),
+  /**
+   * What DondocLead and DondocParts cannot hold within one value's limit (a group of a province's
+   * communes): the rest of the leads, then the rest of the part tokens (domain/part-tokens.ts). One
+   * attribute for both: SQL visibility stores offer three KeywordList attributes in all.
+   */
+  more: defineSearchAttributeKey('DondocMore', SearchAttributeType.KEYWORD_LIST),
   status: defineSearchAttributeKey('DondocStatus', SearchAttributeType.KEYWORD),
   kind: defineSearchAttributeKey('DondocKind', SearchAttributeType.KEYWORD),
   due: defineSearchAttributeKey('DondocDue', SearchAttributeType.DATETIME),

@@ -20,7 +20,7 @@ import { addMonths } from '../domain/deadline/calendar';
 import type { NotifyRequest, Recipient } from '../domain/notification';
 import { templateRefText as templateText } from '../domain/templates/policy';
 import { SA } from './search-attributes';
-import { isHashedLead, leadValues, LEADS_MEMO, partsOf, taskPartTokens } from '../domain/part-tokens';
+import { isHashedLead, LEADS_MEMO, partsOf, taskListAttributes } from '../domain/part-tokens';
 import { compact } from './update-guard';
 import { registerUpdates, row } from './update-table';
 import { AgendaCache, AttributePublisher, notifyOrReport, pushCapped, RunLoop, workingDays, type Wake } from './run-loop';
@@ -1135,32 +1135,33 @@ class TaskRun {
     // visibility queries; and DondocLead within Temporal's size limit (hashed names for a large
     // group, their names in the memo). Histories recorded before it upsert no DondocParts.
     const patched = wf.patched('part-attributes');
-    const parts = patched ? this.partTokens(attributes.status) : undefined;
-    const leads = patched ? leadValues(this.s.leads) : this.s.leads;
-    if (patched && leads.some(isHashedLead) && JSON.stringify(this.s.leads) !== this.memoLeads) {
+    const lists = patched ? this.listAttributes(attributes.status) : undefined;
+    if (lists && [...lists.leads, ...lists.more].some(isHashedLead) && JSON.stringify(this.s.leads) !== this.memoLeads) {
       this.memoLeads = JSON.stringify(this.s.leads);
       wf.upsertMemo({ [LEADS_MEMO]: this.s.leads });
     }
-    this.attributes.publish(parts ? { ...attributes, parts } : attributes, () => [
+    this.attributes.publish(lists ? { ...attributes, lists } : attributes, () => [
       { key: SA.type, value: this.input.parentId ? 'instance' : 'task' },
       { key: SA.plan, value: this.s.facts.planId },
       { key: SA.jurisdiction, value: this.s.facts.jurisdiction },
-      { key: SA.leads, value: leads },
+      { key: SA.leads, value: lists ? lists.leads : this.s.leads },
       { key: SA.status, value: attributes.status },
       { key: SA.kind, value: this.s.kind },
       { key: SA.due, value: due ? endOfVietnamDay(due) : null },
       { key: SA.escalation, value: attributes.escalation },
       { key: SA.extended, value: this.s.extended },
-      ...(parts ? [{ key: SA.parts, value: parts }] : []),
+      // DondocMore is removed (null) when not needed. An upsert's values are not compared on replay,
+      // so histories recorded before it replay unchanged.
+      ...(lists ? [{ key: SA.parts, value: lists.parts }, { key: SA.more, value: lists.more.length > 0 ? lists.more : null }] : []),
       // Asked only when the attributes are upserted, at the same call site as 'part-attributes'.
       ...(wf.patched(PATCH.UPDATED_ATTRIBUTE) ? [{ key: SA.updated, value: new Date() }] : []),
     ]);
   }
 
-  /** `<status>:<agency>` and `level<n>:<agency>` of every lead's part, and the pending-request token while a request waits. */
-  private partTokens(status: TaskStatus): string[] {
+  /** DondocLead, DondocParts (`<status>:<agency>` and `level<n>:<agency>` of every lead's part, and the pending-request token while a request waits) and DondocMore. */
+  private listAttributes(status: TaskStatus) {
     const obligations = this.s.obligations.map((o) => ({ agency: o.agency, status: this.obligationStatus(o), escalationLevel: Math.max(0, ...o.firedLevels), completed: o.completed }));
-    return taskPartTokens(partsOf(status, this.s.leads, obligations), this.s.obligations.some((o) => !o.completed && o.extensionRequest));
+    return taskListAttributes(this.s.leads, partsOf(status, this.s.leads, obligations), this.s.obligations.some((o) => !o.completed && o.extensionRequest));
   }
 
   /** Performed keys of past due dates can never match again: drop them before carrying state over. */
@@ -1222,3 +1223,4 @@ export const STATUS_NAMES: Record<TaskStatus, string> = {
   needs_deadline: 'chưa có thời hạn',
   cancelled: 'đã hủy',
 };
+

@@ -4,7 +4,7 @@
  * count each agency's own part, and an agency's task page shows its own part and the other lead's
  * only as a name and a status. The dashboard's lists, queue, "Việc của tôi" and overview follow
  * each agency's own part too. A task published before the part tokens existed is still listed, by
- * the task's status. A group of 120 communes (past Temporal's 2,048 bytes for DondocLead written
+ * the task's status. A group of 200 communes (past Temporal's 2,048 bytes for DondocLead written
  * out) starts, and a commune finds it in its list and counts, by its own part.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +17,7 @@ import type { Plan } from '../../domain/plan';
 import type { Directory } from '../../domain/directory';
 import type { Config } from '../../worker/config';
 import { startImport } from '../../worker/import-runner';
+import { leadQueryValues } from '../../domain/part-tokens';
 import type { DashboardTaskRow, OverviewAnswer, OwnWorkAnswer, QueueAnswer, TaskListAnswer } from '../../api/dashboard-tasks';
 
 const plan: Plan = {
@@ -200,8 +201,8 @@ describe('an agency’s own part in lists and counts', () => {
     }
   });
 
-  it('a group of 120 communes: the import starts it, DondocLead within 2 KiB, a commune finds it in its list and counts by its own part', async () => {
-    const communes = Array.from({ length: 120 }, (_, i) => `UBND ${i % 4 === 0 ? 'phường' : 'xã'} Phước ${['An', 'Hòa', 'Lộc', 'Nghĩa', 'Quang', 'Sơn', 'Thắng', 'Thuận'][i % 8]} ${i + 1}`);
+  it('a group of 200 communes: the import starts it, the leads over DondocLead and DondocMore within 2 KiB each, the last commune finds it in its list and counts by its own part', async () => {
+    const communes = Array.from({ length: 200 }, (_, i) => `UBND ${i % 4 === 0 ? 'phường' : 'xã'} Phước ${['An', 'Hòa', 'Lộc', 'Nghĩa', 'Quang', 'Sơn', 'Thắng', 'Thuận'][i % 8]} ${i + 1}`);
     const directory = await stack.directory.load();
     const withGroup: Directory = {
       ...directory,
@@ -221,7 +222,7 @@ describe('an agency’s own part in lists and counts', () => {
     expect(report.failed).toEqual([]);
     expect(report.started).toEqual(['1']);
     const id = `task:${communePlan.id}:1`;
-    const last = communes[119]!;
+    const last = communes[199]!;
     const commune = await stack.users.add({ name: `Cán bộ ${last}`, role: 'agency', agency: last });
     const other = await stack.users.add({ name: `Cán bộ ${communes[3]}`, role: 'agency', agency: communes[3]! });
     const as = async <T>(token: string, url: string): Promise<T> => {
@@ -231,12 +232,15 @@ describe('an agency’s own part in lists and counts', () => {
     };
     const list = async (token: string, query = '') => (await as<{ tasks: (Summary & { leads: string[] })[] }>(token, `/api/v1/tasks?plan=${communePlan.id}${query}`)).tasks;
 
-    // Found by the last of the 120 (its name hashed in DondocLead), with the 120 names shown.
-    const rows = await eventually(() => list(commune), (r) => r.length === 1 && r[0]!.status !== undefined && r[0]!.leads.length === 120, 30_000);
+    // Found by the last of the 200 (its name hashed in DondocMore), with the 200 names shown.
+    const rows = await eventually(() => list(commune), (r) => r.length === 1 && r[0]!.status !== undefined && r[0]!.leads.length === 200, 30_000);
     expect(rows.map((r) => [r.workflowId, r.status])).toEqual([[id, 'not_due']]);
     expect(rows[0]!.leads).toEqual(communes);
     const described = await stack.cluster.client.workflow.getHandle(id).describe();
+    const more = described.typedSearchAttributes.get(SA.more)!;
     expect(Buffer.byteLength(JSON.stringify(described.typedSearchAttributes.get(SA.leads)))).toBeLessThanOrEqual(2048);
+    expect(Buffer.byteLength(JSON.stringify(more))).toBeLessThanOrEqual(2048);
+    expect(more).toContain(leadQueryValues(last)[1]);
     expect((await as<Counts>(commune, `/api/v1/tasks/counts?plan=${communePlan.id}`)).counts).toEqual({ not_due: 1 });
 
     // Its own part done: its list and counts say so; another commune's still open.
@@ -252,6 +256,6 @@ describe('an agency’s own part in lists and counts', () => {
     expect((await list(other, '&status=open')).map((r) => [r.workflowId, r.status])).toEqual([[id, 'not_due']]);
     expect((await as<Counts>(other, `/api/v1/tasks/counts?plan=${communePlan.id}`)).counts).toEqual({ not_due: 1 });
     const board = await as<TaskListAnswer>(commune, `/api/v1/dashboard/tasks?plan=${communePlan.id}`);
-    expect(board.tasks.map((t) => [t.workflowId, t.status, t.leads.length])).toEqual([[id, 'done_on_time', 120]]);
+    expect(board.tasks.map((t) => [t.workflowId, t.status, t.leads.length])).toEqual([[id, 'done_on_time', 200]]);
   }, 120_000);
 });

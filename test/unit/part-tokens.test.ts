@@ -5,6 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  isPartToken,
+  MORE_VALUE_BUDGET,
+  taskListAttributes,
   fnv1a,
   hashedLead,
   isHashedLead,
@@ -53,7 +56,7 @@ describe('a lead’s part', () => {
       { agency: 'Sở Nội vụ', status: 'done_late', escalationLevel: 0 },
       { agency: 'Sở Y tế', status: 'overdue', escalationLevel: 2 },
     ]);
-    expect(partTokens(parts)).toEqual(['done_late:sở nội vụ', 'overdue:sở y tế', 'level2:sở y tế']);
+    expect(partTokens(parts)).toEqual([['done_late:sở nội vụ', 'overdue:sở y tế', 'level2:sở y tế'], []]);
   });
 });
 
@@ -103,62 +106,140 @@ describe('tokens', () => {
 describe('Temporal’s limits', () => {
   const names = shippedDirectory().agencies.map((a) => a.name);
   const group = (n: number) => names.slice(0, n);
+  /** The list's own attribute and its rest in DondocMore, each value within its budget. */
+  const withinLimits = (values: string[][], budget: number) => {
+    expect(values).toHaveLength(2);
+    expect(jsonBytes(values[0]!)).toBeLessThanOrEqual(budget);
+    expect(jsonBytes(values[1]!)).toBeLessThanOrEqual(MORE_VALUE_BUDGET);
+    expect(MORE_VALUE_BUDGET).toBeLessThan(TEMPORAL_VALUE_LIMIT);
+  };
 
-  it('a group of 40 members (the largest shipped group), every one escalated, stays under 2 KiB, each member still found', () => {
+  it('a group of 40 members (the largest shipped group), every one escalated, stays under 2 KiB a value, each member still found', () => {
     const leads = group(40);
     const parts = leads.map((agency) => ({ agency, status: 'overdue' as const, escalationLevel: 3 }));
-    const tokens = partTokens(parts);
-    expect(jsonBytes(tokens)).toBeLessThanOrEqual(PARTS_VALUE_BUDGET);
+    const values = partTokens(parts);
+    withinLimits(values, PARTS_VALUE_BUDGET);
     expect(PARTS_VALUE_BUDGET).toBeLessThan(TEMPORAL_VALUE_LIMIT);
+    const tokens = values.flat();
     for (const agency of leads) {
       expect(tokens.some((t) => partQueryValues(agency, ['overdue']).includes(t))).toBe(true);
       expect(partFromTokens(tokens, agency)).toEqual({ status: 'overdue', escalationLevel: 3 });
     }
   });
 
-  it('a small group keeps readable tokens', () => {
-    const tokens = partTokens(group(3).map((agency) => ({ agency, status: 'not_due' as const, escalationLevel: 0 })));
-    expect(tokens.every((t) => !t.includes('#'))).toBe(true);
+  it('a small group keeps readable tokens, all in the first attribute', () => {
+    const [first, more] = partTokens(group(3).map((agency) => ({ agency, status: 'not_due' as const, escalationLevel: 0 })));
+    expect(first!.every((t) => !t.includes('#'))).toBe(true);
+    expect(more).toEqual([]);
+  });
+
+  const communes = (n: number) => Array.from({ length: n }, (_, i) => `Ủy ban nhân dân ${i % 3 === 0 ? 'phường' : 'xã'} Bình Hưng Hòa số ${i + 1}`);
+  const escalated = (n: number) =>
+    communes(n).map((agency, i) => ({ agency, status: i % 2 ? ('overdue' as const) : ('due_soon' as const), escalationLevel: 2 }));
+
+  it('140 communes, every one escalated: each part’s status and level found over the two attributes', () => {
+    const values = partTokens(escalated(140));
+    withinLimits(values, PARTS_VALUE_BUDGET);
+    expect(values[1]!.length).toBeGreaterThan(0);
+    communes(140).forEach((agency, i) => expect(partFromTokens(values.flat(), agency)).toEqual({ status: i % 2 ? 'overdue' : 'due_soon', escalationLevel: 2 }));
+  });
+
+  it('the communes of the largest province (168), every one escalated: each part’s status found, the levels left out to fit', () => {
+    const values = partTokens(escalated(168));
+    withinLimits(values, PARTS_VALUE_BUDGET);
+    communes(168).forEach((agency, i) => expect(partFromTokens(values.flat(), agency)).toEqual({ status: i % 2 ? 'overdue' : 'due_soon', escalationLevel: 0 }));
   });
 
   it('past every fallback, the list is cut to the budget rather than fail the workflow', () => {
-    const many = Array.from({ length: 200 }, (_, i) => ({ agency: `Ủy ban nhân dân xã số ${i + 1}`, status: 'overdue' as const, escalationLevel: 1 }));
-    const tokens = partTokens(many);
-    expect(jsonBytes(tokens)).toBeLessThanOrEqual(PARTS_VALUE_BUDGET);
-    expect(tokens.length).toBeGreaterThan(50);
-    expect(tokens.every((t) => utf8Bytes(t) <= MAX_TOKEN_BYTES)).toBe(true);
+    const many = Array.from({ length: 400 }, (_, i) => ({ agency: `Ủy ban nhân dân xã số ${i + 1}`, status: 'overdue' as const, escalationLevel: 1 }));
+    const values = partTokens(many);
+    withinLimits(values, PARTS_VALUE_BUDGET);
+    expect(values.flat().length).toBeGreaterThan(250);
+    expect(values.flat().length).toBeLessThan(400);
+    expect(values.flat().every((t) => utf8Bytes(t) <= MAX_TOKEN_BYTES)).toBe(true);
   });
 });
 
 describe('DondocLead within its limit', () => {
-  const communes = Array.from({ length: 120 }, (_, i) => `Ủy ban nhân dân xã Phước Thuận số ${i + 1}`);
+  const communes = (n: number) => Array.from({ length: n }, (_, i) => `Ủy ban nhân dân xã Phước Thuận số ${i + 1}`);
 
   it('keeps the names when they fit, and finds an agency by its name or its hash', () => {
-    expect(leadValues(['Sở Tư pháp', 'Sở Nội vụ'])).toEqual(['Sở Tư pháp', 'Sở Nội vụ']);
+    expect(leadValues(['Sở Tư pháp', 'Sở Nội vụ'])).toEqual([['Sở Tư pháp', 'Sở Nội vụ'], []]);
     expect(leadQueryValues('Sở Tư pháp')).toEqual(['Sở Tư pháp', hashedLead('Sở Tư pháp')]);
   });
 
+  it('spreads names over DondocLead and DondocMore when they fit both', () => {
+    const leads = communes(60);
+    const [first, more] = leadValues(leads);
+    expect(jsonBytes(leads)).toBeGreaterThan(LEADS_VALUE_BUDGET);
+    expect([...first!, ...more!]).toEqual(leads);
+    expect(jsonBytes(first!)).toBeLessThanOrEqual(LEADS_VALUE_BUDGET);
+    expect(jsonBytes(more!)).toBeLessThanOrEqual(MORE_VALUE_BUDGET);
+  });
+
   it('writes a group of 120 communes as hashes within the budget, each member still found', () => {
-    const values = leadValues(communes);
-    expect(jsonBytes(communes)).toBeGreaterThan(2_048);
-    expect(jsonBytes(values)).toBeLessThanOrEqual(LEADS_VALUE_BUDGET);
-    expect(values).toHaveLength(120);
-    expect(values.every(isHashedLead)).toBe(true);
-    for (const c of communes) expect(values).toContain(leadQueryValues(c)[1]);
+    const leads = communes(120);
+    const [first, more] = leadValues(leads);
+    expect(jsonBytes(leads)).toBeGreaterThan(2 * 2_048);
+    expect(jsonBytes(first!)).toBeLessThanOrEqual(LEADS_VALUE_BUDGET);
+    expect(first).toHaveLength(120);
+    expect(more).toEqual([]);
+    expect(first!.every(isHashedLead)).toBe(true);
+    for (const c of leads) expect(first).toContain(leadQueryValues(c)[1]);
+  });
+
+  it('carries the 280 communes of a very large group over both attributes, each member found', () => {
+    const leads = communes(280);
+    const values = leadValues(leads);
+    expect(jsonBytes(values[0]!)).toBeLessThanOrEqual(LEADS_VALUE_BUDGET);
+    expect(jsonBytes(values[1]!)).toBeLessThanOrEqual(MORE_VALUE_BUDGET);
+    expect(values[1]!.length).toBeGreaterThan(0);
+    for (const c of leads) expect(values.flat()).toContain(leadQueryValues(c)[1]);
   });
 
   it('cuts a list too long even as hashes, rather than letting the upsert fail', () => {
     const many = Array.from({ length: 400 }, (_, i) => `Xã ${i}`.padEnd(40, '.'));
     const values = leadValues(many);
-    expect(jsonBytes(values)).toBeLessThanOrEqual(LEADS_VALUE_BUDGET);
-    expect(values.length).toBeLessThan(400);
+    expect(jsonBytes(values[0]!)).toBeLessThanOrEqual(LEADS_VALUE_BUDGET);
+    expect(jsonBytes(values[1]!)).toBeLessThanOrEqual(MORE_VALUE_BUDGET);
+    expect(values.flat().length).toBeLessThan(400);
+    expect(values.flat().length).toBeGreaterThan(300);
   });
 
-  it('puts the waiting request first, so a cut list keeps it', () => {
-    const parts = partsOf('overdue', communes, []);
-    const tokens = taskPartTokens(parts, true);
-    expect(tokens[0]).toBe(PENDING_REQUEST_TOKEN);
-    expect(jsonBytes(tokens)).toBeLessThanOrEqual(PARTS_VALUE_BUDGET);
-    expect(taskPartTokens(parts, false)).not.toContain(PENDING_REQUEST_TOKEN);
+  it('puts the waiting request first, so a cut list keeps it in DondocParts', () => {
+    const parts = partsOf('overdue', communes(400), []);
+    const values = taskPartTokens(parts, true);
+    expect(values[0]![0]).toBe(PENDING_REQUEST_TOKEN);
+    for (const value of values) expect(jsonBytes(value)).toBeLessThanOrEqual(PARTS_VALUE_BUDGET);
+    expect(taskPartTokens(parts, false).flat()).not.toContain(PENDING_REQUEST_TOKEN);
+  });
+});
+
+describe('a task’s list attributes together', () => {
+  const communes = (n: number) => Array.from({ length: n }, (_, i) => `Ủy ban nhân dân ${i % 3 === 0 ? 'phường' : 'xã'} Tân Thới Hiệp số ${i + 1}`);
+
+  it('the 168 communes of the largest province, with a request waiting: every commune found and its part read back, DondocMore within its limit', () => {
+    const leads = communes(168);
+    const parts = partsOf(
+      'not_due',
+      leads,
+      leads.map((agency, i) => ({ agency, status: i % 5 ? ('not_due' as const) : ('overdue' as const), escalationLevel: i % 5 ? 0 : 1 })),
+    );
+    const lists = taskListAttributes(leads, parts, true);
+    expect(jsonBytes(lists.leads)).toBeLessThanOrEqual(LEADS_VALUE_BUDGET);
+    expect(jsonBytes(lists.parts)).toBeLessThanOrEqual(PARTS_VALUE_BUDGET);
+    expect(jsonBytes(lists.more)).toBeLessThanOrEqual(MORE_VALUE_BUDGET);
+    expect(lists.parts[0]).toBe(PENDING_REQUEST_TOKEN);
+    const leadSide = [...lists.leads, ...lists.more.filter((v) => !isPartToken(v))];
+    const partSide = [...lists.parts, ...lists.more.filter(isPartToken)];
+    leads.forEach((agency, i) => {
+      expect(leadQueryValues(agency).some((v) => leadSide.includes(v))).toBe(true);
+      expect(partFromTokens(partSide, agency)?.status).toBe(i % 5 ? 'not_due' : 'overdue');
+    });
+  });
+
+  it('a small group needs no DondocMore', () => {
+    const lists = taskListAttributes(['Sở Tư pháp', 'Sở Y tế'], partsOf('not_due', ['Sở Tư pháp', 'Sở Y tế'], []), false);
+    expect(lists).toEqual({ leads: ['Sở Tư pháp', 'Sở Y tế'], parts: ['not_due:sở tư pháp', 'not_due:sở y tế'], more: [] });
   });
 });

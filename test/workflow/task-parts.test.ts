@@ -86,7 +86,7 @@ describe('each lead’s own part in visibility', () => {
         taskQueue: h.taskQueue,
         workflowId: 'task:test:parts-communes',
         // What the import writes at the start (worker/import-runner.ts): within the limit too.
-        typedSearchAttributes: [{ key: SA.leads, value: leadValues(leads) }],
+        typedSearchAttributes: [{ key: SA.leads, value: leadValues(leads)[0]! }],
       });
       await h.until('2036-12-02 09:00');
       const described = await handle.describe();
