@@ -250,12 +250,14 @@ describe('the API at its edge', () => {
     expectError(await api.inject({ method: 'GET', url: '/api/khong-co' }), 401);
   });
 
-  it('/healthz without a token says only whether all is well; the detail needs a token', async () => {
+  it('/healthz says only whether all is well, except to an admin, who gets the detail', async () => {
     const anonymous = await api.inject({ method: 'GET', url: '/healthz' });
     expect(anonymous.statusCode).toBe(503);
     expect(anonymous.json()).toEqual({ ok: false });
     expect(anonymous.body).not.toContain('ECONNREFUSED');
-    const detailed = await api.inject({ method: 'GET', url: '/healthz', headers: as('monitor') });
+    for (const role of ['monitor', 'agency'] as const)
+      expect((await api.inject({ method: 'GET', url: '/healthz', headers: as(role) })).json(), role).toEqual({ ok: false });
+    const detailed = await api.inject({ method: 'GET', url: '/healthz', headers: as('admin') });
     expect(detailed.json()).toMatchObject({ ok: false, temporal: { reachable: false, error: expect.stringContaining('ECONNREFUSED') } });
     // Temporal cannot be listed: the task mirror has not listed anything (lists and counts would read visibility).
     expect(detailed.json().taskMirror).toEqual({ ready: false, tasks: 0 });
