@@ -184,7 +184,7 @@ async function benchKind(kind: 'embedded' | 'server', server: PostgresServer | u
     try {
       const rate = await claimAndMark(db, inFlight, `${kind}-${inFlight}`);
       console.log(
-        `claim + mark sent     ${fmt(rate).padStart(7)} messages/s   (${fmt(SENDS)} messages, ${inFlight} in flight${kind === 'embedded' && inFlight > 1 ? '; PGlite runs one statement at a time' : ''})`,
+        `claim + mark sent     ${fmt(rate).padStart(7)} messages/s   (${fmt(SENDS)} messages, ${inFlight} in flight${inFlight > 1 ? '; those in flight together share statements: group commit' : ''})`,
       );
     } finally {
       await db.cleanUp();
