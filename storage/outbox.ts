@@ -240,7 +240,7 @@ export class Outbox {
    * twice is claimed by its first ask; the second finds it held by this process, like a later ask would.
    */
   private readonly claimTogether = groupCommit(async (asks: readonly ClaimAsk[]) => {
-    // One statement per shape of the claim (whether it brings the message, whether its digest agencies).
+    // One statement per shape of claim: with or without the message, with or without digest agencies.
     const shapes = new Map<string, ClaimAsk[]>();
     // In key order, so that two workers' statements lock shared keys in the same order (no deadlock).
     for (const ask of uniqueBy(asks, (a) => a.key).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
