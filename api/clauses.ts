@@ -39,7 +39,6 @@ export function isIn(name: string, values: readonly Scalar[]): Clause {
 
 /** `name IN (values)` for any of `names`: one list carried by several attributes. */
 export function isInAny(names: readonly string[], values: readonly Scalar[]): Clause {
-  if (names.length === 1) return isIn(names[0]!, values);
   const wanted = new Set<unknown>(values);
   return clause(`(${names.map((name) => inText(name, values)).join(' OR ')})`, (f) => names.some((name) => holds(f.get(name), wanted)), { names, values });
 }

@@ -30,13 +30,6 @@ export type DatabaseHandle = {
 
 export type OpenOptions = { databaseUrl?: string | undefined; dataDir: string; poolSize?: number };
 
-const EMBEDDED = new WeakSet<Database>();
-
-/** Is this the embedded database (one connection for the whole process, shared by every query)? */
-export function isEmbedded(db: Database): boolean {
-  return EMBEDDED.has(db);
-}
-
 /** Thrown when the embedded database is already open in another process. */
 export class DatabaseBusyError extends Error {}
 
@@ -87,7 +80,6 @@ async function openEmbedded(dataDir: string): Promise<DatabaseHandle> {
   if (!existsSync(join(dir, 'PG_VERSION'))) await initdbApart(dir, options);
   const pglite = await PGlite.create(dir, options);
   const db = new Kysely<Tables>({ dialect: new PGliteDialect({ pglite }) });
-  EMBEDDED.add(db);
   return {
     db,
     kind: 'embedded',

@@ -1223,4 +1223,3 @@ export const STATUS_NAMES: Record<TaskStatus, string> = {
   needs_deadline: 'chưa có thời hạn',
   cancelled: 'đã hủy',
 };
-
