@@ -104,7 +104,7 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
       async restart() {
         if (server.child) throw new Error('restart: the server is still running; call kill() or stop() first');
         if (!existsSync(dataDir)) throw new Error('restart: the data directory was removed by stop()');
-        server.child = await launch(server);
+        server.child = await launchAfterCrash(server);
       },
     };
   } catch (error) {
@@ -212,6 +212,23 @@ async function launch(server: Launchable): Promise<ChildProcess> {
   } catch (error) {
     await terminate(child, 'SIGKILL');
     throw error;
+  }
+}
+
+/**
+ * `launch` on the data directory of a server just killed. Its shared memory can still count as in use
+ * a moment after every process of its group is gone (seen once in a CI run, 76 ms after the kill):
+ * PostgreSQL then refuses to start ("pre-existing shared memory block … is still in use"), and
+ * starting again a little later succeeds.
+ */
+async function launchAfterCrash(server: Launchable): Promise<ChildProcess> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await launch(server);
+    } catch (error) {
+      if (attempt >= 5 || !/pre-existing shared memory block/.test(String(error))) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+    }
   }
 }
 
