@@ -266,9 +266,9 @@ export class Outbox {
     // The agency index of every message: one row per normalised agency name or id.
     const index = JSON.stringify(asks.flatMap(({ key, init }) => [...new Set(init.agencies.map(nameKey))].map((agency) => ({ key, agency }))));
     const indexRows = sql`jsonb_array_elements(${index}::jsonb)`;
-    // One statement: the claims, the messages as they will be sent, and the agency index (a retry's
-    // stale agencies out, new ones in). Data-modifying CTEs commit or fail together.
-    return this.db
+    // One statement: the claims, the messages as they will be sent, and their agency index.
+    // Data-modifying CTEs commit or fail together.
+    const rows = await this.db
       .with('claimed', (db) =>
         db
           .insertInto('outbox_messages')
@@ -317,12 +317,6 @@ export class Outbox {
           )
           .returning(RECORD_COLUMNS),
       )
-      .with('stale', (db) =>
-        db
-          .deleteFrom('outbox_agencies')
-          .where('outbox_agencies.key', 'in', (eb) => eb.selectFrom('claimed').select('claimed.key').where('claimed.attempts', '>', 1))
-          .where(sql<boolean>`NOT EXISTS (SELECT 1 FROM ${indexRows} i WHERE i.value->>'key' = outbox_agencies.key AND i.value->>'agency' = outbox_agencies.agency_key)`),
-      )
       .with('indexed', (db) =>
         db
           .insertInto('outbox_agencies')
@@ -338,6 +332,16 @@ export class Outbox {
       .selectFrom('claimed')
       .selectAll()
       .execute();
+    // A retry may address other agencies than its earlier attempt did: their index rows go. In a
+    // statement of its own, run only for retries, so that a first claim plans one clause less (issue 17).
+    const retried = rows.filter((row) => row.attempts > 1).map((row) => row.key);
+    if (retried.length > 0)
+      await this.db
+        .deleteFrom('outbox_agencies')
+        .where('outbox_agencies.key', 'in', retried)
+        .where(sql<boolean>`NOT EXISTS (SELECT 1 FROM ${indexRows} i WHERE i.value->>'key' = outbox_agencies.key AND i.value->>'agency' = outbox_agencies.agency_key)`)
+        .execute();
+    return rows;
   }
 
   private took(key: string, row: RecordRow): ClaimOutcome {
@@ -365,19 +369,26 @@ export class Outbox {
 
   private readonly markSentTogether = groupCommit(async (sent: readonly { key: string; receipt: SendReceipt }[]) => {
     const now = this.now();
+    // Alone, the plain UPDATE: the shared form costs half as much again for one row (issue 17).
+    if (sent.length === 1) {
+      const { key, receipt } = sent[0]!;
+      const row = await this.db
+        .updateTable('outbox_messages')
+        .set({ ...this.sentColumns(now), channel: receipt.channel, response: receipt.response, rejected: JSON.stringify(receipt.rejected) })
+        .where('key', '=', key)
+        .returning(RECORD_COLUMNS)
+        .executeTakeFirst();
+      return [row];
+    }
     const receipts = JSON.stringify(sent.map(({ key, receipt }) => ({ key, channel: receipt.channel, response: receipt.response, rejected: receipt.rejected })));
     const rows = await this.db
       .updateTable('outbox_messages')
       .from(sql`jsonb_array_elements(${receipts}::jsonb)`.as('r'))
       .set({
-        status: 'sent',
-        sent_at: now,
-        updated_at: now,
+        ...this.sentColumns(now),
         channel: sql<string>`r.value->>'channel'`,
         response: sql<string>`r.value->>'response'`,
         rejected: sql<string>`r.value->'rejected'`,
-        error: null,
-        ...NO_LEASE,
       })
       .where(sql<boolean>`outbox_messages.key = r.value->>'key'`)
       .returning(RECORD_COLUMNS)
@@ -385,6 +396,10 @@ export class Outbox {
     const byKey = new Map(rows.map((row) => [row.key, row]));
     return sent.map(({ key }) => byKey.get(key));
   });
+
+  private sentColumns(now: Date) {
+    return { status: 'sent', sent_at: now, updated_at: now, error: null, ...NO_LEASE } as const;
+  }
 
   /** Records a temporary failure, unless the message was sent meanwhile or another attempt holds it now. */
   async markRetrying(key: string, error: string): Promise<LedgerRecord> {
