@@ -35,6 +35,7 @@ import { compact } from './update-guard';
 import { registerUpdates, row } from './update-table';
 import { AgendaCache, AttributePublisher, CALENDAR_ACTIVITY_OPTIONS, fromSnapshot, notifyOrReport, pushCapped, RunLoop, type AgendaRequest, type Wake } from './run-loop';
 import type { Actor } from './task-api';
+import { patched } from './patches';
 import {
   AcknowledgeFileSchema,
   DocumentsReceivedSchema,
@@ -90,8 +91,8 @@ const FUTURE_SKEW_MS = 5 * 60_000;
 const UPDATE_TIMELINE_ENTRIES = 20;
 
 /**
- * Patches (workflow.patched): behaviour added after runs were recorded; replays of older histories
- * take the old path.
+ * Patches (checked through workflows/patches.ts, which takes the ones below as one generation and
+ * so one marker): behaviour added after runs were recorded; replays of older histories take the old path.
  * - DELIVERY_FAILURE: a message that still fails after its retries is reported to Văn phòng UBND.
  * - AS_OF_SEND_TIME: messages state their facts as of the day they are sent.
  * - AGENDA_NO_RESEND: an acknowledged level sends nothing more (no catch-up of repeat 0).
@@ -284,7 +285,7 @@ class FileRun {
     if (!due || !this.clockRunning()) return undefined;
     // One way to get the agenda, as for tasks: computed here from a calendar snapshot. Runs recorded
     // before had a local activity compute it (planAgenda); they keep doing so on replay.
-    const snapshot = (r: AgendaRequest, until: IsoDate) => (wf.patched(PATCH.AGENDA_FROM_SNAPSHOT) ? fromSnapshot(r, until) : legacyAgenda(r, until));
+    const snapshot = (r: AgendaRequest, until: IsoDate) => (patched(PATCH.AGENDA_FROM_SNAPSHOT) ? fromSnapshot(r, until) : legacyAgenda(r, until));
     return this.agenda.next(
       this.today(),
       AGENDA_HORIZON_DAYS,
@@ -292,7 +293,7 @@ class FileRun {
         obligations: [{ id: 'file', due, acknowledgedLevels: this.s.acknowledged.map((a) => a.level), ...(this.s.caughtUp ? { caughtUp: this.s.caughtUp } : {}) }],
         policy: agendaPolicy(this.input.policy, this.s.apology !== null),
         today: this.today(),
-        missed: () => (wf.patched(PATCH.AGENDA_NO_RESEND) ? 'workflow' : 'legacy'),
+        missed: () => (patched(PATCH.AGENDA_NO_RESEND) ? 'workflow' : 'legacy'),
       }),
       snapshot,
     );
@@ -310,7 +311,7 @@ class FileRun {
    * names them, and the ladder goes on from today.
    */
   private async performNext(action: AgendaAction): Promise<void> {
-    if (!wf.patched(PATCH.CATCH_UP)) return this.perform(action);
+    if (!patched(PATCH.CATCH_UP)) return this.perform(action);
     const missed = isLateNotice(action) ? missedActions(this.pending(), new Date()) : null;
     if (!missed) return this.perform(action);
     const collected: (NoticeCandidate & { details: Record<string, string> })[] = [];
@@ -426,12 +427,12 @@ class FileRun {
       return;
     }
     // Facts as of the day the message goes out, not the day the action was planned for.
-    const dated = wf.patched(PATCH.AS_OF_SEND_TIME) ? this.today() : asOf;
+    const dated = patched(PATCH.AS_OF_SEND_TIME) ? this.today() : asOf;
     const request = fileNotice(this.view(), { key, kind, to, asOf: dated, level, details });
     // Retries ran out: the ledger marks the message failed and the monitoring office is told (runs
     // recorded before this was added only noted it).
     let reporting = false;
-    const delivery = await notifyOrReport(request, () => (reporting = wf.patched(PATCH.DELIVERY_FAILURE)));
+    const delivery = await notifyOrReport(request, () => (reporting = patched(PATCH.DELIVERY_FAILURE)));
     if (delivery === 'sent') return;
     const told = !reporting ? 'đã ghi nhận để Văn phòng UBND xử lý' : delivery === 'failed_reported' ? 'đã báo Văn phòng UBND' : 'chưa báo được Văn phòng UBND';
     this.log({ type: 'notification_failed', key, text: `Không gửi được thông báo (${kind}); ${told}.` });

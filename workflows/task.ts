@@ -24,6 +24,7 @@ import { isHashedLead, LEADS_MEMO, partsOf, taskListAttributes } from '../domain
 import { compact } from './update-guard';
 import { registerUpdates, row } from './update-table';
 import { AgendaCache, AttributePublisher, notifyOrReport, pushCapped, RunLoop, workingDays, type Wake } from './run-loop';
+import { patched } from './patches';
 import {
   AcknowledgeSchema,
   CancelSchema,
@@ -73,8 +74,8 @@ const TIMELINE_LIMIT = 1_000;
 const UPDATE_TIMELINE_ENTRIES = 20;
 
 /**
- * Patches (workflow.patched): behaviour added after runs were recorded; replays of older histories
- * take the old path.
+ * Patches (checked through workflows/patches.ts, which takes the ones below as one generation and
+ * so one marker): behaviour added after runs were recorded; replays of older histories take the old path.
  * - CATCH_UP: missed notices are merged (one per recipient and item) and the ladder goes on from the
  *   catch-up; an acknowledged level sends nothing more; a level to one person for the whole task is
  *   one message per firing, listing every late member.
@@ -179,7 +180,7 @@ class TaskRun {
       text: this.history() ? `Nhập làm hồ sơ lịch sử (chỉ ghi trạng thái, không gửi thông báo): ${this.s.facts.explanation}` : `Bắt đầu theo dõi: ${this.s.facts.explanation}`,
     });
     // Lists find a template's tasks by their memo (moving them all to a newer version).
-    if (this.input.template && wf.patched(PATCH.TEMPLATE_MOVE)) wf.upsertMemo({ template: templateText(this.input.template) });
+    if (this.input.template && patched(PATCH.TEMPLATE_MOVE)) wf.upsertMemo({ template: templateText(this.input.template) });
     return s;
   }
 
@@ -235,7 +236,7 @@ class TaskRun {
 
   /** Imported as history: no reminder, escalation, nudge or check-in, ever. */
   private history(): boolean {
-    return this.input.importedAs === 'history' && wf.patched(PATCH.IMPORTED_AS_HISTORY);
+    return this.input.importedAs === 'history' && patched(PATCH.IMPORTED_AS_HISTORY);
   }
 
   /** As history: recurring periods still start (their instances keep statuses); the status is published when a due date ends. */
@@ -272,14 +273,14 @@ class TaskRun {
       obligations: open.map((o) => ({ id: o.id, due: o.due, acknowledgedLevels: o.acknowledged.map((a) => a.level), ...(o.caughtUp ? { caughtUp: o.caughtUp } : {}) })),
       policy: this.policy(),
       today: this.today(),
-      missed: () => (wf.patched(PATCH.CATCH_UP) ? 'workflow' : 'legacy'),
+      missed: () => (patched(PATCH.CATCH_UP) ? 'workflow' : 'legacy'),
     }));
   }
 
   /** Due date of an event instance: the cell's offset when it gives one, else the policy's default. */
   private async eventDue(): Promise<IsoDate> {
     const after = this.input.eventAfter;
-    if (after === undefined || !wf.patched(PATCH.EVENT_OFFSET)) return this.addWorkingDays(this.today(), this.policy().eventDefaultWorkingDays);
+    if (after === undefined || !patched(PATCH.EVENT_OFFSET)) return this.addWorkingDays(this.today(), this.policy().eventDefaultWorkingDays);
     if (after.workingDays && after.unit === 'day') return this.addWorkingDays(this.today(), after.amount);
     if (after.unit === 'day') return addDays(this.today(), after.amount);
     if (after.unit === 'week') return addDays(this.today(), after.amount * 7);
@@ -302,7 +303,7 @@ class TaskRun {
    * catch-up, or a level to one person for the whole task firing for several members as one message.
    */
   private async performNext(action: AgendaAction): Promise<void> {
-    if (!wf.patched(PATCH.CATCH_UP)) return this.perform(action);
+    if (!patched(PATCH.CATCH_UP)) return this.perform(action);
     const pending = this.pending();
     const missed = isLateNotice(action) ? missedActions(pending, new Date()) : null;
     if (missed) return this.performMerged(missed, true);
@@ -413,7 +414,7 @@ class TaskRun {
   ): Promise<void> {
     const f = this.s.facts;
     // Facts as of the day the message goes out, not the day the action was planned for.
-    const dated = wf.patched(PATCH.AS_OF_SEND_TIME) ? this.today() : asOf;
+    const dated = patched(PATCH.AS_OF_SEND_TIME) ? this.today() : asOf;
     const request: NotifyRequest = {
       key: `${this.id}:${key}`,
         kind,
@@ -517,7 +518,7 @@ class TaskRun {
   private usesPeriodsByStart(): boolean {
     const anchored = this.input.recurrence.some((r) => r.reportsOn !== undefined || r.afterEnd !== undefined) || this.input.horizon !== undefined || this.input.firstDue !== undefined;
     if (!anchored) return false;
-    this.periodsByStartPatched ??= wf.patched(PATCH.PERIODS_BY_START);
+    this.periodsByStartPatched ??= patched(PATCH.PERIODS_BY_START);
     return this.periodsByStartPatched;
   }
 
@@ -646,12 +647,12 @@ class TaskRun {
         },
         effect: (input) => {
           // One member of a group task (approving its request): only inputs that name it.
-          const member = input.agency !== undefined && wf.patched(PATCH.EXTENSION_REQUEST);
+          const member = input.agency !== undefined && patched(PATCH.EXTENSION_REQUEST);
           const o = member ? this.memberToExtend(input) : this.obligationFor(input.actor, undefined, input.milestone, 'extend')!;
           const targets = member ? [o] : this.s.obligations.filter((x) => x.milestone === o.milestone && !x.completed);
           // Requests the extension answers (only runs that have pending requests).
           const answered = targets.filter((t) => t.extensionRequest).map((t) => ({ o: t, request: t.extensionRequest! }));
-          const approves = answered.length > 0 && wf.patched(PATCH.EXTENSION_REQUEST);
+          const approves = answered.length > 0 && patched(PATCH.EXTENSION_REQUEST);
           for (const t of targets) {
             t.due = input.newDue;
             t.firedLevels = [];
@@ -691,7 +692,7 @@ class TaskRun {
           if (input.until < this.today()) throw new Error(`Hạn đề nghị (${formatVietnamese(input.until)}) đã qua.`);
         },
         effect: (input) => {
-          if (!wf.patched(PATCH.EXTENSION_REQUEST)) throw new Error('Nhiệm vụ này chưa nhận đề nghị gia hạn.');
+          if (!patched(PATCH.EXTENSION_REQUEST)) throw new Error('Nhiệm vụ này chưa nhận đề nghị gia hạn.');
           const o = this.partToExtend(input.actor, input.agency, input.milestone);
           const request: ExtensionRequest = { until: input.until, reason: input.reason, by: input.actor.name, at: new Date().toISOString() };
           o.extensionRequest = request;
@@ -716,7 +717,7 @@ class TaskRun {
         who: { roles: ['monitor', 'admin'], action: 'không đồng ý gia hạn' },
         rule: (input) => void this.pendingRequest(input.agency, input.milestone),
         effect: (input) => {
-          if (!wf.patched(PATCH.EXTENSION_REQUEST)) throw new Error('Nhiệm vụ này chưa nhận đề nghị gia hạn.');
+          if (!patched(PATCH.EXTENSION_REQUEST)) throw new Error('Nhiệm vụ này chưa nhận đề nghị gia hạn.');
           const o = this.pendingRequest(input.agency, input.milestone);
           const request = o.extensionRequest!;
           delete o.extensionRequest;
@@ -821,7 +822,7 @@ class TaskRun {
         schema: AcknowledgeSchema,
         rule: (input) => void this.escalatedObligations(input.actor, input.level, input.agency, input.milestone),
         effect: (input) => {
-          const covered = wf.patched(PATCH.ACK_COVERS_GROUP)
+          const covered = patched(PATCH.ACK_COVERS_GROUP)
             ? this.escalatedObligations(input.actor, input.level, input.agency, input.milestone)
             : [this.escalatedObligation(input.actor, input.level, input.agency, input.milestone)];
           const at = new Date().toISOString();
@@ -1134,8 +1135,7 @@ class TaskRun {
     // (domain/part-tokens.ts), so lists and counts by agency and the office's queue of requests stay
     // visibility queries; and DondocLead within Temporal's size limit (hashed names for a large
     // group, their names in the memo). Histories recorded before it upsert no DondocParts.
-    const patched = wf.patched('part-attributes');
-    const lists = patched ? this.listAttributes(attributes.status) : undefined;
+    const lists = patched('part-attributes') ? this.listAttributes(attributes.status) : undefined;
     if (lists && [...lists.leads, ...lists.more].some(isHashedLead) && JSON.stringify(this.s.leads) !== this.memoLeads) {
       this.memoLeads = JSON.stringify(this.s.leads);
       wf.upsertMemo({ [LEADS_MEMO]: this.s.leads });
@@ -1154,7 +1154,7 @@ class TaskRun {
       // so histories recorded before it replay unchanged.
       ...(lists ? [{ key: SA.parts, value: lists.parts }, { key: SA.more, value: lists.more.length > 0 ? lists.more : null }] : []),
       // Asked only when the attributes are upserted, at the same call site as 'part-attributes'.
-      ...(wf.patched(PATCH.UPDATED_ATTRIBUTE) ? [{ key: SA.updated, value: new Date() }] : []),
+      ...(patched(PATCH.UPDATED_ATTRIBUTE) ? [{ key: SA.updated, value: new Date() }] : []),
     ]);
   }
 

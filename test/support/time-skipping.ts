@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
+import { Worker, type WorkerOptions } from '@temporalio/worker';
 import { startPatiently, timeSkippingServerConfig } from '../../worker/temporal-binaries';
 import { workflowBundle } from '../../worker/worker';
 import { createActivities } from '../../activities';
@@ -26,9 +26,9 @@ export type Harness = {
   taskQueue: string;
   /** Moves the server clock to a Vietnam date and time, "2037-01-09 09:00" (timers fire on the way). */
   until(vietnam: string): Promise<void>;
-  /** Runs fn while a worker polls; the worker stops afterwards. */
-  withWorker<T>(fn: () => Promise<T>): Promise<T>;
-  newWorker(): Promise<Worker>;
+  /** Runs fn while a worker polls; the worker stops afterwards. `options` add to the worker's. */
+  withWorker<T>(fn: () => Promise<T>, options?: Partial<WorkerOptions>): Promise<T>;
+  newWorker(options?: Partial<WorkerOptions>): Promise<Worker>;
   close(): Promise<void>;
 };
 
@@ -104,12 +104,13 @@ export async function startTimeSkipping(): Promise<Harness> {
   const storage = await openDatabase({ databaseUrl, dataDir });
   const taskQueue = `test-${process.pid}-${++counter}`;
   const bundle = await workflowBundle();
-  const newWorker = () =>
+  const newWorker = (options: Partial<WorkerOptions> = {}) =>
     Worker.create({
       connection: env.nativeConnection,
       taskQueue,
       workflowBundle: bundle,
       activities: createActivities({}, storage.db),
+      ...options,
     });
   return {
     env,
@@ -123,8 +124,8 @@ export async function startTimeSkipping(): Promise<Harness> {
       const now = await env.currentTimeMs();
       if (target > now) await reportIfStuck(env, vietnam, env.sleep(target - now));
     },
-    async withWorker(fn) {
-      const worker = await newWorker();
+    async withWorker(fn, options) {
+      const worker = await newWorker(options);
       return worker.runUntil(fn);
     },
     async close() {

@@ -17,6 +17,16 @@ describe('recorded histories replay against the current code', () => {
     expect([...types].sort()).toEqual(expect.arrayContaining(['oneStopFileWorkflow', 'taskWorkflow']));
   });
 
+  it('task-generation-1.json and onestop-generation-1.json record one patch marker, the generation; task-generation-upgrade.json takes it after its own markers', () => {
+    const markers = (file: string) =>
+      (JSON.parse(readFileSync(`${HISTORIES_DIR}${file}`, 'utf8')).history.events as Record<string, any>[]).flatMap((e) =>
+        e.markerRecordedEventAttributes?.markerName === 'core_patch' ? [JSON.parse(Buffer.from(e.markerRecordedEventAttributes.details['patch-data'].payloads[0].data, 'base64').toString()).id] : [],
+      );
+    expect(markers('task-generation-1.json')).toEqual(['generation-1']);
+    expect(markers('onestop-generation-1.json')).toEqual(['generation-1']);
+    expect(markers('task-generation-upgrade.json')).toEqual(['part-attributes', 'updated-attribute', 'catch-up-merged-notices', 'notice-as-of-send-time', 'generation-1']);
+  });
+
   it('task-group-parts.json exercises the part-attributes patch: a marker, then DondocParts upserted', () => {
     const events = JSON.parse(readFileSync(`${HISTORIES_DIR}task-group-parts.json`, 'utf8')).history.events as Record<string, any>[];
     const patches = events.flatMap((e) => (e.markerRecordedEventAttributes?.markerName === 'core_patch' ? [Buffer.from(e.markerRecordedEventAttributes.details['patch-data'].payloads[0].data, 'base64').toString()] : []));
