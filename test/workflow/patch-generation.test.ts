@@ -7,7 +7,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { WorkflowHandle } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
-import type { temporal } from '@temporalio/proto';
 import { startTimeSkipping, type Harness } from '../support/time-skipping';
 import { DEFAULT_LADDER_DUE_2036_12_31, events, taskInput } from '../support/tasks';
 import { completeUpdate, stateQuery, type Actor } from '../../workflows/task-api';
@@ -16,7 +15,7 @@ import { GENERATION_1, GENERATION_1_PATCHES } from '../../workflows/patches';
 import { SA } from '../../workflows/search-attributes';
 import { workflowBundle } from '../../worker/worker';
 import { listOutbox } from '../../activities/notifications';
-import { recordHistory } from '../support/histories';
+import { fetchedEvents, patchMarkerIds, recordHistory, type JsonEvent } from '../support/histories';
 
 const ANCHOR = Date.parse('2036-12-01T00:00:00+07:00');
 const agency: Actor = { name: 'Cán bộ Sở Tư pháp', role: 'agency', agency: 'Sở Tư pháp' };
@@ -31,18 +30,7 @@ afterEach(async () => {
   await h?.close();
 });
 
-type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
-
-/** The patch ids of the run's markers, in order. */
-function patchMarkers(events: HistoryEvent[]): string[] {
-  return events.flatMap((e) => {
-    const marker = e.markerRecordedEventAttributes;
-    const data = marker?.markerName === 'core_patch' ? marker.details?.['patch-data']?.payloads?.[0]?.data : undefined;
-    return data ? [(JSON.parse(Buffer.from(data).toString()) as { id: string }).id] : [];
-  });
-}
-
-function changeVersionUpserts(events: HistoryEvent[]): number {
+function changeVersionUpserts(events: JsonEvent[]): number {
   return events.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.TemporalChangeVersion).length;
 }
 
@@ -75,8 +63,8 @@ describe('the patch generation', () => {
       await handle.executeUpdate(completeUpdate, { args: [{ actor: agency, evidence: 'Quyết định số 12/QĐ-STP ngày 12/01/2037' }] });
       expect((await handle.result()).status).toBe('done_late');
 
-      const history = (await handle.fetchHistory()).events ?? [];
-      expect(patchMarkers(history)).toEqual([GENERATION_1]);
+      const history = await fetchedEvents(handle);
+      expect(patchMarkerIds(history)).toEqual([GENERATION_1]);
       expect(changeVersionUpserts(history)).toBe(1);
       await sentOnceEach(handle);
       await replays(handle);
@@ -97,7 +85,7 @@ describe('the patch generation', () => {
         });
         // The first reminder, sent by the code from before the generation.
         await h.until('2036-12-22 10:00');
-        const before = patchMarkers((await handle.fetchHistory()).events ?? []);
+        const before = patchMarkerIds(await fetchedEvents(handle));
         expect(before).not.toContain(GENERATION_1);
         expect(before).toEqual(expect.arrayContaining(['part-attributes', 'updated-attribute', 'notice-as-of-send-time']));
 
@@ -106,7 +94,7 @@ describe('the patch generation', () => {
         expect(events(await handle.query(stateQuery))).toEqual(DEFAULT_LADDER_DUE_2036_12_31.filter((e) => e.slice(-16) < '2037-01-12 10:00'));
         await handle.executeUpdate(completeUpdate, { args: [{ actor: agency, evidence: 'Quyết định số 12/QĐ-STP ngày 12/01/2037' }] });
         expect((await handle.result()).status).toBe('done_late');
-        expect(patchMarkers((await handle.fetchHistory()).events ?? [])).toEqual([...before, GENERATION_1]);
+        expect(patchMarkerIds(await fetchedEvents(handle))).toEqual([...before, GENERATION_1]);
         await sentOnceEach(handle);
         await replays(handle);
         await recordHistory('task-generation-upgrade', handle);

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { Worker } from '@temporalio/worker';
 import { workflowBundle } from '../../worker/worker';
-import { HISTORIES_DIR } from '../support/histories';
+import { HISTORIES_DIR, patchMarkerIds, recordedEvents } from '../support/histories';
 
 const files = readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json')).sort();
 
@@ -18,26 +18,20 @@ describe('recorded histories replay against the current code', () => {
   });
 
   it('task-generation-1.json and onestop-generation-1.json record one patch marker, the generation; task-generation-upgrade.json takes it after its own markers', () => {
-    const markers = (file: string) =>
-      (JSON.parse(readFileSync(`${HISTORIES_DIR}${file}`, 'utf8')).history.events as Record<string, any>[]).flatMap((e) =>
-        e.markerRecordedEventAttributes?.markerName === 'core_patch' ? [JSON.parse(Buffer.from(e.markerRecordedEventAttributes.details['patch-data'].payloads[0].data, 'base64').toString()).id] : [],
-      );
-    expect(markers('task-generation-1.json')).toEqual(['generation-1']);
-    expect(markers('onestop-generation-1.json')).toEqual(['generation-1']);
-    expect(markers('task-generation-upgrade.json')).toEqual(['part-attributes', 'updated-attribute', 'catch-up-merged-notices', 'notice-as-of-send-time', 'generation-1']);
+    expect(patchMarkerIds(recordedEvents('task-generation-1.json'))).toEqual(['generation-1']);
+    expect(patchMarkerIds(recordedEvents('onestop-generation-1.json'))).toEqual(['generation-1']);
+    expect(patchMarkerIds(recordedEvents('task-generation-upgrade.json'))).toEqual(['part-attributes', 'updated-attribute', 'catch-up-merged-notices', 'notice-as-of-send-time', 'generation-1']);
   });
 
   it('task-group-parts.json exercises the part-attributes patch: a marker, then DondocParts upserted', () => {
-    const events = JSON.parse(readFileSync(`${HISTORIES_DIR}task-group-parts.json`, 'utf8')).history.events as Record<string, any>[];
-    const patches = events.flatMap((e) => (e.markerRecordedEventAttributes?.markerName === 'core_patch' ? [Buffer.from(e.markerRecordedEventAttributes.details['patch-data'].payloads[0].data, 'base64').toString()] : []));
-    expect(patches.some((p) => JSON.parse(p).id === 'part-attributes')).toBe(true);
+    const events = recordedEvents('task-group-parts.json');
+    expect(patchMarkerIds(events)).toContain('part-attributes');
     expect(events.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes.indexedFields.DondocParts).length).toBeGreaterThan(3);
   });
 
   it('task-done-late.json exercises the updated-attribute patch: every upsert stamps DondocUpdated with the workflow time', () => {
-    const events = JSON.parse(readFileSync(`${HISTORIES_DIR}task-done-late.json`, 'utf8')).history.events as Record<string, any>[];
-    const patches = events.flatMap((e) => (e.markerRecordedEventAttributes?.markerName === 'core_patch' ? [Buffer.from(e.markerRecordedEventAttributes.details['patch-data'].payloads[0].data, 'base64').toString()] : []));
-    expect(patches.some((p) => JSON.parse(p).id === 'updated-attribute')).toBe(true);
+    const events = recordedEvents('task-done-late.json');
+    expect(patchMarkerIds(events)).toContain('updated-attribute');
     // The publisher's upserts (the SDK upserts TemporalChangeVersion on its own at each patch).
     const upserts = events.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes.indexedFields.DondocStatus);
     const stamps = upserts.flatMap((e) => {
@@ -52,15 +46,14 @@ describe('recorded histories replay against the current code', () => {
   });
 
   it('task-extension-request.json exercises the extension-request patch: request, decline, request, approve', () => {
-    const events = JSON.parse(readFileSync(`${HISTORIES_DIR}task-extension-request.json`, 'utf8')).history.events as Record<string, any>[];
-    const patches = events.flatMap((e) => (e.markerRecordedEventAttributes?.markerName === 'core_patch' ? [Buffer.from(e.markerRecordedEventAttributes.details['patch-data'].payloads[0].data, 'base64').toString()] : []));
-    expect(patches.some((p) => JSON.parse(p).id === 'extension-request')).toBe(true);
+    const events = recordedEvents('task-extension-request.json');
+    expect(patchMarkerIds(events)).toContain('extension-request');
     const updates = events.flatMap((e) => (e.workflowExecutionUpdateAcceptedEventAttributes ? [e.workflowExecutionUpdateAcceptedEventAttributes.acceptedRequest.input.name] : []));
     expect(updates.filter((u) => u !== 'complete')).toEqual(['requestExtension', 'declineExtension', 'requestExtension', 'extendDeadline']);
   });
 
   it('task-group-communes.json exercises the part-attributes patch for 120 leads: DondocLead as hashes under 2 KiB, the names in the memo', () => {
-    const events = JSON.parse(readFileSync(`${HISTORIES_DIR}task-group-communes.json`, 'utf8')).history.events as Record<string, any>[];
+    const events = recordedEvents('task-group-communes.json');
     const leads = events.flatMap((e) => {
       const field = e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes.indexedFields.DondocLead;
       return field ? [Buffer.from(field.data, 'base64').toString()] : [];
@@ -74,7 +67,7 @@ describe('recorded histories replay against the current code', () => {
   });
 
   it('task-extension-request.json publishes a pending request as a DondocParts token (no memo count)', () => {
-    const events = JSON.parse(readFileSync(`${HISTORIES_DIR}task-extension-request.json`, 'utf8')).history.events as Record<string, any>[];
+    const events = recordedEvents('task-extension-request.json');
     const pending = events.flatMap((e) => {
       const field = e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes.indexedFields.DondocParts;
       return field ? [(JSON.parse(Buffer.from(field.data, 'base64').toString()) as string[]).includes('request:pending')] : [];
