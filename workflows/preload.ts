@@ -40,6 +40,18 @@ import * as taskInputs from '../domain/task-inputs';
 import * as workdays from '../domain/workdays';
 import * as workflows from './index';
 
+/**
+ * How many frames an error in workflow code records. The SDK records a stack for every promise a
+ * workflow creates (its stack-trace query), each frame mapped through the bundle's source map: the
+ * workflow thread's largest cost after the workflow code itself. Four frames keep the place that
+ * created a promise or threw an error and its caller, for a quarter less CPU on the workflow thread
+ * per fired reminder and a sixth less per started task (issue 17; bench/worker-cost.bench.ts).
+ * V8's default is 10. Set here, in the context every workflow shares; a stack is not a command, so
+ * replay is unchanged. test/workflow/stack-traces.test.ts checks it holds in a running worker.
+ */
+export const WORKFLOW_STACK_FRAMES = 4;
+(Error as { stackTraceLimit: number }).stackTraceLimit = WORKFLOW_STACK_FRAMES;
+
 /** Found in the bundle by test/unit/workflow-preload.test.ts: proof that this module is preloaded. */
 export const PRELOAD_MARKER = 'dondoc-workflow-preload:v1';
 
