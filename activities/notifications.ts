@@ -26,8 +26,8 @@ import { mailConfigFromEnv, parseFrom, redact, type MailConfig } from './mail/co
 import { sendDailyDigests as sendDigests, type DigestResult } from './mail/daily-digest';
 import type { Database } from '../storage';
 import { DigestQueue } from '../storage/digest-queue';
-import { Outbox, type LedgerRecord, type ListOptions, type OutboxEntry } from '../storage/outbox';
-import { ERROR_TYPES, errorText, sendOnce, type SendPlan } from './mail/send-once';
+import { Outbox, isSettled, type LedgerRecord, type ListOptions, type OutboxEntry } from '../storage/outbox';
+import { ERROR_TYPES, errorText, sendOnce, settledAs, type SendPlan } from './mail/send-once';
 import { createSmtpChannel } from './mail/smtp';
 import { TemplateStore, TemplateStoreError } from '../storage/templates';
 import { parseTemplateRef } from '../domain/templates/policy';
@@ -58,6 +58,20 @@ export type NotificationActivities = {
   notify(request: NotifyRequest): Promise<NotifyResult>;
   sendDailyDigests(date: IsoDate): Promise<DigestResult[]>;
   reportDeliveryFailure(request: NotifyRequest, reason: string): Promise<NotifyResult>;
+};
+
+/** Whom a message goes to, as `address` found them in the directory at send time. */
+type Addressed = {
+  request: ParsedRequest;
+  directory: Directory;
+  resolution: { contacts: ResolvedContact[]; description: string };
+  texts: MessageTexts | undefined;
+  undeliverable: { who: string; reason: string }[];
+  /** Contacts whose agency takes routine notices in its daily digest. */
+  digested: ResolvedContact[];
+  immediate: ResolvedContact[];
+  /** Everyone reached now: nobody in a digest, nobody missing. */
+  immediateOnly: boolean;
 };
 
 export function createNotificationActivities(deps: NotificationDeps): NotificationActivities {
@@ -161,32 +175,27 @@ export function createNotificationActivities(deps: NotificationDeps): Notificati
   async function notify(input: NotifyRequest): Promise<NotifyResult> {
     const request = parseOrFail(input);
     const log = logFor({ key: request.key, kind: request.kind });
+    const target = await address(request, await deps.directory(), log);
+    // Everyone reached now and nobody missing, as nearly every message: the claim itself leaves a
+    // settled message alone and says how it ended, one statement fewer per send (issue 17).
+    if (target.immediateOnly) return dispatch(target, log);
     const existing = await outbox.get(request.key);
-    const settled = existing ? await settledResult(request, existing, log) : null;
-    if (settled) return settled;
-    return deliver(request, await deps.directory(), log, existing?.queuedFor ?? []);
+    if (existing && isSettled(existing.status)) return settledResult(request, existing, log);
+    return dispatch(target, log, existing?.queuedFor ?? []);
   }
 
   /** The result for a message the ledger already settled, finishing any failure report it still owes. */
-  async function settledResult(request: ParsedRequest, record: LedgerRecord, log: Logger): Promise<NotifyResult | null> {
-    switch (record.status) {
-      case 'sent':
-        if (record.rejected.length > 0) await reportFailure(request, null, record.rejected.join(', '), refusedReason(record.response), log);
-        log.info({ recipients: record.recipients }, 'message already sent: not sending it again');
-        return { key: request.key, status: 'duplicate', recipients: record.recipients };
-      case 'queued':
-      case 'digested':
-        return { key: request.key, status: 'queued', recipients: record.recipients };
-      case 'failed':
-        await reportFailure(request, null, record.recipients.join(', ') || describeAll(null, request), failureReason(record.error), log);
-        return { key: request.key, status: 'failed', recipients: [] };
-      default:
-        return null; // sending (an attempt died), retrying, undeliverable: try again
+  async function settledResult(request: ParsedRequest, record: LedgerRecord, log: Logger): Promise<NotifyResult> {
+    if (record.status === 'sent') {
+      if (record.rejected.length > 0) await reportFailure(request, null, record.rejected.join(', '), refusedReason(record.response), log);
+      log.info({ recipients: record.recipients }, 'message already sent: not sending it again');
     }
+    if (record.status === 'failed') await reportFailure(request, null, record.recipients.join(', ') || describeAll(null, request), failureReason(record.error), log);
+    return settledAs(record);
   }
 
-  /** @param alreadyQueued agencies an earlier attempt queued this message for (not queued twice). */
-  async function deliver(asked: ParsedRequest, directory: Directory, log: Logger, alreadyQueued: string[] = []): Promise<NotifyResult> {
+  /** Who a message goes to: now, in a digest, or nobody (and why). */
+  async function address(asked: ParsedRequest, directory: Directory, log: Logger): Promise<Addressed> {
     // A level naming an account goes to its address, or to the monitoring office saying why.
     const routing = await routeToAccount(asked, await templateOf(asked), findAccount);
     const request = routing.kind === 'fallback' ? routing.request : asked;
@@ -196,20 +205,25 @@ export function createNotificationActivities(deps: NotificationDeps): Notificati
       routing.kind === 'account'
         ? { contacts: [routing.contact], undeliverable: [], description: routing.description, fallbacks: [] }
         : resolveRecipients(directory, request.to, { jurisdiction: request.details.jurisdiction });
-    const texts = await templateTexts(request);
     for (const f of resolution.fallbacks) log.warn(f, 'agency has no contact in the requested role: using its other role');
     const undeliverable = resolution.undeliverable.map(({ who, reason }) => ({ who, reason }));
+    // A one-stop file's warnings go out at once: its appointment is days away, not weeks.
+    const digestible = isDigestKind(request.kind) && !isFileSubject(request.subject);
+    const digested = digestible ? resolution.contacts.filter((c) => c.digest && c.agencyId !== null) : [];
+    const immediate = resolution.contacts.filter((c) => !digested.includes(c));
+    const immediateOnly = immediate.length > 0 && digested.length === 0 && undeliverable.length === 0;
+    return { request, directory, resolution, texts: await templateTexts(request), undeliverable, digested, immediate, immediateOnly };
+  }
 
+  /** Sends a message to whom `address` found. @param alreadyQueued agencies an earlier attempt queued it for (not queued twice). */
+  async function dispatch(target: Addressed, log: Logger, alreadyQueued: string[] = []): Promise<NotifyResult> {
+    const { request, directory, resolution, texts, undeliverable, digested, immediate } = target;
     // Reported first: a retry after the main send would find the key sent and return early.
     if (undeliverable.length > 0) {
       log.warn({ undeliverable }, 'recipients cannot be reached');
       await reportFailure(request, directory, undeliverable.map((u) => u.who).join('; '), undeliverable.map((u) => u.reason).join('; '), log);
     }
 
-    // A one-stop file's warnings go out at once: its appointment is days away, not weeks.
-    const digestible = isDigestKind(request.kind) && !isFileSubject(request.subject);
-    const digested = digestible ? resolution.contacts.filter((c) => c.digest && c.agencyId !== null) : [];
-    const immediate = resolution.contacts.filter((c) => !digested.includes(c));
     const queuedFor = await queueForDigests(request, digested, alreadyQueued);
     const agencies = agenciesConcerned(request, resolution.contacts);
 
@@ -234,6 +248,7 @@ export function createNotificationActivities(deps: NotificationDeps): Notificati
       agencies,
       queuedFor,
       log,
+      settled: (record) => settledResult(request, record, log),
       onPermanentFailure: (reason) => reportFailure(request, directory, describeContacts(immediate), failureReason(reason), log),
       onRejected: (rejected, response) => reportFailure(request, directory, rejected.join(', '), refusedReason(response), log),
     });
@@ -283,7 +298,8 @@ export function createNotificationActivities(deps: NotificationDeps): Notificati
       return;
     }
     const parsed = parseNotifyRequest(report);
-    await deliver(parsed, directory, log.child({ report: parsed.key }));
+    const reportLog = log.child({ report: parsed.key });
+    await dispatch(await address(parsed, directory, reportLog), reportLog);
   }
 
   /** The jurisdictions whose monitoring offices hear of a failure: the request's, else its recipients'. */

@@ -37,6 +37,13 @@ export type LedgerStatus =
   /** nobody to send it to */
   | 'undeliverable';
 
+/** How a message ended for good: a claim leaves it alone (sent, given up, or handed to a daily digest). */
+const SETTLED_STATUSES = ['sent', 'failed', 'queued', 'digested'] as const satisfies readonly LedgerStatus[];
+
+export function isSettled(status: LedgerStatus): boolean {
+  return (SETTLED_STATUSES as readonly LedgerStatus[]).includes(status);
+}
+
 export const LEDGER_STATUSES = ['sending', 'retrying', 'sent', 'failed', 'queued', 'digested', 'undeliverable'] as const satisfies readonly LedgerStatus[];
 
 export type LedgerRecord = {
@@ -84,7 +91,8 @@ export type ClaimInit = {
 
 export type ClaimOutcome =
   | { outcome: 'claimed'; record: LedgerRecord }
-  | { outcome: 'sent' | 'failed'; record: LedgerRecord }
+  /** Sent, given up or handed to a digest before: not claimed (`isSettled`). */
+  | { outcome: 'settled'; record: LedgerRecord }
   /** Another live attempt holds the message: try again later. */
   | { outcome: 'busy'; record: LedgerRecord };
 
@@ -187,8 +195,8 @@ export class Outbox {
   }
 
   /**
-   * Moves a message to 'sending' for this attempt, in one statement. A message already sent or
-   * failed is not claimed; neither is one another live attempt holds. A 'sending' claim whose lease
+   * Moves a message to 'sending' for this attempt, in one statement. A settled message (sent, given
+   * up, handed to a digest) is not claimed, and comes back as it is; neither is one another live attempt holds. A 'sending' claim whose lease
    * ran out, that this process holds but no longer sends, or whose owner died on this host, is taken over.
    */
   async claim(key: string, init: ClaimInit): Promise<ClaimOutcome> {
@@ -197,7 +205,7 @@ export class Outbox {
 
     const existing = await this.get(key);
     if (!existing) throw new Error(`outbox: message key "${key}" was neither claimed nor found`);
-    if (existing.status === 'sent' || existing.status === 'failed') return { outcome: existing.status, record: existing };
+    if (isSettled(existing.status)) return { outcome: 'settled', record: existing };
     const lease = existing.lease;
     if (lease && lease.host === HOST && lease.owner !== this.owner && !isProcessAlive(lease.pid)) {
       // Its owner died on this host: take it over, unless another attempt did so first.
@@ -305,7 +313,7 @@ export class Outbox {
               }))
               .where((eb) =>
                 eb.and([
-                  eb('outbox_messages.status', 'not in', ['sent', 'failed']),
+                  eb('outbox_messages.status', 'not in', SETTLED_STATUSES),
                   eb.or([
                     eb('outbox_messages.status', '<>', 'sending'),
                     eb('outbox_messages.lease_until', 'is', null),

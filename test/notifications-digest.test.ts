@@ -78,6 +78,16 @@ describe('daily digest', () => {
     expect(smtp.received).toHaveLength(1);
   });
 
+  it('keeps a queued notice in its digest when its agency switches to immediate mail before a retry', async () => {
+    const a = activities();
+    expect(await a.notify(homeAffairsTask(1))).toMatchObject({ status: 'queued', recipients: [ADDR.homeOfficer] });
+    directory = { ...directory, agencies: directory.agencies.map((agency) => (agency.id === 'so-noi-vu' ? { ...agency, digest: false } : agency)) };
+    // Every recipient would now get it at once: the claim itself finds the notice settled.
+    expect(await a.notify(homeAffairsTask(1))).toMatchObject({ status: 'queued', recipients: [ADDR.homeOfficer] });
+    expect(smtp.dataCount).toBe(0);
+    expect((await listOutbox(db())).map((m) => [m.status, m.attempts])).toEqual([['queued', 0]]);
+  });
+
   it('sends escalations immediately and keeps notices of later days for their own digest', async () => {
     const a = activities();
     const escalation = homeAffairsTask(3, { key: 'task:x:3:esc:1', kind: 'escalation', level: 1, asOf: '2026-01-02', to: [{ role: 'head', agency: 'Sở Nội vụ' }] });

@@ -195,6 +195,21 @@ describe('notify over SMTP', () => {
     expect(report.text).toContain(`tới: ${ADDR.justiceHead}. Lý do: máy chủ thư từ chối địa chỉ`);
   });
 
+  it('after a send whose refusal report was lost, a retry sends the report and not the message', async () => {
+    smtp.rejectRecipient(ADDR.justiceHead);
+    const request = reminder({ kind: 'escalation', level: 1, asOf: '2026-01-05', key: 'task:x:esc:lost', to: [{ role: 'head', agency: 'Sở Tư pháp' }, { role: 'officer', agency: 'Sở Tư pháp' }] });
+    await activities().notify(request);
+    expect(smtp.received).toHaveLength(2);
+    // The worker died after recording the send, before its report was recorded.
+    await db().deleteFrom('outbox_messages').where('kind', '=', 'delivery_failed').execute();
+    expect((await activities().notify(request)).status).toBe('duplicate');
+    expect(smtp.received).toHaveLength(3);
+    expect(smtp.received[2]!.mail.subject).toBe(`[Không gửi được thông báo] ${TITLE}`);
+    expect(smtp.received[2]!.mail.text).toContain(`tới: ${ADDR.justiceHead}. Lý do: máy chủ thư từ chối địa chỉ`);
+    expect((await activities().notify(request)).status).toBe('duplicate');
+    expect(smtp.received).toHaveLength(3);
+  });
+
   it('asks the monitoring office to assign a lead it does not know, reports an agency without an address, and sends to the agencies it knows', async () => {
     const request = reminder({
       key: 'task:x:reminder:mixed',

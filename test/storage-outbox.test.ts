@@ -34,8 +34,8 @@ describe.each(DATABASE_KINDS)('the outbox ledger (%s)', (kind) => {
     expect(sent).toMatchObject({ status: 'sent', channel: 'smtp', response: '250 OK', lease: null, rejected: [] });
     expect((await outbox.readEml('k'))!.toString('utf8')).toBe('Subject: x\r\n\r\nthân thư\r\n');
     expect(await outbox.readEml('nothing')).toBeNull();
-    expect(await outbox.claim('k', init)).toMatchObject({ outcome: 'sent', record: { status: 'sent', attempts: 1 } });
-    expect(await new Outbox(db).claim('k', init)).toMatchObject({ outcome: 'sent' });
+    expect(await outbox.claim('k', init)).toMatchObject({ outcome: 'settled', record: { status: 'sent', attempts: 1 } });
+    expect(await new Outbox(db).claim('k', init)).toMatchObject({ outcome: 'settled', record: { status: 'sent' } });
   });
 
   it('claims keys asked together in one statement, each as it would be alone: a key asked twice is claimed once', async () => {
@@ -51,7 +51,7 @@ describe.each(DATABASE_KINDS)('the outbox ledger (%s)', (kind) => {
       ['c', init],
     ];
     const outcomes = await Promise.all(asks.map(([key, ask]) => outbox.claim(key, ask)));
-    expect(outcomes.map((o) => o.outcome)).toEqual(['claimed', 'claimed', 'busy', 'sent', 'claimed']);
+    expect(outcomes.map((o) => o.outcome)).toEqual(['claimed', 'claimed', 'busy', 'settled', 'claimed']);
     expect(outcomes[1]!.record.queuedFor).toEqual(['so-y-te']);
     expect((await outbox.readEml('b'))!.toString('utf8')).toContain('Subject: b');
     const marked = await Promise.all(['a', 'b', 'c'].map((key) => outbox.markSent(key, { ...receipt, response: `250 ${key}` })));
@@ -104,7 +104,7 @@ describe.each(DATABASE_KINDS)('the outbox ledger (%s)', (kind) => {
     const { db } = await openTestDatabase(kind);
     const outbox = new Outbox(db);
     expect(await outbox.markFailed('f', 'gave up', init)).toMatchObject({ status: 'failed', attempts: 0, error: 'gave up' });
-    expect((await outbox.claim('f', init)).outcome).toBe('failed');
+    expect(await outbox.claim('f', init)).toMatchObject({ outcome: 'settled', record: { status: 'failed' } });
     await outbox.claim('s', init);
     await outbox.markSent('s', receipt);
     expect(await outbox.markFailed('s', 'late', init)).toMatchObject({ status: 'sent' });
@@ -116,6 +116,10 @@ describe.each(DATABASE_KINDS)('the outbox ledger (%s)', (kind) => {
     await outbox.markDigested('q', 'digest:so-noi-vu:2026-01-05');
     expect(await outbox.get('q')).toMatchObject({ status: 'digested', digestKey: 'digest:so-noi-vu:2026-01-05' });
     expect(await outbox.markNotSent('q', 'queued', init)).toMatchObject({ status: 'digested' });
+    // A message handed to a digest, waiting or listed, is never claimed for sending on its own.
+    expect(await outbox.markNotSent('w', 'queued', { ...init, queuedFor: ['so-noi-vu'] })).toMatchObject({ status: 'queued' });
+    expect(await outbox.claim('w', init)).toMatchObject({ outcome: 'settled', record: { status: 'queued', attempts: 0 } });
+    expect(await outbox.claim('q', init)).toMatchObject({ outcome: 'settled', record: { status: 'digested', attempts: 0 } });
     await outbox.markDigested('s', 'digest:x'); // only a queued message becomes digested
     expect(await outbox.get('s')).toMatchObject({ status: 'sent', digestKey: null });
   });
@@ -240,7 +244,7 @@ describe('two processes claiming the same keys on one PostgreSQL server', () => 
       expect(rows).toHaveLength(300);
       expect(rows.every((r) => r.status === 'sent' && r.attempts === 1)).toBe(true);
       // And a sent key answers "sent" to everyone.
-      expect((await claimers[1]!.claim('race:0', init)).outcome).toBe('sent');
+      expect(await claimers[1]!.claim('race:0', init)).toMatchObject({ outcome: 'settled', record: { status: 'sent' } });
       const count = await sql<{ n: string }>`select count(*)::text as n from outbox_agencies`.execute(a.db);
       expect(count.rows[0]!.n).toBe('600');
     } finally {

@@ -8,7 +8,7 @@ import type { MessageKind, NotifyResult } from '../../domain/notification';
 import type { RenderedMessage } from '../../domain/messages/layout';
 import { DeliveryError, type Address, type Channel } from './channel';
 import { composeEmail } from './compose';
-import type { Outbox } from '../../storage/outbox';
+import type { LedgerRecord, Outbox } from '../../storage/outbox';
 
 /** Error types a workflow sees in ActivityFailure.cause.type. */
 export const ERROR_TYPES = {
@@ -29,6 +29,8 @@ export type SendPlan = {
   /** Agency ids whose part of the message waits for their digest. */
   queuedFor: string[];
   log: Logger;
+  /** The result for a message the ledger had already settled (default: `settledAs`). */
+  settled?: (record: LedgerRecord) => Promise<NotifyResult>;
   /** Called after a permanent refusal was recorded: report it. */
   onPermanentFailure: (reason: string) => Promise<void>;
   /** Called after a send that some recipients refused: report them. */
@@ -55,8 +57,7 @@ async function transmit(deps: SendDeps, plan: SendPlan): Promise<Transmitted> {
   // Composed first, so that the claim stores the message as it will be sent, in the same statement.
   const message = await composeEmail({ key, kind: plan.kind, from: deps.from, to: plan.to, rendered: plan.rendered, date: deps.now() });
   const claim = await outbox.claim(key, { kind: plan.kind, subject: plan.rendered.subject, recipients, agencies: plan.agencies, queuedFor: plan.queuedFor, eml: message.raw });
-  if (claim.outcome === 'sent') return { result: { key, status: 'duplicate', recipients: claim.record.recipients } };
-  if (claim.outcome === 'failed') return { result: { key, status: 'failed', recipients: [] } };
+  if (claim.outcome === 'settled') return { result: await (plan.settled?.(claim.record) ?? settledAs(claim.record)) };
   if (claim.outcome === 'busy') {
     const lease = claim.record.lease;
     throw ApplicationFailure.retryable(
@@ -84,6 +85,13 @@ async function transmit(deps: SendDeps, plan: SendPlan): Promise<Transmitted> {
   log.info({ recipients: receipt.accepted, rejected: receipt.rejected, response: receipt.response }, 'message sent');
   const result: NotifyResult = { key, status: 'sent', recipients: receipt.accepted };
   return receipt.rejected.length > 0 ? { result, report: () => plan.onRejected(receipt.rejected, receipt.response) } : { result };
+}
+
+/** What a message the ledger settled earlier answers: sent (a duplicate now), failed, or in a digest. */
+export function settledAs(record: LedgerRecord): NotifyResult {
+  if (record.status === 'sent') return { key: record.key, status: 'duplicate', recipients: record.recipients };
+  if (record.status === 'failed') return { key: record.key, status: 'failed', recipients: [] };
+  return { key: record.key, status: 'queued', recipients: record.recipients };
 }
 
 export function errorText(error: unknown): string {
