@@ -196,8 +196,9 @@ export class Outbox {
 
   /**
    * Moves a message to 'sending' for this attempt, in one statement. A settled message (sent, given
-   * up, handed to a digest) is not claimed, and comes back as it is; neither is one another live attempt holds. A 'sending' claim whose lease
-   * ran out, that this process holds but no longer sends, or whose owner died on this host, is taken over.
+   * up, handed to a digest) is not claimed and comes back as it is; neither is one another live
+   * attempt holds. A 'sending' claim whose lease ran out, that this process holds but no longer
+   * sends, or whose owner died on this host, is taken over.
    */
   async claim(key: string, init: ClaimInit): Promise<ClaimOutcome> {
     const claimed = await this.claimTogether({ key, init });

@@ -43,7 +43,7 @@ let bundle: Promise<WorkflowBundle> | undefined;
 /**
  * Workflow code bundled once per process (webpack takes a few seconds), in a child process
  * (worker/bundle-workflows.mjs): webpack done in this process left about 50 MiB in its heap for good.
- * Benchmark, 2,000 open tasks on 2 cores: worker RSS 860–875 MiB before, 733 MiB after
+ * Benchmark, 2,000 open tasks on 2 cores: worker RSS 860–875 MiB before, 733–819 MiB after
  * (bench/worker-cost.bench.ts; issue 17).
  */
 export function workflowBundle(): Promise<WorkflowBundle> {

@@ -44,8 +44,9 @@ import * as workflows from './index';
  * How many frames an error in workflow code records. The SDK records a stack for every promise a
  * workflow creates (its stack-trace query), each frame mapped through the bundle's source map: the
  * workflow thread's largest cost after the workflow code itself. Four frames keep the place that
- * created a promise or threw an error and its caller, for a quarter less CPU on the workflow thread
- * per fired reminder and a sixth less per started task (issue 17; bench/worker-cost.bench.ts).
+ * created a promise or threw an error and its caller, for a fifth less CPU on the workflow thread per
+ * fired reminder (4.07 → 3.29 ms) and a sixth less per started task (8.07 → 6.79 ms; issue 17,
+ * bench/worker-cost.bench.ts).
  * V8's default is 10. Set here, in the context every workflow shares; a stack is not a command, so
  * replay is unchanged. test/workflow/stack-traces.test.ts checks it holds in a running worker.
  */

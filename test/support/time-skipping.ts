@@ -3,6 +3,7 @@
  * with a real dondoc worker: real activities, dondoc's records in a fresh database on the test
  * file's real PostgreSQL server (test/support/databases.ts).
  */
+import { afterEach, beforeEach } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -134,4 +135,21 @@ export async function startTimeSkipping(): Promise<Harness> {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A fresh harness for each test of the file, handed to `use` (`let h: Harness; harnessPerTest((x) => (h = x), ANCHOR)`),
+ * its clock moved to `at` (epoch ms) when given; closed after the test.
+ */
+export function harnessPerTest(use: (h: Harness) => void, at?: number): void {
+  let current: Harness | undefined;
+  beforeEach(async () => {
+    current = await startTimeSkipping();
+    use(current);
+    if (at !== undefined) await current.env.sleep(at - (await current.env.currentTimeMs()));
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
 }

@@ -3,9 +3,9 @@
  * task or file began (or before the file's last recorded event), an agency may date back at most
  * 3 days, a monitor further; the timeline says who dated back and by how much.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { startTimeSkipping, type Harness } from '../support/time-skipping';
+import { harnessPerTest, type Harness } from '../support/time-skipping';
 import { taskInput } from '../support/tasks';
 import { completeUpdate, stateQuery, type Actor } from '../../workflows/task-api';
 import { resultReadyUpdate, transferUpdate } from '../../workflows/onestop-api';
@@ -20,13 +20,7 @@ const TNMT = 'Phòng Tài nguyên và Môi trường';
 const LAND = 'Chi nhánh Văn phòng Đăng ký đất đai';
 
 let h: Harness;
-beforeEach(async () => {
-  h = await startTimeSkipping();
-  await h.env.sleep(Date.parse('2036-12-01T00:00:00+07:00') - (await h.env.currentTimeMs()));
-});
-afterEach(async () => {
-  await h?.close();
-});
+harnessPerTest((x) => (h = x), Date.parse('2036-12-01T00:00:00+07:00'));
 
 const until = (vietnam: string) => h.until(vietnam);
 

@@ -5,9 +5,9 @@
  * reason), no Update result comes near Temporal's payload limit, and both workflows are RUNNING
  * afterwards with their state intact.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import { startTimeSkipping, type Harness } from '../support/time-skipping';
+import { harnessPerTest, type Harness } from '../support/time-skipping';
 import { taskInput } from '../support/tasks';
 import {
   acknowledgeUpdate,
@@ -45,13 +45,7 @@ const agency = (name: string): Actor => ({ name: `Cán bộ ${name}`, role: 'age
 const DATE_FIELDS = new Set(['completedAt', 'newDue', 'due', 'at', 'date', 'newAppointment']);
 
 let h: Harness;
-beforeEach(async () => {
-  h = await startTimeSkipping();
-  await h.env.sleep(Date.parse('2037-03-02T10:00:00+07:00') - (await h.env.currentTimeMs()));
-});
-afterEach(async () => {
-  await h?.close();
-});
+harnessPerTest((x) => (h = x), Date.parse('2037-03-02T10:00:00+07:00'));
 
 type Variant = { name: string; mustRefuse: boolean; build: (base: Record<string, unknown>) => unknown };
 

@@ -3,8 +3,8 @@
  * backlog import, a worker that was down) sends one current notice per recipient, not every missed
  * level; acknowledging a level afterwards sends nothing more of that level.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTimeSkipping, type Harness } from '../support/time-skipping';
+import { describe, expect, it } from 'vitest';
+import { harnessPerTest, type Harness } from '../support/time-skipping';
 import { listOutbox, type OutboxEntry } from '../../activities/notifications';
 import { acknowledgeFileUpdate, fileStateQuery } from '../../workflows/onestop-api';
 import { oneStopFileWorkflow } from '../../workflows/onestop-file';
@@ -16,12 +16,7 @@ import { recordHistory } from '../support/histories';
 const monitor: Actor = { name: 'Trần Thị Văn Phòng', role: 'monitor' };
 
 let h: Harness;
-beforeEach(async () => {
-  h = await startTimeSkipping();
-});
-afterEach(async () => {
-  await h?.close();
-});
+harnessPerTest((x) => (h = x));
 
 const until = (vietnam: string) => h.until(vietnam);
 

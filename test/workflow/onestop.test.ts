@@ -8,9 +8,9 @@
  * (Friday 13 – Thursday 19 February, estimated by the law's rule since no decision exists yet) is
  * the one the Tết test crosses. The decided Tết 2026 block is checked by test/unit/onestop-clock.test.ts.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import { startTimeSkipping, type Harness } from '../support/time-skipping';
+import { harnessPerTest, type Harness } from '../support/time-skipping';
 import { listOutbox, readOutboxMessage } from '../../activities/notifications';
 import { FileRecordStore, PublicationStore } from '../../storage/onestop';
 import { DEFAULT_FILE_POLICY } from '../../domain/onestop/policy';
@@ -49,13 +49,7 @@ const MAIL = {
 };
 
 let h: Harness;
-beforeEach(async () => {
-  h = await startTimeSkipping();
-  await h.env.sleep(Date.parse('2037-02-09T00:00:00+07:00') - (await h.env.currentTimeMs()));
-});
-afterEach(async () => {
-  await h?.close();
-});
+harnessPerTest((x) => (h = x), Date.parse('2037-02-09T00:00:00+07:00'));
 
 const until = (vietnam: string) => h.until(vietnam);
 

@@ -4,10 +4,10 @@
  * by code from before the generation (simulated by a worker that does not activate it) takes the
  * generation when it goes on live. Both histories replay against the current code.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { WorkflowHandle } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
-import { startTimeSkipping, type Harness } from '../support/time-skipping';
+import { harnessPerTest, type Harness } from '../support/time-skipping';
 import { DEFAULT_LADDER_DUE_2036_12_31, events, taskInput } from '../support/tasks';
 import { completeUpdate, stateQuery, type Actor } from '../../workflows/task-api';
 import { taskWorkflow } from '../../workflows/task';
@@ -22,13 +22,7 @@ const agency: Actor = { name: 'Cán bộ Sở Tư pháp', role: 'agency', agency
 const due31 = { label: 'hạn 31/12/2036', due: '2036-12-31' };
 
 let h: Harness;
-beforeEach(async () => {
-  h = await startTimeSkipping();
-  await h.env.sleep(ANCHOR - (await h.env.currentTimeMs()));
-});
-afterEach(async () => {
-  await h?.close();
-});
+harnessPerTest((x) => (h = x), ANCHOR);
 
 function changeVersionUpserts(events: JsonEvent[]): number {
   return events.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.TemporalChangeVersion).length;

@@ -3,8 +3,8 @@
  * in the worker as it runs: the SDK's stack-trace query of a waiting task still names where dondoc
  * waits, and no stack it records is longer than the limit.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTimeSkipping, type Harness } from '../support/time-skipping';
+import { describe, expect, it } from 'vitest';
+import { harnessPerTest, type Harness } from '../support/time-skipping';
 import { taskInput } from '../support/tasks';
 import { taskWorkflow } from '../../workflows/task';
 import { WORKFLOW_STACK_FRAMES } from '../../workflows/preload';
@@ -12,13 +12,7 @@ import { WORKFLOW_STACK_FRAMES } from '../../workflows/preload';
 const ANCHOR = Date.parse('2036-12-01T00:00:00+07:00');
 
 let h: Harness;
-beforeEach(async () => {
-  h = await startTimeSkipping();
-  await h.env.sleep(ANCHOR - (await h.env.currentTimeMs()));
-});
-afterEach(async () => {
-  await h?.close();
-});
+harnessPerTest((x) => (h = x), ANCHOR);
 
 describe('stack traces in workflow code', () => {
   it('a waiting task answers the stack-trace query, naming its wait in a few frames', async () => {

@@ -5,8 +5,8 @@
  * pipeline: parseDeadline → the importer's fields → the workflow, on the time-skipping server.
  * The clock starts on Monday 1 December 2036, 00:00 Vietnam time.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTimeSkipping, type Harness } from '../support/time-skipping';
+import { describe, expect, it } from 'vitest';
+import { harnessPerTest, type Harness } from '../support/time-skipping';
 import { taskInput } from '../support/tasks';
 import { completeUpdate, stateQuery, triggerUpdate, type Actor, type TaskWorkflowInput } from '../../workflows/task-api';
 import { taskWorkflow } from '../../workflows/task';
@@ -24,13 +24,7 @@ const monitor: Actor = { name: 'Nguyễn Văn Giám Sát', role: 'monitor' };
 const agency = (name: string): Actor => ({ name: `Cán bộ ${name}`, role: 'agency', agency: name });
 
 let h: Harness;
-beforeEach(async () => {
-  h = await startTimeSkipping();
-  await h.env.sleep(ANCHOR - (await h.env.currentTimeMs()));
-});
-afterEach(async () => {
-  await h?.close();
-});
+harnessPerTest((x) => (h = x), ANCHOR);
 
 let seq = 0;
 async function start(input: TaskWorkflowInput) {

@@ -4,8 +4,8 @@
  * to one person for a group task is one message, and every message states its facts as of the day
  * it is sent.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTimeSkipping, type Harness } from '../support/time-skipping';
+import { describe, expect, it } from 'vitest';
+import { harnessPerTest, type Harness } from '../support/time-skipping';
 import { events, taskInput } from '../support/tasks';
 import { acknowledgeUpdate, stateQuery, type Actor, type TaskWorkflowInput } from '../../workflows/task-api';
 import { taskWorkflow } from '../../workflows/task';
@@ -17,13 +17,7 @@ const monitor: Actor = { name: 'Nguyễn Văn Giám Sát', role: 'monitor' };
 const due31 = { label: 'hạn 31/12/2036', due: '2036-12-31' };
 
 let h: Harness;
-beforeEach(async () => {
-  h = await startTimeSkipping();
-  await h.env.sleep(Date.parse('2036-12-01T00:00:00+07:00') - (await h.env.currentTimeMs()));
-});
-afterEach(async () => {
-  await h?.close();
-});
+harnessPerTest((x) => (h = x), Date.parse('2036-12-01T00:00:00+07:00'));
 
 let seq = 0;
 async function start(input: TaskWorkflowInput) {

@@ -5,9 +5,9 @@
  * the new date, the other member's part is untouched, and no message goes out twice. The recorded
  * history (test/histories/task-extension-request.json) keeps this path under the replay test.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import { startTimeSkipping, type Harness } from '../support/time-skipping';
+import { harnessPerTest, type Harness } from '../support/time-skipping';
 import { events, taskInput } from '../support/tasks';
 import {
   completeUpdate,
@@ -31,13 +31,7 @@ const monitor: Actor = { name: 'Nguyễn Văn Giám Sát', role: 'monitor' };
 const officer = (name: string): Actor => ({ name: `Cán bộ ${name}`, role: 'agency', agency: name });
 
 let h: Harness;
-beforeEach(async () => {
-  h = await startTimeSkipping();
-  await h.env.sleep(ANCHOR - (await h.env.currentTimeMs()));
-});
-afterEach(async () => {
-  await h?.close();
-});
+harnessPerTest((x) => (h = x), ANCHOR);
 
 /** The Vietnamese reason an Update was refused with, or 'accepted'. */
 async function outcome(run: () => Promise<unknown>): Promise<string> {

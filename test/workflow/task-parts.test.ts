@@ -5,9 +5,9 @@
  * (hashed names, the names in the memo). The recorded histories (test/histories/task-group-parts.json,
  * task-group-communes.json) keep the patched path under the replay test.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { WorkflowHandle } from '@temporalio/client';
-import { startTimeSkipping, type Harness } from '../support/time-skipping';
+import { harnessPerTest, type Harness } from '../support/time-skipping';
 import { taskInput } from '../support/tasks';
 import { completeUpdate, stateQuery, type Actor } from '../../workflows/task-api';
 import { taskWorkflow } from '../../workflows/task';
@@ -19,13 +19,7 @@ const ANCHOR = Date.parse('2036-12-01T00:00:00+07:00');
 const agency = (name: string): Actor => ({ name: `Cán bộ ${name}`, role: 'agency', agency: name });
 
 let h: Harness;
-beforeEach(async () => {
-  h = await startTimeSkipping();
-  await h.env.sleep(ANCHOR - (await h.env.currentTimeMs()));
-});
-afterEach(async () => {
-  await h?.close();
-});
+harnessPerTest((x) => (h = x), ANCHOR);
 
 const parts = async (handle: WorkflowHandle) => [...((await handle.describe()).typedSearchAttributes.get(SA.parts) ?? [])].sort();
 

@@ -6,9 +6,9 @@
  * so the expected dates do not depend on the day the suite runs. The only holiday in the window is
  * Tết Dương lịch (Thursday 1 January 2037).
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { startTimeSkipping, type Harness } from '../support/time-skipping';
+import { harnessPerTest, type Harness } from '../support/time-skipping';
 import { DEFAULT_LADDER_DUE_2036_12_31, events, taskInput, vietnamTime } from '../support/tasks';
 import {
   acknowledgeUpdate,
@@ -31,13 +31,7 @@ const monitor: Actor = { name: 'Nguyễn Văn Giám Sát', role: 'monitor' };
 const agency = (name: string): Actor => ({ name: `Cán bộ ${name}`, role: 'agency', agency: name });
 
 let h: Harness;
-beforeEach(async () => {
-  h = await startTimeSkipping();
-  await h.env.sleep(ANCHOR - (await h.env.currentTimeMs()));
-});
-afterEach(async () => {
-  await h?.close();
-});
+harnessPerTest((x) => (h = x), ANCHOR);
 
 let seq = 0;
 async function start(input: TaskWorkflowInput) {
