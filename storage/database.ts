@@ -17,6 +17,7 @@ import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 import lockfile from 'proper-lockfile';
 import { migrationProvider } from './migrations';
+import { registerEmbeddedSession } from './prepared';
 import type { Tables } from './tables';
 
 export type Database = Kysely<Tables>;
@@ -80,6 +81,7 @@ async function openEmbedded(dataDir: string): Promise<DatabaseHandle> {
   if (!existsSync(join(dir, 'PG_VERSION'))) await initdbApart(dir, options);
   const pglite = await PGlite.create(dir, options);
   const db = new Kysely<Tables>({ dialect: new PGliteDialect({ pglite }) });
+  registerEmbeddedSession(db, pglite);
   return {
     db,
     kind: 'embedded',

@@ -20,6 +20,7 @@ import type { MessageKind } from '../domain/notification';
 import { nameKey } from '../domain/messages/text';
 import type { Database } from './database';
 import { groupCommit } from './group-commit';
+import { runPrepared, type PreparedStatement } from './prepared';
 import type { OutboxMessageRow, Tables } from './tables';
 
 export type LedgerStatus =
@@ -169,6 +170,61 @@ const RECORD_COLUMNS = [
 
 type RecordRow = Omit<OutboxMessageRow, 'eml'>;
 
+const RETURNING = RECORD_COLUMNS.join(', ');
+const SETTLED_LIST = SETTLED_STATUSES.map((status) => `'${status}'`).join(', ');
+
+/**
+ * The claim, in one statement (storage/prepared.ts: planned once per session). $1: the messages
+ * (key, message_id, kind, subject, recipients, agencies, queued_for, eml as base64), claimed in key
+ * order so that two workers lock shared keys in the same order; $2 now; $3 the lease's end; $4–$6
+ * this claimant (owner, host, pid); $7, $8 whether the messages bring their .eml and digest
+ * agencies (else a row's own are kept); $9 keys this process holds but no attempt here sends any
+ * more (taken over); $10 the agency index rows (key, agency). Data-modifying WITH clauses commit
+ * or fail together.
+ */
+const CLAIM: PreparedStatement = {
+  name: 'outbox_claim',
+  text: `WITH asked AS (
+      SELECT * FROM jsonb_to_recordset($1::jsonb)
+        AS a(key text, message_id text, kind text, subject text, recipients jsonb, agencies jsonb, queued_for jsonb, eml text)
+    ), claimed AS (
+      INSERT INTO outbox_messages AS m (key, message_id, kind, subject, recipients, agencies, queued_for, rejected, attempts,
+        created_at, updated_at, status, lease_owner, lease_host, lease_pid, lease_until, eml)
+      SELECT key, message_id, kind, subject, recipients, agencies, queued_for, '[]'::jsonb, 1,
+        $2::timestamptz, $2::timestamptz, 'sending', $4::text, $5::text, $6::integer, $3::timestamptz, decode(eml, 'base64')
+      FROM asked ORDER BY key
+      ON CONFLICT (key) DO UPDATE SET
+        kind = excluded.kind, status = 'sending', subject = excluded.subject, recipients = excluded.recipients,
+        agencies = excluded.agencies,
+        queued_for = CASE WHEN $8::boolean THEN excluded.queued_for ELSE m.queued_for END,
+        attempts = m.attempts + 1, updated_at = excluded.updated_at, error = NULL,
+        lease_owner = excluded.lease_owner, lease_host = excluded.lease_host, lease_pid = excluded.lease_pid,
+        lease_until = excluded.lease_until,
+        eml = CASE WHEN $7::boolean THEN excluded.eml ELSE m.eml END
+      WHERE m.status NOT IN (${SETTLED_LIST})
+        AND (m.status <> 'sending' OR m.lease_until IS NULL OR m.lease_until <= $2::timestamptz
+          OR (m.lease_owner = $4::text AND NOT m.key IN (SELECT jsonb_array_elements_text($9::jsonb))))
+      RETURNING ${RETURNING}
+    ), indexed AS (
+      INSERT INTO outbox_agencies (agency_key, created_at, key)
+      SELECT i.agency, claimed.created_at, claimed.key
+      FROM claimed JOIN jsonb_to_recordset($10::jsonb) AS i(key text, agency text) ON i.key = claimed.key
+      ON CONFLICT (agency_key, key) DO NOTHING
+    )
+    SELECT * FROM claimed`,
+};
+
+/** The "sent" marks, in one statement: $1 the receipts (key, channel, response, rejected), $2 now. */
+const MARK_SENT: PreparedStatement = {
+  name: 'outbox_mark_sent',
+  text: `UPDATE outbox_messages AS m SET status = 'sent', sent_at = $2::timestamptz, updated_at = $2::timestamptz, error = NULL,
+      lease_owner = NULL, lease_host = NULL, lease_pid = NULL, lease_until = NULL,
+      channel = r.channel, response = r.response, rejected = r.rejected
+    FROM jsonb_to_recordset($1::jsonb) AS r(key text, channel text, response text, rejected jsonb)
+    WHERE m.key = r.key
+    RETURNING ${RECORD_COLUMNS.map((c) => `m.${c}`).join(', ')}`,
+};
+
 type ClaimAsk = { key: string; init: ClaimInit };
 
 export class Outbox {
@@ -268,89 +324,43 @@ export class Outbox {
   /** Claims these keys (distinct, and alike in whether they bring `eml` and `queuedFor`) in one statement. */
   private async claimRows(asks: readonly ClaimAsk[]): Promise<RecordRow[]> {
     const now = this.now();
-    const until = new Date(now.getTime() + this.leaseMs);
     const { eml: withEml, queuedFor: withQueue } = asks[0]!.init;
+    const rows = asks.map(({ key, init }) => ({
+      key,
+      message_id: messageIdFor(key),
+      kind: init.kind,
+      subject: init.subject,
+      recipients: init.recipients,
+      agencies: init.agencies,
+      queued_for: init.queuedFor ?? [],
+      eml: init.eml ? base64(init.eml) : null,
+    }));
+    // The agency index of every message: one row per normalised agency name or id.
+    const index = asks.flatMap(({ key, init }) => [...new Set(init.agencies.map(nameKey))].map((agency) => ({ key, agency })));
     // A claim of this process's that no attempt here is sending any more is taken over.
     const sending = asks.filter((a) => this.inFlight.has(a.key)).map((a) => a.key);
-    // The agency index of every message: one row per normalised agency name or id.
-    const index = JSON.stringify(asks.flatMap(({ key, init }) => [...new Set(init.agencies.map(nameKey))].map((agency) => ({ key, agency }))));
-    const indexRows = sql`jsonb_array_elements(${index}::jsonb)`;
-    // One statement: the claims, the messages as they will be sent, and their agency index.
-    // Data-modifying CTEs commit or fail together.
-    const rows = await this.db
-      .with('claimed', (db) =>
-        db
-          .insertInto('outbox_messages')
-          .values(
-            asks.map(({ key, init }) => ({
-              ...this.fresh(key, init, now),
-              status: 'sending',
-              attempts: 1,
-              lease_owner: this.owner,
-              lease_host: HOST,
-              lease_pid: process.pid,
-              lease_until: until,
-              eml: init.eml ? sql<Buffer>`decode(${base64(init.eml)}, 'base64')` : null,
-            })),
-          )
-          .onConflict((oc) =>
-            oc
-              .column('key')
-              .doUpdateSet((eb) => ({
-                kind: eb.ref('excluded.kind'),
-                status: 'sending',
-                subject: eb.ref('excluded.subject'),
-                recipients: eb.ref('excluded.recipients'),
-                agencies: eb.ref('excluded.agencies'),
-                queued_for: withQueue ? eb.ref('excluded.queued_for') : eb.ref('outbox_messages.queued_for'),
-                attempts: sql<number>`outbox_messages.attempts + 1`,
-                updated_at: eb.ref('excluded.updated_at'),
-                error: null,
-                lease_owner: eb.ref('excluded.lease_owner'),
-                lease_host: eb.ref('excluded.lease_host'),
-                lease_pid: eb.ref('excluded.lease_pid'),
-                lease_until: eb.ref('excluded.lease_until'),
-                ...(withEml ? { eml: eb.ref('excluded.eml') } : {}),
-              }))
-              .where((eb) =>
-                eb.and([
-                  eb('outbox_messages.status', 'not in', SETTLED_STATUSES),
-                  eb.or([
-                    eb('outbox_messages.status', '<>', 'sending'),
-                    eb('outbox_messages.lease_until', 'is', null),
-                    eb('outbox_messages.lease_until', '<=', now),
-                    eb.and([eb('outbox_messages.lease_owner', '=', this.owner), ...(sending.length > 0 ? [eb('outbox_messages.key', 'not in', sending)] : [])]),
-                  ]),
-                ]),
-              ),
-          )
-          .returning(RECORD_COLUMNS),
-      )
-      .with('indexed', (db) =>
-        db
-          .insertInto('outbox_agencies')
-          .columns(['agency_key', 'created_at', 'key'])
-          .expression((eb) =>
-            eb
-              .selectFrom(['claimed', indexRows.as('i')])
-              .select([sql<string>`i.value->>'agency'`.as('agency_key'), 'claimed.created_at', 'claimed.key'])
-              .where(sql<boolean>`i.value->>'key' = claimed.key`),
-          )
-          .onConflict((oc) => oc.columns(['agency_key', 'key']).doNothing()),
-      )
-      .selectFrom('claimed')
-      .selectAll()
-      .execute();
+    const claimed = await runPrepared<RecordRow>(this.db, CLAIM, [
+      rows,
+      now,
+      new Date(now.getTime() + this.leaseMs),
+      this.owner,
+      HOST,
+      process.pid,
+      withEml !== undefined,
+      withQueue !== undefined,
+      sending,
+      index,
+    ]);
     // A retry may address other agencies than its earlier attempt did: their index rows go. In a
     // statement of its own, run only for retries, so that a first claim plans one clause less (issue 17).
-    const retried = rows.filter((row) => row.attempts > 1).map((row) => row.key);
+    const retried = claimed.filter((row) => row.attempts > 1).map((row) => row.key);
     if (retried.length > 0)
       await this.db
         .deleteFrom('outbox_agencies')
         .where('outbox_agencies.key', 'in', retried)
-        .where(sql<boolean>`NOT EXISTS (SELECT 1 FROM ${indexRows} i WHERE i.value->>'key' = outbox_agencies.key AND i.value->>'agency' = outbox_agencies.agency_key)`)
+        .where(sql<boolean>`NOT EXISTS (SELECT 1 FROM jsonb_array_elements(${JSON.stringify(index)}::jsonb) i WHERE i.value->>'key' = outbox_agencies.key AND i.value->>'agency' = outbox_agencies.agency_key)`)
         .execute();
-    return rows;
+    return claimed;
   }
 
   private took(key: string, row: RecordRow): ClaimOutcome {
@@ -377,38 +387,11 @@ export class Outbox {
   }
 
   private readonly markSentTogether = groupCommit(async (sent: readonly { key: string; receipt: SendReceipt }[]) => {
-    const now = this.now();
-    // Alone, the plain UPDATE: the shared form costs half as much again for one row (issue 17).
-    if (sent.length === 1) {
-      const { key, receipt } = sent[0]!;
-      const row = await this.db
-        .updateTable('outbox_messages')
-        .set({ ...this.sentColumns(now), channel: receipt.channel, response: receipt.response, rejected: JSON.stringify(receipt.rejected) })
-        .where('key', '=', key)
-        .returning(RECORD_COLUMNS)
-        .executeTakeFirst();
-      return [row];
-    }
-    const receipts = JSON.stringify(sent.map(({ key, receipt }) => ({ key, channel: receipt.channel, response: receipt.response, rejected: receipt.rejected })));
-    const rows = await this.db
-      .updateTable('outbox_messages')
-      .from(sql`jsonb_array_elements(${receipts}::jsonb)`.as('r'))
-      .set({
-        ...this.sentColumns(now),
-        channel: sql<string>`r.value->>'channel'`,
-        response: sql<string>`r.value->>'response'`,
-        rejected: sql<string>`r.value->'rejected'`,
-      })
-      .where(sql<boolean>`outbox_messages.key = r.value->>'key'`)
-      .returning(RECORD_COLUMNS)
-      .execute();
+    const receipts = sent.map(({ key, receipt }) => ({ key, channel: receipt.channel, response: receipt.response, rejected: receipt.rejected }));
+    const rows = await runPrepared<RecordRow>(this.db, MARK_SENT, [receipts, this.now()]);
     const byKey = new Map(rows.map((row) => [row.key, row]));
     return sent.map(({ key }) => byKey.get(key));
   });
-
-  private sentColumns(now: Date) {
-    return { status: 'sent', sent_at: now, updated_at: now, error: null, ...NO_LEASE } as const;
-  }
 
   /** Records a temporary failure, unless the message was sent meanwhile or another attempt holds it now. */
   async markRetrying(key: string, error: string): Promise<LedgerRecord> {

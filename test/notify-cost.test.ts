@@ -10,17 +10,21 @@ import { REMINDER_DAY_MORNING, reminder, testDirectory } from './notifications.s
 import { useOutboxDatabase } from './notifications.database';
 import { DATABASE_KINDS } from './support/databases';
 
-/** Counts the statements sent through the database handle it is plugged into, by kind. */
+/**
+ * Counts the statements sent through the database handle it is plugged into. Counted as their
+ * results come back: the prepared claim and "sent" mark (storage/prepared.ts) are compiled SQL,
+ * which skips a plugin's `transformQuery`.
+ */
 function statementCounter() {
-  const seen: string[] = [];
-  const plugin: KyselyPlugin = {
-    transformQuery: ({ node }) => {
-      seen.push(node.kind);
-      return node;
+  const counter = { statements: 0, plugin: undefined as unknown as KyselyPlugin };
+  counter.plugin = {
+    transformQuery: ({ node }) => node,
+    transformResult: async ({ result }) => {
+      counter.statements++;
+      return result;
     },
-    transformResult: async ({ result }) => result,
   };
-  return { plugin, seen };
+  return counter;
 }
 
 describe.each(DATABASE_KINDS)('statements per notify (%s)', (kind) => {
@@ -41,15 +45,15 @@ describe.each(DATABASE_KINDS)('statements per notify (%s)', (kind) => {
     expect(await notifications.notify(reminder({ key: 'cost:1' }))).toMatchObject({ status: 'sent' });
     // The claim is one statement whose WITH clauses insert the row, with its .eml, and the agency index.
     // No read before it: a message every recipient gets now is claimed at once (docs/messages.md, step 1).
-    expect(counter.seen).toEqual(['SelectQueryNode', 'UpdateQueryNode']);
+    expect(counter.statements).toBe(2);
 
-    counter.seen.length = 0;
+    counter.statements = 0;
     for (let i = 2; i <= 6; i++) await notifications.notify(reminder({ key: `cost:${i}` }));
-    expect(counter.seen).toHaveLength(5 * 2);
+    expect(counter.statements).toBe(5 * 2);
 
-    counter.seen.length = 0;
+    counter.statements = 0;
     expect(await notifications.notify(reminder({ key: 'cost:3' }))).toMatchObject({ status: 'duplicate' });
-    expect(counter.seen).toEqual(['SelectQueryNode', 'SelectQueryNode']);
+    expect(counter.statements).toBe(2);
 
     const sent = await listOutbox(db());
     expect(sent.map((e) => e.key).sort()).toEqual(['cost:1', 'cost:2', 'cost:3', 'cost:4', 'cost:5', 'cost:6']);
@@ -65,7 +69,7 @@ describe.each(DATABASE_KINDS)('statements per notify (%s)', (kind) => {
     const results = await Promise.all(keys.map((key) => notifications.notify(reminder({ key }))));
     expect(results.map((r) => r.status)).toEqual(keys.map(() => 'sent'));
     // Alone, these would be 40 statements (two each).
-    expect(counter.seen.length).toBeLessThanOrEqual(12);
+    expect(counter.statements).toBeLessThanOrEqual(12);
 
     const again = await Promise.all(keys.map((key) => notifications.notify(reminder({ key }))));
     expect(again.map((r) => r.status)).toEqual(keys.map(() => 'duplicate'));

@@ -57,9 +57,23 @@ export type ResolveOptions = {
  * the first of that name.
  */
 export function findAgency(directory: Directory, name: string, jurisdiction?: string): Agency | undefined {
-  const key = nameKey(name);
-  const named = directory.agencies.filter((a) => nameKey(a.name) === key || a.aliases.some((alias) => nameKey(alias) === key));
+  const named = agenciesByName(directory).get(nameKey(name)) ?? [];
   return nearestTo(directory, named, jurisdiction) ?? directory.agencies.find((a) => a.id === name.trim());
+}
+
+/** A directory's agencies by canonical name and alias (`nameKey`), in directory order; built once per directory (issue 17). */
+const NAME_INDEX = new WeakMap<readonly Agency[], Map<string, Agency[]>>();
+
+function agenciesByName(directory: Directory): Map<string, Agency[]> {
+  let index = NAME_INDEX.get(directory.agencies);
+  if (!index) {
+    index = new Map();
+    for (const agency of directory.agencies) {
+      for (const key of new Set([agency.name, ...agency.aliases].map(nameKey))) index.set(key, [...(index.get(key) ?? []), agency]);
+    }
+    NAME_INDEX.set(directory.agencies, index);
+  }
+  return index;
 }
 
 /** Of entries sharing a name: the one of the jurisdiction, else of the nearest jurisdiction above it, else the first. */
