@@ -214,15 +214,17 @@ const CLAIM: PreparedStatement = {
     SELECT * FROM claimed`,
 };
 
-/** The "sent" marks, in one statement: $1 the receipts (key, channel, response, rejected), $2 now. */
+/**
+ * One "sent" mark (prepared): $1 the key, $2 now, $3–$5 the receipt (channel, response, refused
+ * addresses). Its plan, kept for the session, finds the row by its primary key at any table size.
+ */
 const MARK_SENT: PreparedStatement = {
   name: 'outbox_mark_sent',
-  text: `UPDATE outbox_messages AS m SET status = 'sent', sent_at = $2::timestamptz, updated_at = $2::timestamptz, error = NULL,
+  text: `UPDATE outbox_messages SET status = 'sent', sent_at = $2::timestamptz, updated_at = $2::timestamptz, error = NULL,
       lease_owner = NULL, lease_host = NULL, lease_pid = NULL, lease_until = NULL,
-      channel = r.channel, response = r.response, rejected = r.rejected
-    FROM jsonb_to_recordset($1::jsonb) AS r(key text, channel text, response text, rejected jsonb)
-    WHERE m.key = r.key
-    RETURNING ${RECORD_COLUMNS.map((c) => `m.${c}`).join(', ')}`,
+      channel = $3::text, response = $4::text, rejected = $5::jsonb
+    WHERE key = $1::text
+    RETURNING ${RETURNING}`,
 };
 
 type ClaimAsk = { key: string; init: ClaimInit };
@@ -387,8 +389,31 @@ export class Outbox {
   }
 
   private readonly markSentTogether = groupCommit(async (sent: readonly { key: string; receipt: SendReceipt }[]) => {
-    const receipts = sent.map(({ key, receipt }) => ({ key, channel: receipt.channel, response: receipt.response, rejected: receipt.rejected }));
-    const rows = await runPrepared<RecordRow>(this.db, MARK_SENT, [receipts, this.now()]);
+    const now = this.now();
+    // Alone, as nearly always: the prepared statement, whose plan looks the key up in its index.
+    if (sent.length === 1) {
+      const { key, receipt } = sent[0]!;
+      return runPrepared<RecordRow>(this.db, MARK_SENT, [key, now, receipt.channel, receipt.response, receipt.rejected]);
+    }
+    // Together, planned for the table as it is now: a plan kept for a session could go on joining
+    // by a scan of the whole table chosen while it was small.
+    const receipts = JSON.stringify(sent.map(({ key, receipt }) => ({ key, channel: receipt.channel, response: receipt.response, rejected: receipt.rejected })));
+    const rows = await this.db
+      .updateTable('outbox_messages')
+      .from(sql`jsonb_array_elements(${receipts}::jsonb)`.as('r'))
+      .set({
+        status: 'sent',
+        sent_at: now,
+        updated_at: now,
+        error: null,
+        ...NO_LEASE,
+        channel: sql<string>`r.value->>'channel'`,
+        response: sql<string>`r.value->>'response'`,
+        rejected: sql<string>`r.value->'rejected'`,
+      })
+      .where(sql<boolean>`outbox_messages.key = r.value->>'key'`)
+      .returning(RECORD_COLUMNS)
+      .execute();
     const byKey = new Map(rows.map((row) => [row.key, row]));
     return sent.map(({ key }) => byKey.get(key));
   });

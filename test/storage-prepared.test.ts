@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { runPrepared, type PreparedStatement } from '../storage/prepared';
+import { Outbox } from '../storage/outbox';
 import { DATABASE_KINDS, openTestDatabase } from './support/databases';
 
 const ECHO: PreparedStatement = {
@@ -37,5 +38,33 @@ describe.each(DATABASE_KINDS)('prepared statements (%s)', (kind) => {
     const { db } = await openTestDatabase(kind);
     const rows = await Promise.all(Array.from({ length: 20 }, (_, i) => runPrepared<{ number: number }>(db, ECHO, ['x', i, true, new Date(0), [], null])));
     expect(rows.map(([row]) => row!.number)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+  });
+
+  // On a server the statements are planned at each call (storage/prepared.ts).
+  it.runIf(kind === 'embedded')('plans the outbox\'s claim and "sent" mark once, and the plans find rows by index however large the ledger grows', async () => {
+    const { db } = await openTestDatabase(kind);
+    const outbox = new Outbox(db);
+    // Planned and kept while the ledger is nearly empty (PostgreSQL keeps a generic plan after five runs).
+    for (let i = 0; i < 8; i++) {
+      await outbox.claim(`plan:${i}`, {
+        kind: 'reminder',
+        subject: 'Nhắc hạn',
+        recipients: ['vanthu@snv.hue.gov.vn'],
+        agencies: ['Sở Nội vụ'],
+        eml: Buffer.from('Subject: x'),
+      });
+      await outbox.markSent(`plan:${i}`, { channel: 'outbox', accepted: ['vanthu@snv.hue.gov.vn'], rejected: [], response: 'kept in the outbox' });
+    }
+    const plan = async (statement: string) =>
+      (await sql.raw<Record<string, string>>(`EXPLAIN ${statement}`).execute(db)).rows.map((r) => Object.values(r)[0]).join('\n');
+    const markSent = await plan(`EXECUTE outbox_mark_sent('plan:1', now(), 'outbox', 'ok', '[]')`);
+    expect(markSent).toMatch(/Index Scan using outbox_messages_pkey/);
+    expect(markSent).not.toMatch(/Seq Scan on outbox_messages/);
+    const claim = await plan(
+      `EXECUTE outbox_claim('[{"key":"plan:1","message_id":"m","kind":"reminder","subject":"s","recipients":[],"agencies":[],"queued_for":[],"eml":null}]', now(), now(), 'o', 'h', 1, false, false, '[]', '[]')`,
+    );
+    expect(claim).toMatch(/Conflict Arbiter Indexes: outbox_messages_pkey/);
+    expect(claim).not.toMatch(/Seq Scan on outbox_messages/);
+    expect((await outbox.list()).filter((e) => e.status === 'sent')).toHaveLength(8);
   });
 });
