@@ -393,7 +393,8 @@ export class Outbox {
     // Alone, as nearly always: the prepared statement, whose plan looks the key up in its index.
     if (sent.length === 1) {
       const { key, receipt } = sent[0]!;
-      return runPrepared<RecordRow>(this.db, MARK_SENT, [key, now, receipt.channel, receipt.response, receipt.rejected]);
+      const [row] = await runPrepared<RecordRow>(this.db, MARK_SENT, [key, now, receipt.channel, receipt.response, receipt.rejected]);
+      return [row];
     }
     // Together, planned for the table as it is now: a plan kept for a session could go on joining
     // by a scan of the whole table chosen while it was small.

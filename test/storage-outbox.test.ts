@@ -36,6 +36,11 @@ describe.each(DATABASE_KINDS)('the outbox ledger (%s)', (kind) => {
     expect(await outbox.readEml('nothing')).toBeNull();
     expect(await outbox.claim('k', init)).toMatchObject({ outcome: 'settled', record: { status: 'sent', attempts: 1 } });
     expect(await new Outbox(db).claim('k', init)).toMatchObject({ outcome: 'settled', record: { status: 'sent' } });
+    // A "sent" mark for a key the ledger never had says so, alone and among others.
+    await expect(outbox.markSent('never-claimed', receipt)).rejects.toThrow('outbox has no record for message key "never-claimed"');
+    await outbox.claim('k2', init);
+    const together = await Promise.allSettled([outbox.markSent('k2', receipt), outbox.markSent('also-never', receipt)]);
+    expect(together.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
   });
 
   it('claims keys asked together in one statement, each as it would be alone: a key asked twice is claimed once', async () => {
