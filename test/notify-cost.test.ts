@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
-import type { KyselyPlugin } from 'kysely';
+import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import { createNotificationActivities, listOutbox } from '../activities/notifications';
 import { REMINDER_DAY_MORNING, reminder, testDirectory } from './notifications.support';
 import { useOutboxDatabase } from './notifications.database';
@@ -15,24 +15,25 @@ import { DATABASE_KINDS } from './support/databases';
  * results come back: the prepared claim and "sent" mark (storage/prepared.ts) are compiled SQL,
  * which skips a plugin's `transformQuery`.
  */
-function statementCounter() {
-  const counter = { statements: 0, plugin: undefined as unknown as KyselyPlugin };
-  counter.plugin = {
-    transformQuery: ({ node }) => node,
-    transformResult: async ({ result }) => {
-      counter.statements++;
-      return result;
-    },
-  };
-  return counter;
+class StatementCounter implements KyselyPlugin {
+  statements = 0;
+
+  transformQuery({ node }: PluginTransformQueryArgs): RootOperationNode {
+    return node;
+  }
+
+  async transformResult({ result }: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    this.statements++;
+    return result;
+  }
 }
 
 describe.each(DATABASE_KINDS)('statements per notify (%s)', (kind) => {
   const db = useOutboxDatabase(kind);
   /** The notification activities on the test database, their statements counted. */
-  const countedActivities = (counter: ReturnType<typeof statementCounter>) =>
+  const countedActivities = (counter: StatementCounter) =>
     createNotificationActivities({
-      db: db().withPlugin(counter.plugin),
+      db: db().withPlugin(counter),
       directory: async () => testDirectory(),
       config: { smtpUrl: null },
       logger: pino({ level: 'silent' }),
@@ -40,7 +41,7 @@ describe.each(DATABASE_KINDS)('statements per notify (%s)', (kind) => {
     });
 
   it('sends a message in two statements (claim with the message and its agency index; sent) and answers a duplicate with two (a claim that finds it sent; its row)', async () => {
-    const counter = statementCounter();
+    const counter = new StatementCounter();
     const notifications = countedActivities(counter);
     expect(await notifications.notify(reminder({ key: 'cost:1' }))).toMatchObject({ status: 'sent' });
     // The claim is one statement whose WITH clauses insert the row, with its .eml, and the agency index.
@@ -63,7 +64,7 @@ describe.each(DATABASE_KINDS)('statements per notify (%s)', (kind) => {
   });
 
   it('sends twenty messages due together in a few shared statements, each one once and listed under its agency', async () => {
-    const counter = statementCounter();
+    const counter = new StatementCounter();
     const notifications = countedActivities(counter);
     const keys = Array.from({ length: 20 }, (_, i) => `burst:${i}`);
     const results = await Promise.all(keys.map((key) => notifications.notify(reminder({ key }))));
