@@ -1,6 +1,7 @@
 /**
  * What one `notify` costs the worker in database statements (issue 17, then issue 11): a first
- * send is a handful of statements, a duplicate is one read, and nothing is written to files.
+ * send is two statements, a duplicate two (a claim that finds it sent, then its row), and nothing
+ * is written to files.
  */
 import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
