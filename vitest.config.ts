@@ -5,6 +5,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // The cluster stack's suites have their own commands (npm run test:cluster, test:resilience).
     exclude: [...configDefaults.exclude, 'test/cluster/**'],
+    // Every temporary directory of the run under one, removed at its end.
+    globalSetup: ['./test/support/temp-root.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],
     testTimeout: 120_000,
     hookTimeout: 180_000,

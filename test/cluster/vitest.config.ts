@@ -7,6 +7,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/cluster/**/*.test.ts'],
+    globalSetup: ['./test/support/temp-root.ts'],
     testTimeout: 600_000,
     hookTimeout: 300_000,
     pool: 'forks',
