@@ -17,6 +17,7 @@ import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 import lockfile from 'proper-lockfile';
 import { migrationProvider } from './migrations';
+import { scheduleEmbeddedMaintenance } from './maintenance';
 import { registerEmbeddedSession } from './prepared';
 import type { Tables } from './tables';
 
@@ -82,10 +83,13 @@ async function openEmbedded(dataDir: string): Promise<DatabaseHandle> {
   const pglite = await PGlite.create(dir, options);
   const db = new Kysely<Tables>({ dialect: new PGliteDialect({ pglite }) });
   registerEmbeddedSession(db, pglite);
+  // No autovacuum in single-user PostgreSQL: dondoc does its work (storage/maintenance.ts).
+  const stopMaintenance = scheduleEmbeddedMaintenance(db);
   return {
     db,
     kind: 'embedded',
     close: async () => {
+      await stopMaintenance();
       await db.destroy();
       if (!pglite.closed) await pglite.close();
       await release();
