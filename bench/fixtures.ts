@@ -1,5 +1,10 @@
 /** Tasks the benchmarks start: one lead, one due date, nothing else. */
-import type { Task } from '../domain/plan';
+import type { Client } from '@temporalio/client';
+import { vietnamDateOf } from '../domain/dates';
+import type { Plan, Task } from '../domain/plan';
+import { TaskPolicySchema } from '../domain/policy';
+import { shippedDirectory } from '../storage/directory';
+import { startImport } from '../worker/import-runner';
 
 export function benchTask(planId: string, i: number, due: string): Task {
   return {
@@ -21,4 +26,37 @@ export function benchTask(planId: string, i: number, due: string): Task {
     notes: null,
     context: null,
   };
+}
+
+/**
+ * Starts plan `name` of `count` bench tasks whose one reminder is due at `fireAt` (a whole minute:
+ * the policy's office hour is HH:MM, Vietnam time), as an import does. Returns the plan id.
+ */
+export async function startBenchPlan(
+  client: Client,
+  name: string,
+  count: number,
+  fireAt: Date,
+  options: { taskQueue: string; concurrency?: number },
+): Promise<string> {
+  const plan: Plan = {
+    id: name,
+    number: null,
+    issuer: null,
+    jurisdiction: 'thua-thien-hue',
+    issuedOn: null,
+    title: `Bench ${name}`,
+    year: 2030,
+    source: 'bench',
+  };
+  const vn = new Date(fireAt.getTime() + 7 * 3_600_000);
+  const officeHour = `${String(vn.getUTCHours()).padStart(2, '0')}:${String(vn.getUTCMinutes()).padStart(2, '0')}`;
+  const due = vietnamDateOf(fireAt);
+  // A fresh data directory: nobody has edited the directory, so the shipped one is in use.
+  const report = await startImport(client, { plan, tasks: Array.from({ length: count }, (_, i) => benchTask(plan.id, i, due)) }, shippedDirectory(), {
+    ...options,
+    policy: TaskPolicySchema.parse({ reminderOffsets: [0], officeHour }),
+  });
+  if (report.failed.length > 0) throw new Error(`${report.failed.length} starts failed: ${report.failed[0]!.error}`);
+  return report.planId;
 }

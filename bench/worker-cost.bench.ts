@@ -26,12 +26,8 @@ import { parseArgs } from 'node:util';
 import type { Client } from '@temporalio/client';
 import { loadConfig } from '../worker/config';
 import { openCluster } from '../worker/cluster';
-import { startImport } from '../worker/import-runner';
-import { shippedDirectory } from '../storage/directory';
-import { TaskPolicySchema } from '../domain/policy';
 import { addDays, vietnamDateOf } from '../domain/dates';
-import type { Plan } from '../domain/plan';
-import { benchTask } from './fixtures';
+import { startBenchPlan } from './fixtures';
 import { freePort } from '../test/support/ports';
 import { startPostgres, type PostgresServer } from '../test/support/postgres';
 import { firedTimes } from './baseline/activities';
@@ -145,25 +141,9 @@ class SideProcess {
 
 // ---- starting workflows -----------------------------------------------------------------------
 
-// A fresh data directory: nobody has edited the directory, so the shipped one is in use.
-const directory = shippedDirectory();
-
-
 /** Starts `count` workflows, one side's way; returns the plan id (dondoc) or id prefix (baseline). */
 async function startMany(side: Side, client: Client, taskQueue: string, name: string, count: number, fireAt: Date): Promise<string> {
-  if (side === 'dondoc') {
-    const plan: Plan = { id: name, number: null, issuer: null, jurisdiction: 'thua-thien-hue', issuedOn: null, title: `Bench ${name}`, year: 2030, source: 'bench' };
-    const vn = new Date(fireAt.getTime() + 7 * 3_600_000);
-    const officeHour = `${String(vn.getUTCHours()).padStart(2, '0')}:${String(vn.getUTCMinutes()).padStart(2, '0')}`;
-    const due = vietnamDateOf(fireAt);
-    const report = await startImport(client, { plan, tasks: Array.from({ length: count }, (_, i) => benchTask(plan.id, i, due)) }, directory, {
-      taskQueue,
-      policy: TaskPolicySchema.parse({ reminderOffsets: [0], officeHour }),
-      concurrency,
-    });
-    if (report.failed.length > 0) throw new Error(`${report.failed.length} starts failed: ${report.failed[0]!.error}`);
-    return report.planId;
-  }
+  if (side === 'dondoc') return startBenchPlan(client, name, count, fireAt, { taskQueue, concurrency });
   const queue = Array.from({ length: count }, (_, i) => i);
   const startOne = async () => {
     for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
