@@ -17,6 +17,7 @@ import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 import lockfile from 'proper-lockfile';
 import { migrationProvider } from './migrations';
+import { durableStartParams, syncFilesToDisk } from './embedded-durability';
 import { scheduleEmbeddedMaintenance } from './maintenance';
 import { registerEmbeddedSession } from './prepared';
 import type { Tables } from './tables';
@@ -78,9 +79,11 @@ async function openEmbedded(dataDir: string): Promise<DatabaseHandle> {
     throw error;
   }
   const { PGlite } = await import('@electric-sql/pglite');
-  const options = { startParams: [...PGlite.defaultStartParams, ...EMBEDDED_SETTINGS.flatMap((s) => ['-c', s])] };
+  // Commits reach the disk before they return (storage/embedded-durability.ts).
+  const options = { startParams: [...durableStartParams(PGlite.defaultStartParams), ...EMBEDDED_SETTINGS.flatMap((s) => ['-c', s])] };
   if (!existsSync(join(dir, 'PG_VERSION'))) await initdbApart(dir, options);
   const pglite = await PGlite.create(dir, options);
+  syncFilesToDisk(pglite);
   const db = new Kysely<Tables>({ dialect: new PGliteDialect({ pglite }) });
   registerEmbeddedSession(db, pglite);
   // No autovacuum in single-user PostgreSQL: dondoc does its work (storage/maintenance.ts).
