@@ -7,7 +7,7 @@
  * that holds the database. On a server nothing runs here: its own autovacuum does it.
  */
 import { sql } from 'kysely';
-import type { Kysely } from 'kysely';
+import type { Database } from './database';
 
 /** A table's activity as `pg_stat_user_tables` counts it. */
 export type TableActivity = { schema: string; table: string; live: number; dead: number; modifiedSinceAnalyze: number };
@@ -28,7 +28,7 @@ export function maintenanceDue(tables: readonly TableActivity[]): MaintenanceSte
 }
 
 /** One pass: reads the tables' activity and vacuums or analyzes those that need it. Returns what it did. */
-export async function maintainEmbedded(db: Kysely<any>): Promise<MaintenanceStep[]> {
+export async function maintainEmbedded(db: Database): Promise<MaintenanceStep[]> {
   // Counts of this session's last statements reach the statistics at once, not up to a second later.
   await sql`select pg_stat_force_next_flush()`.execute(db);
   const { rows } = await sql<TableActivity>`
@@ -51,7 +51,7 @@ export const MAINTENANCE_EVERY_MS = 10 * 60_000;
  * The timer does not keep the process alive. The returned function stops it and waits for a pass
  * under way, so the database can then be closed.
  */
-export function scheduleEmbeddedMaintenance(db: Kysely<any>, everyMs = MAINTENANCE_EVERY_MS): () => Promise<void> {
+export function scheduleEmbeddedMaintenance(db: Database, everyMs = MAINTENANCE_EVERY_MS): () => Promise<void> {
   let pass: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
     pass = pass.then(() => maintainEmbedded(db)).catch(() => undefined);

@@ -4,13 +4,14 @@
  * tables, with autovacuum's default thresholds, and leave quiet tables alone.
  */
 import { describe, expect, it } from 'vitest';
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { Database } from '../storage/database';
 import { maintainEmbedded, maintenanceDue, scheduleEmbeddedMaintenance } from '../storage/maintenance';
 import { openTestDatabase } from './support/databases';
 
 type Stats = { dead: number; vacuumed: boolean; analyzed: boolean };
 
-async function stats(db: Kysely<any>, table: string): Promise<Stats> {
+async function stats(db: Database, table: string): Promise<Stats> {
   await sql`select pg_stat_force_next_flush()`.execute(db);
   const { rows } = await sql<Stats>`
     select n_dead_tup::int as dead, last_vacuum is not null as vacuumed, last_analyze is not null as analyzed
@@ -19,7 +20,7 @@ async function stats(db: Kysely<any>, table: string): Promise<Stats> {
 }
 
 /** `rows` rows in a new table, each then updated once: as many dead rows as live ones. */
-async function churned(db: Kysely<any>, table: string, rows: number): Promise<void> {
+async function churned(db: Database, table: string, rows: number): Promise<void> {
   await sql`create table ${sql.table(table)} (id integer primary key, n integer not null)`.execute(db);
   await sql`insert into ${sql.table(table)} select g, 0 from generate_series(1, ${rows}::int) g`.execute(db);
   await sql`update ${sql.table(table)} set n = n + 1`.execute(db);
