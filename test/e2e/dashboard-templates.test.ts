@@ -211,7 +211,8 @@ describe('task templates in the dashboard', () => {
     // The running task keeps version 1 until it is moved; its page says a newer one exists.
     await page.goto(`${origin}/tasks/${encodeURIComponent(taskId)}`);
     await loaded(page, '#task', '#task-template a');
-    expect(await page.textContent('#task-template')).toBe(`${NAME} — phiên bản 1 (mẫu đã có phiên bản 2)`);
+    // The note of a newer version comes with the template's data, which loads after the task's.
+    await expect.poll(() => page.textContent('#task-template')).toBe(`${NAME} — phiên bản 1 (mẫu đã có phiên bản 2)`);
     await page.click('#task-template a');
     await loaded(page, '#template', '#move-form');
     expect(await page.inputValue('#move-form textarea[name=taskIds]')).toBe(taskId);
@@ -222,7 +223,7 @@ describe('task templates in the dashboard', () => {
 
     await page.click(`#move-result a`);
     await loaded(page, '#task', '#task-template a');
-    expect(await page.textContent('#task-template')).toBe(`${NAME} — phiên bản 2`);
+    await expect.poll(() => page.textContent('#task-template')).toBe(`${NAME} — phiên bản 2`);
     expect(await page.textContent('.timeline')).toContain(
       `Chuyển sang mẫu “${NAME}” phiên bản 2 (trước: ${TEMPLATE_ID}@1): nhắc trước 5, 1, 0 ngày làm việc lúc 08:15`,
     );
