@@ -19,6 +19,7 @@ const AWKWARD = [
   "E'\\x41' -- ; DROP TABLE outbox_messages; --",
   'Văn phòng UBND tỉnh\r\n\tdòng hai 😀',
   '$1 $$ $tag$ :name ?',
+  'C:\\dondoc\\thư mục \\n không có dấu nháy',
 ];
 
 describe.each(DATABASE_KINDS)('prepared statements (%s)', (kind) => {
