@@ -4,8 +4,8 @@
  *
  * - Embedded database: `PREPARE` once, then `EXECUTE name(…)` in the simple query protocol, one
  *   round trip into PGlite instead of six. Measured alone, a claim and its "sent" mark cost about
- *   half as much CPU this way. The values are written as SQL literals, quoted by `pg`'s
- *   `escapeLiteral`, and each is cast to the type the statement's text gives its parameter.
+ *   half as much CPU this way. The values are written as SQL literals, as `pg`'s `escapeLiteral`
+ *   writes them (`literal`), and each is cast to the type the statement's text gives its parameter.
  * - PostgreSQL server: the same text as an ordinary parameterised statement.
  *
  * A statement's text names its parameters `$1`, `$2`, … and casts each one (`$1::jsonb`), so that
