@@ -19,14 +19,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
+import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
 import proto, { type temporal } from '@temporalio/proto';
 import { loadConfig } from '../worker/config';
 import { openCluster } from '../worker/cluster';
 import { createWorker, workflowBundle } from '../worker/worker';
 import { openStorage } from '../storage';
 import { freePort } from '../test/support/ports';
-import { createBaselineWorker, BASELINE_WORKFLOWS_PATH } from './baseline/worker';
+import { baselineBundle, createBaselineWorker } from './baseline/worker';
 import { startBenchPlan } from './fixtures';
 
 const { values } = parseArgs({ options: { replays: { type: 'string', default: '300' }, rounds: { type: 'string', default: '2' } } });
@@ -120,14 +120,8 @@ async function replayCost(bundle: WorkflowBundle, name: string, history: History
 try {
   console.log('recording the histories on a dev server (until the next whole minute, and a little)…');
   const recorded = await record();
-  const quiet = () => undefined;
-  const bundles: Record<Side, WorkflowBundle> = {
-    dondoc: await workflowBundle(),
-    baseline: await bundleWorkflowCode({
-      workflowsPath: BASELINE_WORKFLOWS_PATH,
-      logger: { log: quiet, trace: quiet, debug: quiet, info: quiet, warn: quiet, error: console.error },
-    }),
-  };
+  const bundles: Record<Side, WorkflowBundle> = { dondoc: await workflowBundle(), baseline: await baselineBundle() };
+
   const costs: Record<string, number[]> = {};
   for (let round = 0; round < ROUNDS; round++) {
     for (const state of ['armed', 'fired'] as const) {
