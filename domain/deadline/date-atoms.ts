@@ -4,16 +4,30 @@
  */
 import { isSupportedYear, MAX_YEAR, MIN_YEAR } from './calendar';
 import { cycleIndex, solarHoliday } from './holidays';
-import type { Atom, AtomUnit, Holiday } from './scan-types';
+import type { Atom, AtomUnit, Holiday, MonthDays } from './scan-types';
 import { TokenCursor, type Found, type Num } from './token-cursor';
 
 const SIGNING_SUBJECTS = new Set(['kế', 'quyết', 'văn', 'chương']);
+/** "tuần thứ nhất / hai / ba / tư": the week's number ("năm" would read as a year). */
+const WEEK_WORDS = new Map([
+  ['nhất', 1],
+  ['hai', 2],
+  ['ba', 3],
+  ['tư', 4],
+  ['bốn', 4],
+]);
 /** Last day of a school year unless the cell says otherwise. */
 const SCHOOL_YEAR_END = { day: 31, month: 5 } as const;
 
 export class AtomReader extends TokenCursor {
   /** A calendar reference at token i; `ctx` allows the short forms of a list ("Quý II, III"). */
   protected atom(i: number, ctx: AtomUnit | null): Found<Atom> | null {
+    const days = this.monthDays(i);
+    if (days) {
+      const inner = this.atomCore(days.next, null, true);
+      if (!inner || inner.value.unit !== 'month') return null;
+      return { value: { ...inner.value, within: days.value, start: this.span(i, i + 1).start }, next: inner.next };
+    }
     const word = this.w(i);
     const part = word === 'giữa' ? 'mid' : word === 'cuối' ? 'late' : word === 'đầu' && this.w(i - 1) !== 'bắt' ? 'early' : null;
     if (part) {
@@ -27,6 +41,32 @@ export class AtomReader extends TokenCursor {
       return { value: { ...inner.value, start: this.span(i, i + 1).start }, next: inner.next };
     }
     return this.atomCore(i, ctx, false);
+  }
+
+  /**
+   * Days of a month named before it: the ten-day periods of official usage ("thượng / trung / hạ
+   * tuần"), its halves ("nửa đầu / cuối"), a week ("tuần đầu", "tuần thứ 2", "tuần 3", "tuần cuối").
+   * Returns the token after the words ("của" skipped), where the month must follow.
+   */
+  private monthDays(i: number): Found<MonthDays> | null {
+    const found = (next: number, value: MonthDays): Found<MonthDays> => ({ value, next: this.w(next) === 'của' ? next + 1 : next });
+    const word = this.w(i);
+    if (this.w(i + 1) === 'tuần') {
+      if (word === 'thượng') return found(i + 2, { first: 1, last: 10, label: 'thượng tuần' });
+      if (word === 'trung') return found(i + 2, { first: 11, last: 20, label: 'trung tuần' });
+      if (word === 'hạ') return found(i + 2, { first: 21, last: 'end', label: 'hạ tuần' });
+    }
+    if (word === 'nửa' && this.w(i + 2) === 'tháng') {
+      if (this.w(i + 1) === 'đầu') return found(i + 2, { first: 1, last: 15, label: 'nửa đầu' });
+      if (this.w(i + 1) === 'cuối') return found(i + 2, { first: 16, last: 'end', label: 'nửa cuối' });
+    }
+    if (word !== 'tuần') return null;
+    if (this.w(i + 1) === 'đầu') return found(i + 2, { first: 1, last: 7, label: 'tuần đầu' });
+    if (this.w(i + 1) === 'cuối') return found(i + 2, { first: -6, last: 'end', label: 'tuần cuối' });
+    const ordinal = this.w(i + 1) === 'thứ' ? i + 2 : i + 1;
+    const n = this.n(ordinal)?.value ?? WEEK_WORDS.get(this.w(ordinal) ?? '');
+    if (n === undefined || n < 1 || n > 5) return null;
+    return found(ordinal + 1, n === 5 ? { first: 29, last: 'end', label: 'tuần thứ 5' } : { first: 7 * n - 6, last: 7 * n, label: `tuần thứ ${n}` });
   }
 
   protected atomCore(i: number, ctx: AtomUnit | null, bareYear: boolean): Found<Atom> | null {

@@ -146,6 +146,12 @@ export function resolveAtom(atom: Atom, ctx: PlanContext, yearShift = 0): Resolv
     }
     case 'month': {
       const month = atom.month ?? 12;
+      if (atom.within) {
+        const last = daysInMonth(year, month);
+        const first = atom.within.first < 0 ? last + atom.within.first : Math.min(atom.within.first, last);
+        const end = atom.within.last === 'end' ? last : Math.min(atom.within.last, last);
+        return { start: isoDate(year, month, first), end: isoDate(year, month, end), label: `${atom.within.label} tháng ${month}/${year}`, atom, year };
+      }
       return { ...monthSpan(year, month), label: `${partWord}tháng ${month}/${year}`, atom, year };
     }
     case 'quarter': {

@@ -22,6 +22,11 @@ export type Atom = Range & {
   yearOffset?: number;
   /** "đầu / giữa / cuối" a month, quarter or year. */
   part?: 'early' | 'mid' | 'late';
+  /**
+   * Days of a month the cell names ("thượng tuần", "nửa đầu", "tuần thứ 2" tháng 3): from `first` to
+   * `last` ('end': the month's last day; a negative `first` counts back from it, "tuần cuối").
+   */
+  within?: MonthDays;
   /** A holiday named by the cell ("trước Tết Nguyên đán", "dịp 2/9"); the day is that holiday in the atom's year. */
   holiday?: Holiday;
   /** "Tết Bính Ngọ": the year's place in the 60-year cycle (year % 60); resolved to the plan year ± 1. */
@@ -31,6 +36,8 @@ export type Atom = Range & {
   /** Why this is not a real calendar reference (Vietnamese), e.g. "ngày 31/02/2025 không tồn tại". */
   invalid?: string;
 };
+
+export type MonthDays = { first: number; last: number | 'end'; label: string };
 
 /** One element of a date group: a single reference or a range "A - B". */
 export type GroupItem = { from: Atom; to?: Atom; toBefore?: boolean };
