@@ -69,6 +69,23 @@ export class AtomReader extends TokenCursor {
     return found(ordinal + 1, n === 5 ? { first: 29, last: 'end', label: 'tuần thứ 5' } : { first: 7 * n - 6, last: 7 * n, label: `tuần thứ ${n}` });
   }
 
+  /** "15 tháng 12 [năm 2026 | năm sau]" from the day's number at d (one or two digits, a month of one or two). */
+  private dayInWords(d: number): Found<Omit<Atom, 'start' | 'end'>> | null {
+    const day = this.n(d);
+    const month = this.n(d + 2);
+    if (!day || day.raw.length > 2 || this.w(d + 1) !== 'tháng' || !month || month.raw.length > 2) return null;
+    let k = d + 3;
+    let year: Num | undefined;
+    if (this.w(k) === 'năm' && this.n(k + 1)) {
+      year = this.n(k + 1);
+      k += 2;
+    } else {
+      const relative = this.yearSuffix(k, true);
+      if (relative) return { value: this.withYear(this.dayFields(day, month, undefined), relative.value), next: relative.next };
+    }
+    return { value: this.dayFields(day, month, year), next: k };
+  }
+
   protected atomCore(i: number, ctx: AtomUnit | null, bareYear: boolean): Found<Atom> | null {
     const word = this.w(i);
     const make = (next: number, fields: Omit<Atom, 'start' | 'end'>): Found<Atom> => ({ value: { ...this.span(i, next), ...fields }, next });
@@ -113,22 +130,15 @@ export class AtomReader extends TokenCursor {
       }
       const d = this.n(i + 1);
       if (!d || d.raw.length > 2) return null;
-      if (this.w(i + 2) === 'tháng' && this.n(i + 3)) {
-        const m = this.n(i + 3) as Num;
-        let k = i + 4;
-        let y: Num | undefined;
-        if (this.w(k) === 'năm' && this.n(k + 1)) {
-          y = this.n(k + 1);
-          k += 2;
-        } else {
-          const relative = this.yearSuffix(k, true);
-          if (relative) return make(relative.next, this.withYear(this.dayFields(d, m, undefined), relative.value));
-        }
-        return make(k, this.dayFields(d, m, y));
-      }
+      const spelled = this.dayInWords(i + 1);
+      if (spelled) return make(spelled.next, spelled.value);
       if (['làm', 'kể', 'tính'].includes(this.w(i + 2) ?? '')) return null;
       return make(i + 2, d.value >= 1 && d.value <= 31 ? { unit: 'day', day: d.value } : { unit: 'day', invalid: `ngày ${d.raw} không tồn tại` });
     }
+
+    // "15 tháng 12 hằng năm", "trước 30 tháng 6": a day in words without "ngày"
+    const spelled = this.n(i) && !this.p(i - 1, '/') ? this.dayInWords(i) : null;
+    if (spelled) return make(spelled.next, spelled.value);
 
     const lit = this.literal(i);
     if (lit) {
@@ -148,11 +158,13 @@ export class AtomReader extends TokenCursor {
       return make(year?.next ?? i + 2, this.monthFields(m, year?.value));
     }
 
-    if (word === 'quý' || (word === 'q' && this.adjacent(i))) {
-      const q = this.quarterNumber(i + 1);
+    if (word === 'quý' || (word === 'q' && (this.adjacent(i) || this.p(i + 1, '.')))) {
+      // "Q.II/2026": the abbreviation's dot
+      const at = this.p(i + 1, '.') ? i + 2 : i + 1;
+      const q = this.quarterNumber(at);
       if (q === null) return null;
-      const year = this.yearSuffix(i + 2);
-      return make(year?.next ?? i + 2, this.quarterFields(q, year?.value));
+      const year = this.yearSuffix(at + 1);
+      return make(year?.next ?? at + 1, this.quarterFields(q, year?.value));
     }
 
     // "năm học 2026-2027" (or "2026 - 2027"): the school year ends on 31 May of its second year.
@@ -291,6 +303,9 @@ export class AtomReader extends TokenCursor {
   /** "/2025" or "năm 2025" (or "năm nay", "năm tiếp theo") after a month or quarter. */
   protected yearSuffix(k: number, wordsOnly = false): Found<Pick<Atom, 'year' | 'yearOffset' | 'invalid'>> | null {
     if (!wordsOnly && this.p(k, '/') && this.n(k + 1)) return { value: this.yearValue(this.n(k + 1) as Num, true), next: k + 2 };
+    // "Quý 2 - 2026", "Tháng 6 - 2026": a year after a dash (a range to a bare year would be unusual)
+    const dashed = !wordsOnly && this.p(k, '-') ? this.n(k + 1) : undefined;
+    if (dashed && dashed.raw.length === 4 && isSupportedYear(dashed.value)) return { value: { year: dashed.value }, next: k + 2 };
     // "tháng 4 của năm sau", "15/01 năm kế tiếp"
     const at = this.w(k) === 'của' && this.w(k + 1) === 'năm' ? k + 1 : k;
     if (this.w(at) === 'năm') return this.yearAfterWord(at + 1);
