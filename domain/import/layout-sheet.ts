@@ -246,7 +246,7 @@ export function readSheet(rows: SheetRow[], file: string, overrides?: ColumnOver
     if (area !== null && !areaIndex.has(area)) areaIndex.set(area, areaIndex.size + 1);
     const areaNo = area === null ? null : areaIndex.get(area)!;
     const sttValue = value('stt');
-    const sttPart = sttValue === null ? null : sttValue.replace(/[^0-9A-Za-z.]+/g, '').replace(/\.+$/, '') || null;
+    const sttPart = numbering(sttValue);
     const scope = [areaNo, sttPart].filter((p) => p !== null).join('.');
     const n = (counters.get(scope) ?? 0) + 1;
     counters.set(scope, n);
@@ -278,4 +278,13 @@ export function readSheet(rows: SheetRow[], file: string, overrides?: ColumnOver
     .map(({ row, cells }) => ({ row, text: [...new Set(cells.map(cellText).filter((c) => c !== ''))].join(' ') }))
     .filter((l) => l.text !== '');
   return { rows: out, problems, preamble };
+}
+
+/**
+ * The numbering an STT cell gives to a task's code ("3", "1.2", "a", "II", "(4)"), without its
+ * punctuation; null for text, such as a merged cell's neighbour spilled into the column.
+ */
+function numbering(stt: string | null): string | null {
+  const t = (stt ?? '').trim().replace(/^\(/, '').replace(/[.):]+$/, '');
+  return /^[0-9A-Za-z]{1,4}(?:\.[0-9A-Za-z]{1,4})*$/.test(t) ? t : null;
 }

@@ -75,6 +75,16 @@ describe('CSV', () => {
     ]);
   });
 
+  it('numbers a task from its STT only when the cell is a numbering, not text spilled from a merged cell', () => {
+    const csv = [
+      'STT,Nhiệm vụ,Cơ quan chủ trì,Thời gian',
+      '(1),Rà soát thủ tục hành chính,Sở Tư pháp,Quý II/2025',
+      '"Ủy ban nhân dân các tỉnh, thành phố",Kiểm tra văn bản,Sở Tư pháp,Năm 2025',
+      '2.a,Báo cáo kết quả,Sở Tư pháp,Tháng 12/2025',
+    ].join('\n');
+    expect(importPlanText(csv, { ...TTH, file: 'thu.csv' }).tasks.map((t) => t.ref)).toEqual(['1.1', '1', '2.a.1']);
+  });
+
   it('refuses a file without the required columns, saying which', () => {
     expect(() => importPlanText('STT,Nội dung,Ghi chú\n1,Việc,\n', { ...TTH, file: 'thieu.csv' })).toThrow(ImportError);
     expect(() => importPlanText('STT,Nội dung,Ghi chú\n1,Việc,\n', { ...TTH, file: 'thieu.csv' })).toThrow(/"Chủ trì".*"Thời gian"/);
