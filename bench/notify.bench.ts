@@ -5,8 +5,8 @@
  * CPU and wall time per send, and the database's time per send by statement, timed in the drivers
  * (PGlite's and pg's), which both the query builder and the prepared statements go through: on the
  * embedded database the claim and the "sent" mark by their prepared names, on a server by their
- * first word (the claim is a WITH, the mark an UPDATE). Nothing else runs in
- * the process, so this is the activity's own cost, without the worker's.
+ * first word (the claim is a WITH, the mark an UPDATE). Nothing else runs in the process, so this
+ * is the activity's own cost, without the worker's.
  *
  *   npm run bench -- notify
  *   node --import tsx bench/notify.bench.ts [--sends 2000] [--kinds embedded,server]
