@@ -23,12 +23,16 @@ export function durableStartParams(defaults: readonly string[]): string[] {
 /** WASI's EIO, the errno Emscripten's `fd_sync` passes back to PostgreSQL. */
 const EIO = 29;
 
-type NodeFsStreamOps = { fsync?: (stream: { nfd?: number }) => number };
+export type NodeFsStreamOps = { fsync?: (stream: { nfd?: number }) => number };
+
+/** The stream operations of the instance's NODEFS, where its fsync lives. */
+export function nodeFsStreamOps(pglite: PGlite): NodeFsStreamOps {
+  return (pglite.Module.NODEFS as unknown as { stream_ops: NodeFsStreamOps }).stream_ops;
+}
 
 /** Gives the instance's NODEFS an fsync that reaches the disk (see above). */
 export function syncFilesToDisk(pglite: PGlite): void {
-  const ops = (pglite.Module.NODEFS as unknown as { stream_ops: NodeFsStreamOps }).stream_ops;
-  ops.fsync = (stream) => {
+  nodeFsStreamOps(pglite).fsync = (stream) => {
     if (stream.nfd === undefined) return 0;
     try {
       fsyncSync(stream.nfd);

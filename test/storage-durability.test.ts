@@ -9,11 +9,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { PGlite } from '@electric-sql/pglite';
-import { durableStartParams, syncFilesToDisk } from '../storage/embedded-durability';
+import { durableStartParams, nodeFsStreamOps, syncFilesToDisk } from '../storage/embedded-durability';
 import { openTestDatabase } from './support/databases';
-
-type StreamOps = { fsync?: (stream: { nfd?: number }) => number };
-const streamOps = (pglite: PGlite) => (pglite.Module.NODEFS as unknown as { stream_ops: StreamOps }).stream_ops;
 
 describe('the embedded database’s durability', () => {
   it('runs PostgreSQL with fsync on and the WAL flushed by fsync()', async () => {
@@ -39,7 +36,7 @@ describe('the embedded database’s durability', () => {
     });
     try {
       syncFilesToDisk(pglite);
-      const ops = streamOps(pglite);
+      const ops = nodeFsStreamOps(pglite);
       const sync = ops.fsync!;
       let calls = 0;
       ops.fsync = (stream) => {
@@ -61,7 +58,7 @@ describe('the embedded database’s durability', () => {
     const pglite = await PGlite.create(join(mkdtempSync(join(tmpdir(), 'dondoc-durability-')), 'pg'));
     try {
       syncFilesToDisk(pglite);
-      const { fsync } = streamOps(pglite);
+      const { fsync } = nodeFsStreamOps(pglite);
       expect(fsync!({ nfd: 2 ** 30 })).toBe(29); // WASI's EIO: no such descriptor
       expect(fsync!({})).toBe(0);
     } finally {

@@ -66,7 +66,7 @@ export class AtomReader extends TokenCursor {
     const ordinal = this.w(i + 1) === 'thứ' ? i + 2 : i + 1;
     const n = this.n(ordinal)?.value ?? WEEK_WORDS.get(this.w(ordinal) ?? '');
     if (n === undefined || n < 1 || n > 5) return null;
-    return found(ordinal + 1, n === 5 ? { first: 29, last: 'end', label: 'tuần thứ 5' } : { first: 7 * n - 6, last: 7 * n, label: `tuần thứ ${n}` });
+    return found(ordinal + 1, { first: 7 * n - 6, last: n === 5 ? 'end' : 7 * n, label: `tuần thứ ${n}` });
   }
 
   /** "15 tháng 12 [năm 2026 | năm sau]" from the day's number at d (one or two digits, a month of one or two). */
@@ -137,7 +137,7 @@ export class AtomReader extends TokenCursor {
     }
 
     // "15 tháng 12 hằng năm", "trước 30 tháng 6": a day in words without "ngày"
-    const spelled = this.n(i) && !this.p(i - 1, '/') ? this.dayInWords(i) : null;
+    const spelled = this.p(i - 1, '/') ? null : this.dayInWords(i);
     if (spelled) return make(spelled.next, spelled.value);
 
     const lit = this.literal(i);
