@@ -305,7 +305,7 @@ export class AtomReader extends TokenCursor {
     if (!wordsOnly && this.p(k, '/') && this.n(k + 1)) return { value: this.yearValue(this.n(k + 1) as Num, true), next: k + 2 };
     // "Quý 2 - 2026", "Tháng 6 - 2026": a year after a dash (a range to a bare year would be unusual)
     const dashed = !wordsOnly && this.p(k, '-') ? this.n(k + 1) : undefined;
-    if (dashed && dashed.raw.length === 4 && isSupportedYear(dashed.value)) return { value: { year: dashed.value }, next: k + 2 };
+    if (dashed && dashed.raw.length === 4) return { value: this.yearValue(dashed, false), next: k + 2 };
     // "tháng 4 của năm sau", "15/01 năm kế tiếp"
     const at = this.w(k) === 'của' && this.w(k + 1) === 'năm' ? k + 1 : k;
     if (this.w(at) === 'năm') return this.yearAfterWord(at + 1);

@@ -358,6 +358,7 @@ describe('explanations a person can check', () => {
     expect(read('Tháng 13/2025').explanation).toContain('tháng 13 không tồn tại');
     expect(read('Quý V/2025').explanation).toContain('quý 5 không tồn tại');
     expect(read('Năm 99999').explanation).toContain('năm 99999 nằm ngoài khoảng hỗ trợ');
+    expect(read('Quý 2 - 9999').explanation).toContain('năm 9999 nằm ngoài khoảng hỗ trợ');
     expect(read('Cái gì đó').explanation).toBe('Chưa xác định thời hạn (không nhận ra thời hạn trong “Cái gì đó”): cần cơ quan theo dõi đặt hạn');
   });
 });
