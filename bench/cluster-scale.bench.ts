@@ -10,18 +10,16 @@
 import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
-import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
 import { startClusterStack } from '../scripts/cluster-stack';
 import { parseOneStopFile } from '../domain/onestop/file';
-import { DEFAULT_FILE_POLICY } from '../domain/onestop/policy';
 import { TaskPolicySchema } from '../domain/policy';
 import { addDays, vietnamDateOf } from '../domain/dates';
 import type { Plan } from '../domain/plan';
 import { startImport } from '../worker/import-runner';
 import { shippedDirectory } from '../storage/directory';
-import { SA } from '../workflows/search-attributes';
+import { fileWorkflowStart } from '../api/onestop';
 import { benchTask } from './fixtures';
 
 const { values } = parseArgs({
@@ -100,17 +98,7 @@ async function startFiles(from: number, to: number): Promise<void> {
           receivedAt,
           jurisdiction: 'tuy-phuoc',
         });
-        await client.workflow.start('oneStopFileWorkflow', {
-          workflowId: `file:${file.code}`,
-          taskQueue,
-          args: [{ file, policy: DEFAULT_FILE_POLICY }],
-          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-          typedSearchAttributes: [
-            { key: SA.type, value: 'file' },
-            { key: SA.jurisdiction, value: file.jurisdiction },
-            { key: SA.leads, value: [file.agencies[0]!] },
-          ],
-        });
+        await client.workflow.start('oneStopFileWorkflow', fileWorkflowStart(file, { taskQueue: taskQueue }));
       }
     }),
   );

@@ -13,18 +13,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { loadConfig } from '../worker/config';
 import { openCluster } from '../worker/cluster';
 import { createWorker } from '../worker/worker';
 import { openStorage } from '../storage';
 import { freePort } from '../test/support/ports';
 import { parseOneStopFile, type OneStopFile } from '../domain/onestop/file';
-import { DEFAULT_FILE_POLICY } from '../domain/onestop/policy';
 import { vietnamDateOf } from '../domain/dates';
 import { readMonthlyReport } from '../activities/onestop';
 import { FileRecordStore } from '../storage/onestop';
-import { SA } from '../workflows/search-attributes';
+import { fileWorkflowStart } from '../api/onestop';
 import { option } from './options';
 
 const FILES = option('files', 50_000);
@@ -84,17 +82,7 @@ async function starter(): Promise<void> {
     const i = next++;
     if (i >= FILES) return;
     const f = file(i, receivedAt);
-    await cluster.client.workflow.start('oneStopFileWorkflow', {
-      workflowId: `file:${f.code}`,
-      taskQueue: config.TEMPORAL_TASK_QUEUE,
-      args: [{ file: f, policy: DEFAULT_FILE_POLICY }],
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      typedSearchAttributes: [
-        { key: SA.type, value: 'file' },
-        { key: SA.jurisdiction, value: f.jurisdiction },
-        { key: SA.leads, value: [f.agencies[0]!] },
-      ],
-    });
+    await cluster.client.workflow.start('oneStopFileWorkflow', fileWorkflowStart(f, { taskQueue: config.TEMPORAL_TASK_QUEUE }));
     if (performance.now() - lastReport > 10_000) {
       lastReport = performance.now();
       console.log(`  … ${i + 1} started, ${await settled()} settled, ${((performance.now() - began) / 1000).toFixed(0)} s, RSS ${mb(process.memoryUsage().rss)}`);

@@ -6,6 +6,7 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { OneStopFile } from '../domain/onestop/file';
 import type { FilePolicy } from '../domain/onestop/policy';
 import type { FileView } from '../domain/onestop/view';
+import type { PatchGeneration } from './patches';
 import type {
   TransferInput,
   RequestDocumentsInput,
@@ -26,6 +27,8 @@ export type OneStopFileWorkflowInput = {
   policy: FilePolicy;
   /** Carried over by continue-as-new. */
   carried?: unknown;
+  /** The patches its starter's code had (workflows/patches.ts): given by every start and continue-as-new. */
+  patches?: PatchGeneration;
 };
 
 export const fileStateQuery = defineQuery<FileView>('fileState');

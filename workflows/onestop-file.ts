@@ -33,9 +33,9 @@ import type { OneStopActivities } from '../activities/onestop';
 import { SA } from './search-attributes';
 import { compact } from './update-guard';
 import { registerUpdates, row } from './update-table';
-import { AgendaCache, AttributePublisher, CALENDAR_ACTIVITY_OPTIONS, fromSnapshot, notifyOrReport, pushCapped, RunLoop, type AgendaRequest, type Wake } from './run-loop';
+import { AgendaCache, andThen, AttributePublisher, CALENDAR_ACTIVITY_OPTIONS, fromSnapshot, notifyOrReport, pushCapped, RunLoop, type AgendaRequest, type MaybePromise, type Wake } from './run-loop';
 import type { Actor } from './task-api';
-import { patched } from './patches';
+import { GENERATION_1, patched } from './patches';
 import {
   AcknowledgeFileSchema,
   DocumentsReceivedSchema,
@@ -167,6 +167,11 @@ class FileRun {
     return this.input.file;
   }
 
+  /** Whether this run takes patch `id` (workflows/patches.ts). */
+  private patched(id: string): boolean {
+    return patched(id, this.input.patches);
+  }
+
   private initialState(): Carried {
     return {
       holder: this.input.file.agencies[0]!,
@@ -257,35 +262,37 @@ class FileRun {
   private async loop(): Promise<void> {
     await this.runLoop.run({
       finished: () => this.finished(),
-      beforeWake: async () => {
+      beforeWake: () => {
         this.publishAttributes();
-        await this.syncRecord();
-        await this.syncPublication();
+        return andThen(this.syncRecord(), () => this.syncPublication());
       },
       nextWake: () => this.nextWake(),
       continueAsNew: () => {
         this.pruneDone();
-        return wf.continueAsNew<typeof oneStopFileWorkflow>({ ...this.input, carried: this.s });
+        return wf.continueAsNew<typeof oneStopFileWorkflow>({ ...this.input, carried: this.s, patches: GENERATION_1 });
       },
       historyLimit: HISTORY_LIMIT,
     });
   }
 
-  private async nextWake(): Promise<Wake | undefined> {
+  private nextWake(): MaybePromise<Wake | undefined> {
+    return andThen(this.nextAgendaAction(), (action) => this.earliestWake(action));
+  }
+
+  private earliestWake(action: AgendaAction | undefined): Wake | undefined {
     const candidates: Wake[] = [];
-    const action = await this.nextAgendaAction();
     if (action) candidates.push({ at: new Date(action.at), run: () => this.performNext(action) });
     const p = this.s.publication;
     if (p?.publishedAt && !p.unpublishedAt) candidates.push({ at: new Date(p.until), run: () => this.unpublish() });
     return candidates.sort((a, b) => a.at.getTime() - b.at.getTime())[0];
   }
 
-  private async nextAgendaAction(): Promise<AgendaAction | undefined> {
+  private nextAgendaAction(): MaybePromise<AgendaAction | undefined> {
     const due = this.currentAppointment()?.date;
     if (!due || !this.clockRunning()) return undefined;
     // One way to get the agenda, as for tasks: computed here from a calendar snapshot. Runs recorded
     // before had a local activity compute it (planAgenda); they keep doing so on replay.
-    const snapshot = (r: AgendaRequest, until: IsoDate) => (patched(PATCH.AGENDA_FROM_SNAPSHOT) ? fromSnapshot(r, until) : legacyAgenda(r, until));
+    const snapshot = (r: AgendaRequest, until: IsoDate) => (this.patched(PATCH.AGENDA_FROM_SNAPSHOT) ? fromSnapshot(r, until) : legacyAgenda(r, until));
     return this.agenda.next(
       this.today(),
       AGENDA_HORIZON_DAYS,
@@ -293,7 +300,7 @@ class FileRun {
         obligations: [{ id: 'file', due, acknowledgedLevels: this.s.acknowledged.map((a) => a.level), ...(this.s.caughtUp ? { caughtUp: this.s.caughtUp } : {}) }],
         policy: agendaPolicy(this.input.policy, this.s.apology !== null),
         today: this.today(),
-        missed: () => (patched(PATCH.AGENDA_NO_RESEND) ? 'workflow' : 'legacy'),
+        missed: () => (this.patched(PATCH.AGENDA_NO_RESEND) ? 'workflow' : 'legacy'),
       }),
       snapshot,
     );
@@ -311,7 +318,7 @@ class FileRun {
    * names them, and the ladder goes on from today.
    */
   private async performNext(action: AgendaAction): Promise<void> {
-    if (!patched(PATCH.CATCH_UP)) return this.perform(action);
+    if (!this.patched(PATCH.CATCH_UP)) return this.perform(action);
     const missed = isLateNotice(action) ? missedActions(this.pending(), new Date()) : null;
     if (!missed) return this.perform(action);
     const collected: (NoticeCandidate & { details: Record<string, string> })[] = [];
@@ -411,9 +418,14 @@ class FileRun {
     this.log({ type: 'unpublished', key: `unpublish:${p.number}`, text: `Hết thời hạn công khai phiếu xin lỗi số ${p.number}; đã gỡ khỏi trang công khai.` });
   }
 
-  private async syncPublication(): Promise<void> {
+  /** A promise only when a publication waits to be written. */
+  private syncPublication(): MaybePromise<void> {
     const p = this.s.publication;
     if (!p || !p.publishRequested || p.publishedAt) return;
+    return this.publishApology(p);
+  }
+
+  private async publishApology(p: NonNullable<Carried['publication']>): Promise<void> {
     const view = this.view();
     await stores.oneStopPublish(publicApologyOf(view, new Date(), new Date(p.until)));
     p.publishedAt = new Date().toISOString();
@@ -427,12 +439,12 @@ class FileRun {
       return;
     }
     // Facts as of the day the message goes out, not the day the action was planned for.
-    const dated = patched(PATCH.AS_OF_SEND_TIME) ? this.today() : asOf;
+    const dated = this.patched(PATCH.AS_OF_SEND_TIME) ? this.today() : asOf;
     const request = fileNotice(this.view(), { key, kind, to, asOf: dated, level, details });
     // Retries ran out: the ledger marks the message failed and the monitoring office is told (runs
     // recorded before this was added only noted it).
     let reporting = false;
-    const delivery = await notifyOrReport(request, () => (reporting = patched(PATCH.DELIVERY_FAILURE)));
+    const delivery = await notifyOrReport(request, () => (reporting = this.patched(PATCH.DELIVERY_FAILURE)));
     if (delivery === 'sent') return;
     const told = !reporting ? 'đã ghi nhận để Văn phòng UBND xử lý' : delivery === 'failed_reported' ? 'đã báo Văn phòng UBND' : 'chưa báo được Văn phòng UBND';
     this.log({ type: 'notification_failed', key, text: `Không gửi được thông báo (${kind}); ${told}.` });
@@ -803,14 +815,16 @@ class FileRun {
   }
 
   /** Writes the file's record for the monthly report when its facts changed. */
-  private async syncRecord(): Promise<void> {
+  /** A promise only when the record changed and is written. */
+  private syncRecord(): MaybePromise<void> {
     if (this.s.computing) return;
     const record = recordOf(this.view());
     const signature = JSON.stringify(record);
     if (signature === this.lastRecord) return;
     this.s.revision++;
-    await records.oneStopRecord({ ...record, revision: this.s.revision });
-    this.lastRecord = signature;
+    return records.oneStopRecord({ ...record, revision: this.s.revision }).then(() => {
+      this.lastRecord = signature;
+    });
   }
 
   /** Keeps the search attributes current so the dashboard can filter files through visibility. */

@@ -41,9 +41,9 @@ export type Wake = { at: Date; run: () => Promise<void> };
 export type Scenario = {
   finished(): boolean;
   /** Bookkeeping before each wait: search attributes, report records, the parent's view (a promise only when it waits). */
-  beforeWake(): void | Promise<void>;
+  beforeWake(): MaybePromise<void>;
   /** A promise only when it waits (a local activity). */
-  nextWake(): Wake | undefined | Promise<Wake | undefined>;
+  nextWake(): MaybePromise<Wake | undefined>;
   /** Prunes and carries the state over; called once all handlers finished. */
   continueAsNew(): Promise<never>;
   historyLimit: number;
@@ -66,7 +66,7 @@ export class RunLoop {
       // Awaited only when there is something to wait for: each awaited promise in workflow code
       // costs a captured stack (issue 17).
       const bookkeeping = scenario.beforeWake();
-      if (bookkeeping) await bookkeeping;
+      if (isPromise(bookkeeping)) await bookkeeping;
       if (shouldContinueAsNew(scenario.historyLimit)) {
         await wf.condition(wf.allHandlersFinished);
         await scenario.continueAsNew();
@@ -88,8 +88,16 @@ export class RunLoop {
   }
 }
 
-function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+/** A value, or a promise of it when getting it waits (a local activity, a signal): what does not wait costs no promise. */
+export type MaybePromise<T> = T | Promise<T>;
+
+function isPromise<T>(value: MaybePromise<T>): value is Promise<T> {
   return typeof (value as Promise<T> | undefined)?.then === 'function';
+}
+
+/** `next` applied to `value`: at once when it is there, after it when it is a promise. */
+export function andThen<T, U>(value: MaybePromise<T>, next: (value: T) => MaybePromise<U>): MaybePromise<U> {
+  return isPromise(value) ? value.then(next) : next(value);
 }
 
 export function shouldContinueAsNew(historyLimit: number): boolean {
@@ -161,19 +169,20 @@ export class AgendaCache {
     today: IsoDate,
     horizonDays: number,
     request: () => AgendaRequest,
-    build: (r: AgendaRequest, until: IsoDate, given?: WorkingDaysSnapshot) => Promise<PlannedAgenda> = fromSnapshot,
-  ): Promise<AgendaAction | undefined> {
+    build: (r: AgendaRequest, until: IsoDate, given?: WorkingDaysSnapshot) => MaybePromise<PlannedAgenda> = fromSnapshot,
+  ): MaybePromise<AgendaAction | undefined> {
     const fresh = this.cached !== undefined && this.cached.version === this.loop.revision;
     const first = fresh ? this.firstPending() : undefined;
-    if (first) return Promise.resolve(first);
+    if (first) return first;
     const until = addDays(today, horizonDays);
-    if (fresh && this.cached!.until >= until) return Promise.resolve(undefined);
+    if (fresh && this.cached!.until >= until) return undefined;
     const given = this.initialCalendar;
     this.initialCalendar = undefined;
-    return build(request(), until, given).then((actions) => {
+    const keep = (actions: PlannedAgenda) => {
       this.cached = { version: this.loop.revision, actions: Array.isArray(actions) ? listed(actions) : actions, until };
       return this.firstPending();
-    });
+    };
+    return andThen(build(request(), until, given), keep);
   }
 }
 
@@ -188,7 +197,7 @@ function listed(actions: AgendaAction[]): Pick<LazyAgenda, 'find' | 'all'> {
  * the agenda is the one a fresh snapshot would give), else one taken now by a local activity. One
  * promise (`then`), resolved at the same microtask as the async function it was.
  */
-export function fromSnapshot(r: AgendaRequest, until: IsoDate, given?: WorkingDaysSnapshot): Promise<LazyAgenda> {
+export function fromSnapshot(r: AgendaRequest, until: IsoDate, given?: WorkingDaysSnapshot): MaybePromise<LazyAgenda> {
   // Asked before the calendar's local activity: a patch check must sit at a call site that does not
   // depend on when a local activity resolved (a slow one can end the workflow task in between).
   const missed = r.missed();
@@ -199,7 +208,7 @@ export function fromSnapshot(r: AgendaRequest, until: IsoDate, given?: WorkingDa
   );
   const plan = (workdays: SnapshotWorkingDays) => lazyAgenda(r.obligations, r.policy, workdays, { now: new Date(), until, missed });
   const covered = given && narrowSnapshot(given, range.from, range.to);
-  if (covered) return Promise.resolve(plan(workingDaysFrom(covered)));
+  if (covered) return plan(workingDaysFrom(covered));
   return workingDays(range.from, range.to).then(plan);
 }
 

@@ -12,6 +12,7 @@ import type { IsoDate } from '../domain/dates';
 import type { EventOffset, ScheduleKind, Recurrence } from '../domain/schedule';
 import type { TemplateRef } from '../domain/templates/policy';
 import type { WorkingDaysSnapshot } from '../domain/workdays';
+import type { PatchGeneration } from './patches';
 import { TaskPolicySchema, type TaskPolicy, type TaskPolicyInput } from '../domain/policy';
 import type {
   Actor,
@@ -92,6 +93,8 @@ export type TaskWorkflowInput = {
    * mode=history): statuses only, no message ever; instances inherit it. Absent: tracked from today.
    */
   importedAs?: 'history';
+  /** The patches its starter's code had (workflows/patches.ts): given by every start, continue-as-new and child. */
+  patches?: PatchGeneration;
 };
 
 /** A task template's saved version (domain/templates). */

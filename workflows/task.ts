@@ -23,8 +23,8 @@ import { SA } from './search-attributes';
 import { isHashedLead, LEADS_MEMO, partsOf, taskListAttributes } from '../domain/part-tokens';
 import { compact } from './update-guard';
 import { registerUpdates, row } from './update-table';
-import { AgendaCache, AttributePublisher, notifyOrReport, pushCapped, RunLoop, workingDays, type Wake } from './run-loop';
-import { patched } from './patches';
+import { AgendaCache, andThen, AttributePublisher, notifyOrReport, pushCapped, RunLoop, workingDays, type MaybePromise, type Wake } from './run-loop';
+import { GENERATION_1, patched } from './patches';
 import {
   AcknowledgeSchema,
   CancelSchema,
@@ -159,6 +159,11 @@ class TaskRun {
     if (!input.carried) this.agenda.startWith(input.calendar);
   }
 
+  /** Whether this run takes patch `id` (workflows/patches.ts). */
+  private patched(id: string): boolean {
+    return patched(id, this.input.patches);
+  }
+
   private initialState(): Carried {
     const today = this.today();
     const s: Carried = {
@@ -180,7 +185,7 @@ class TaskRun {
       text: this.history() ? `Nhập làm hồ sơ lịch sử (chỉ ghi trạng thái, không gửi thông báo): ${this.s.facts.explanation}` : `Bắt đầu theo dõi: ${this.s.facts.explanation}`,
     });
     // Lists find a template's tasks by their memo (moving them all to a newer version).
-    if (this.input.template && patched(PATCH.TEMPLATE_MOVE)) wf.upsertMemo({ template: templateText(this.input.template) });
+    if (this.input.template && this.patched(PATCH.TEMPLATE_MOVE)) wf.upsertMemo({ template: templateText(this.input.template) });
     return s;
   }
 
@@ -207,15 +212,15 @@ class TaskRun {
   private async loop(): Promise<void> {
     await this.runLoop.run({
       finished: () => this.finished(),
-      beforeWake: async () => {
+      beforeWake: () => {
         this.publish();
-        await this.tellParent();
+        return this.tellParent();
       },
       nextWake: () => this.nextWake(),
       continueAsNew: async () => {
         if (this.outgoing.size > 0) await this.sent();
         this.pruneDone();
-        return wf.continueAsNew<typeof taskWorkflow>({ ...this.input, calendar: undefined, leads: this.s.leads, carried: this.s });
+        return wf.continueAsNew<typeof taskWorkflow>({ ...this.input, calendar: undefined, leads: this.s.leads, carried: this.s, patches: GENERATION_1 });
       },
       historyLimit: this.input.historyLimit ?? HISTORY_LIMIT,
     });
@@ -236,7 +241,7 @@ class TaskRun {
 
   /** Imported as history: no reminder, escalation, nudge or check-in, ever. */
   private history(): boolean {
-    return this.input.importedAs === 'history' && patched(PATCH.IMPORTED_AS_HISTORY);
+    return this.input.importedAs === 'history' && this.patched(PATCH.IMPORTED_AS_HISTORY);
   }
 
   /** As history: recurring periods still start (their instances keep statuses); the status is published when a due date ends. */
@@ -252,10 +257,13 @@ class TaskRun {
     return candidates.sort((a, b) => a.at.getTime() - b.at.getTime())[0];
   }
 
-  private async nextWake(): Promise<Wake | undefined> {
+  private nextWake(): MaybePromise<Wake | undefined> {
     if (this.history()) return this.nextHistoryWake();
+    return andThen(this.nextAgendaAction(), (action) => this.earliestWake(action));
+  }
+
+  private earliestWake(action: AgendaAction | undefined): Wake | undefined {
     const candidates: Wake[] = [];
-    const action = await this.nextAgendaAction();
     if (action) candidates.push({ at: new Date(action.at), run: () => this.performNext(action) });
     if (this.s.kind === 'unspecified' && this.s.obligations.length === 0) candidates.push(this.nextNudge());
     if (this.s.kind === 'ongoing') candidates.push(this.nextCheckin());
@@ -266,21 +274,21 @@ class TaskRun {
     return candidates.sort((a, b) => a.at.getTime() - b.at.getTime())[0];
   }
 
-  private async nextAgendaAction(): Promise<AgendaAction | undefined> {
+  private nextAgendaAction(): MaybePromise<AgendaAction | undefined> {
     const open = this.s.obligations.filter((o) => !o.completed);
     if (open.length === 0) return undefined;
     return this.agenda.next(this.today(), TASK_AGENDA_HORIZON_DAYS, () => ({
       obligations: open.map((o) => ({ id: o.id, due: o.due, acknowledgedLevels: o.acknowledged.map((a) => a.level), ...(o.caughtUp ? { caughtUp: o.caughtUp } : {}) })),
       policy: this.policy(),
       today: this.today(),
-      missed: () => (patched(PATCH.CATCH_UP) ? 'workflow' : 'legacy'),
+      missed: () => (this.patched(PATCH.CATCH_UP) ? 'workflow' : 'legacy'),
     }));
   }
 
   /** Due date of an event instance: the cell's offset when it gives one, else the policy's default. */
   private async eventDue(): Promise<IsoDate> {
     const after = this.input.eventAfter;
-    if (after === undefined || !patched(PATCH.EVENT_OFFSET)) return this.addWorkingDays(this.today(), this.policy().eventDefaultWorkingDays);
+    if (after === undefined || !this.patched(PATCH.EVENT_OFFSET)) return this.addWorkingDays(this.today(), this.policy().eventDefaultWorkingDays);
     if (after.workingDays && after.unit === 'day') return this.addWorkingDays(this.today(), after.amount);
     if (after.unit === 'day') return addDays(this.today(), after.amount);
     if (after.unit === 'week') return addDays(this.today(), after.amount * 7);
@@ -303,7 +311,7 @@ class TaskRun {
    * catch-up, or a level to one person for the whole task firing for several members as one message.
    */
   private async performNext(action: AgendaAction): Promise<void> {
-    if (!patched(PATCH.CATCH_UP)) return this.perform(action);
+    if (!this.patched(PATCH.CATCH_UP)) return this.perform(action);
     const pending = this.pending();
     const missed = isLateNotice(action) ? missedActions(pending, new Date()) : null;
     if (missed) return this.performMerged(missed, true);
@@ -414,7 +422,7 @@ class TaskRun {
   ): Promise<void> {
     const f = this.s.facts;
     // Facts as of the day the message goes out, not the day the action was planned for.
-    const dated = patched(PATCH.AS_OF_SEND_TIME) ? this.today() : asOf;
+    const dated = this.patched(PATCH.AS_OF_SEND_TIME) ? this.today() : asOf;
     const request: NotifyRequest = {
       key: `${this.id}:${key}`,
         kind,
@@ -518,7 +526,7 @@ class TaskRun {
   private usesPeriodsByStart(): boolean {
     const anchored = this.input.recurrence.some((r) => r.reportsOn !== undefined || r.afterEnd !== undefined) || this.input.horizon !== undefined || this.input.firstDue !== undefined;
     if (!anchored) return false;
-    this.periodsByStartPatched ??= patched(PATCH.PERIODS_BY_START);
+    this.periodsByStartPatched ??= this.patched(PATCH.PERIODS_BY_START);
     return this.periodsByStartPatched;
   }
 
@@ -551,7 +559,20 @@ class TaskRun {
     try {
       await wf.startChild(taskWorkflow, {
         workflowId,
-        args: [{ ...this.input, ...this.followed(), kind: 'once', milestones: [{ label, due }], recurrence: [], leads: this.s.leads, parentId: this.id, carried: undefined, calendar: undefined }],
+        args: [
+          {
+            ...this.input,
+            ...this.followed(),
+            kind: 'once',
+            milestones: [{ label, due }],
+            recurrence: [],
+            leads: this.s.leads,
+            parentId: this.id,
+            carried: undefined,
+            calendar: undefined,
+            patches: GENERATION_1,
+          },
+        ],
         parentClosePolicy: wf.ParentClosePolicy.ABANDON,
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       });
@@ -563,15 +584,20 @@ class TaskRun {
     return instance;
   }
 
-  private async tellParent(): Promise<void> {
+  /** A promise only when the view changed and a signal goes out. */
+  private tellParent(): MaybePromise<void> {
     if (!this.input.parentId) return;
     const o = this.s.obligations[0];
     const view: InstanceView = { workflowId: this.id, label: o?.label ?? '', due: o?.due ?? null, status: this.status() };
     const signature = JSON.stringify(view);
     if (signature === this.lastParentSignal) return;
     this.lastParentSignal = signature;
+    return this.signalParent(this.input.parentId, view);
+  }
+
+  private async signalParent(parentId: string, view: InstanceView): Promise<void> {
     try {
-      await wf.getExternalWorkflowHandle(this.input.parentId).signal(instanceStatusSignal, view);
+      await wf.getExternalWorkflowHandle(parentId).signal(instanceStatusSignal, view);
     } catch (err) {
       if (wf.isCancellation(err)) throw err;
       // The parent has closed (cancelled, or its year is over): nothing to tell.
@@ -647,12 +673,12 @@ class TaskRun {
         },
         effect: (input) => {
           // One member of a group task (approving its request): only inputs that name it.
-          const member = input.agency !== undefined && patched(PATCH.EXTENSION_REQUEST);
+          const member = input.agency !== undefined && this.patched(PATCH.EXTENSION_REQUEST);
           const o = member ? this.memberToExtend(input) : this.obligationFor(input.actor, undefined, input.milestone, 'extend')!;
           const targets = member ? [o] : this.s.obligations.filter((x) => x.milestone === o.milestone && !x.completed);
           // Requests the extension answers (only runs that have pending requests).
           const answered = targets.filter((t) => t.extensionRequest).map((t) => ({ o: t, request: t.extensionRequest! }));
-          const approves = answered.length > 0 && patched(PATCH.EXTENSION_REQUEST);
+          const approves = answered.length > 0 && this.patched(PATCH.EXTENSION_REQUEST);
           for (const t of targets) {
             t.due = input.newDue;
             t.firedLevels = [];
@@ -692,7 +718,7 @@ class TaskRun {
           if (input.until < this.today()) throw new Error(`Hạn đề nghị (${formatVietnamese(input.until)}) đã qua.`);
         },
         effect: (input) => {
-          if (!patched(PATCH.EXTENSION_REQUEST)) throw new Error('Nhiệm vụ này chưa nhận đề nghị gia hạn.');
+          if (!this.patched(PATCH.EXTENSION_REQUEST)) throw new Error('Nhiệm vụ này chưa nhận đề nghị gia hạn.');
           const o = this.partToExtend(input.actor, input.agency, input.milestone);
           const request: ExtensionRequest = { until: input.until, reason: input.reason, by: input.actor.name, at: new Date().toISOString() };
           o.extensionRequest = request;
@@ -717,7 +743,7 @@ class TaskRun {
         who: { roles: ['monitor', 'admin'], action: 'không đồng ý gia hạn' },
         rule: (input) => void this.pendingRequest(input.agency, input.milestone),
         effect: (input) => {
-          if (!patched(PATCH.EXTENSION_REQUEST)) throw new Error('Nhiệm vụ này chưa nhận đề nghị gia hạn.');
+          if (!this.patched(PATCH.EXTENSION_REQUEST)) throw new Error('Nhiệm vụ này chưa nhận đề nghị gia hạn.');
           const o = this.pendingRequest(input.agency, input.milestone);
           const request = o.extensionRequest!;
           delete o.extensionRequest;
@@ -822,7 +848,7 @@ class TaskRun {
         schema: AcknowledgeSchema,
         rule: (input) => void this.escalatedObligations(input.actor, input.level, input.agency, input.milestone),
         effect: (input) => {
-          const covered = patched(PATCH.ACK_COVERS_GROUP)
+          const covered = this.patched(PATCH.ACK_COVERS_GROUP)
             ? this.escalatedObligations(input.actor, input.level, input.agency, input.milestone)
             : [this.escalatedObligation(input.actor, input.level, input.agency, input.milestone)];
           const at = new Date().toISOString();
@@ -1135,7 +1161,7 @@ class TaskRun {
     // (domain/part-tokens.ts), so lists and counts by agency and the office's queue of requests stay
     // visibility queries; and DondocLead within Temporal's size limit (hashed names for a large
     // group, their names in the memo). Histories recorded before it upsert no DondocParts.
-    const lists = patched('part-attributes') ? this.listAttributes(attributes.status) : undefined;
+    const lists = this.patched('part-attributes') ? this.listAttributes(attributes.status) : undefined;
     if (lists && [...lists.leads, ...lists.more].some(isHashedLead) && JSON.stringify(this.s.leads) !== this.memoLeads) {
       this.memoLeads = JSON.stringify(this.s.leads);
       wf.upsertMemo({ [LEADS_MEMO]: this.s.leads });
@@ -1154,7 +1180,7 @@ class TaskRun {
       // so histories recorded before it replay unchanged.
       ...(lists ? [{ key: SA.parts, value: lists.parts }, { key: SA.more, value: lists.more.length > 0 ? lists.more : null }] : []),
       // Asked only when the attributes are upserted, at the same call site as 'part-attributes'.
-      ...(patched(PATCH.UPDATED_ATTRIBUTE) ? [{ key: SA.updated, value: new Date() }] : []),
+      ...(this.patched(PATCH.UPDATED_ATTRIBUTE) ? [{ key: SA.updated, value: new Date() }] : []),
     ]);
   }
 

@@ -1,8 +1,11 @@
 /**
- * The patch generation (workflows/patches.ts), on Temporal's time-skipping test server: a task
- * started now records one patch marker, where it recorded four, and behaves as before; a task started
- * by code from before the generation (simulated by a worker that does not activate it) takes the
- * generation when it goes on live. Both histories replay against the current code.
+ * The patch generation (workflows/patches.ts), on Temporal's time-skipping test server:
+ * - a task or file started now is given the generation in its input: it records no patch marker and
+ *   no TemporalChangeVersion, and behaves as with every patch;
+ * - a task started before inputs carried it (no `patches`) records one marker, where it recorded four;
+ * - a task started by code from before the generation (simulated by a worker that does not activate
+ *   it) takes the generation when it goes on live.
+ * Every history replays against the current code.
  */
 import { describe, expect, it } from 'vitest';
 import type { WorkflowHandle } from '@temporalio/client';
@@ -12,6 +15,10 @@ import { DEFAULT_LADDER_DUE_2036_12_31, events, taskInput } from '../support/tas
 import { completeUpdate, stateQuery, type Actor } from '../../workflows/task-api';
 import { taskWorkflow } from '../../workflows/task';
 import { GENERATION_1, GENERATION_1_PATCHES } from '../../workflows/patches';
+import { oneStopFileWorkflow } from '../../workflows/onestop-file';
+import { fileStateQuery } from '../../workflows/onestop-api';
+import { fileWorkflowStart } from '../../api/onestop';
+import { parseOneStopFile } from '../../domain/onestop/file';
 import { SA } from '../../workflows/search-attributes';
 import { workflowBundle } from '../../worker/worker';
 import { listOutbox } from '../../activities/notifications';
@@ -39,24 +46,75 @@ async function replays(handle: WorkflowHandle): Promise<void> {
   await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, await handle.fetchHistory(), handle.workflowId);
 }
 
+/** The ladder of a task due 31/12/2036 up to 12/01/2037, its parts and last change in visibility, then completed late. */
+async function climbsTheLadder(handle: WorkflowHandle<typeof taskWorkflow>): Promise<void> {
+  await h.until('2037-01-12 10:00');
+  const view = await handle.query(stateQuery);
+  expect(events(view)).toEqual(DEFAULT_LADDER_DUE_2036_12_31.filter((e) => e.slice(-16) < '2037-01-12 10:00'));
+  // 'part-attributes' and 'updated-attribute' are in effect: the lead's own part and the time of the last change.
+  const described = await handle.describe();
+  expect([...(described.typedSearchAttributes.get(SA.parts) ?? [])].sort()).toEqual(['level2:sở tư pháp', 'overdue:sở tư pháp']);
+  expect(described.typedSearchAttributes.get(SA.updated)).toBeInstanceOf(Date);
+  await handle.executeUpdate(completeUpdate, { args: [{ actor: agency, evidence: 'Quyết định số 12/QĐ-STP ngày 12/01/2037' }] });
+  expect((await handle.result()).status).toBe('done_late');
+}
+
 describe('the patch generation', () => {
-  it('a task started now records one marker, takes every patch, and climbs the ladder as before', async () => {
+  it('a task started now is given the generation in its input: no patch marker, no TemporalChangeVersion, every patch in effect', async () => {
+    await h.withWorker(async () => {
+      const handle = await h.env.client.workflow.start(taskWorkflow, {
+        args: [{ ...taskInput({ milestones: [due31] }), patches: GENERATION_1 }],
+        taskQueue: h.taskQueue,
+        workflowId: 'task:test:generation-input',
+      });
+      await climbsTheLadder(handle);
+      const history = await fetchedEvents(handle);
+      expect(patchMarkerIds(history)).toEqual([]);
+      expect(changeVersionUpserts(history)).toBe(0);
+      await sentOnceEach(handle);
+      await replays(handle);
+      await recordHistory('task-generation-input', handle);
+    });
+  });
+
+  it('a file started now is given the generation in its input: no patch marker, its agenda computed in the workflow', async () => {
+    await h.withWorker(async () => {
+      const file = parseOneStopFile({
+        code: 'H57.22-361201-0001',
+        procedure: { code: '1.001009', name: 'Cấp giấy phép xây dựng nhà ở riêng lẻ', workingDays: 5 },
+        applicant: { name: 'Nguyễn Văn An', email: 'an.nguyen@example.vn', phone: '0905123456', idNumber: '052090001234' },
+        receivingUnit: 'Bộ phận Một cửa huyện',
+        agencies: ['Phòng Tài nguyên và Môi trường'],
+        receivedAt: '2036-12-01T09:30:00+07:00',
+        online: false,
+        jurisdiction: 'tuy-phuoc',
+      });
+      await h.until('2036-12-01 09:30');
+      const start = fileWorkflowStart(file, { taskQueue: h.taskQueue });
+      expect(start.args[0].patches).toBe(GENERATION_1);
+      const handle = await h.env.client.workflow.start(oneStopFileWorkflow, start);
+      // Due on 08/12 (5 working days): the warning, then the apology demanded, the day before.
+      await h.until('2036-12-09 10:00');
+      const view = await handle.query(fileStateQuery);
+      expect(view.timeline.map((e) => e.type)).toEqual(expect.arrayContaining(['warning', 'apology_required']));
+      const history = await fetchedEvents(handle);
+      expect(patchMarkerIds(history)).toEqual([]);
+      expect(changeVersionUpserts(history)).toBe(0);
+      // 'file-agenda-from-snapshot' is in effect: no planAgenda local activity.
+      expect(JSON.stringify(history)).not.toContain('planAgenda');
+      await replays(handle);
+      await recordHistory('onestop-generation-input', handle);
+    });
+  });
+
+  it('a task started before inputs carried the generation records one marker, takes every patch, and climbs the ladder as before', async () => {
     await h.withWorker(async () => {
       const handle = await h.env.client.workflow.start(taskWorkflow, {
         args: [taskInput({ milestones: [due31] })],
         taskQueue: h.taskQueue,
         workflowId: 'task:test:generation-new',
       });
-      await h.until('2037-01-12 10:00');
-      const view = await handle.query(stateQuery);
-      expect(events(view)).toEqual(DEFAULT_LADDER_DUE_2036_12_31.filter((e) => e.slice(-16) < '2037-01-12 10:00'));
-      // 'part-attributes' and 'updated-attribute' are in effect: the lead's own part and the time of the last change.
-      const described = await handle.describe();
-      expect([...(described.typedSearchAttributes.get(SA.parts) ?? [])].sort()).toEqual(['level2:sở tư pháp', 'overdue:sở tư pháp']);
-      expect(described.typedSearchAttributes.get(SA.updated)).toBeInstanceOf(Date);
-      await handle.executeUpdate(completeUpdate, { args: [{ actor: agency, evidence: 'Quyết định số 12/QĐ-STP ngày 12/01/2037' }] });
-      expect((await handle.result()).status).toBe('done_late');
-
+      await climbsTheLadder(handle);
       const history = await fetchedEvents(handle);
       expect(patchMarkerIds(history)).toEqual([GENERATION_1]);
       expect(changeVersionUpserts(history)).toBe(1);

@@ -23,6 +23,15 @@ describe('recorded histories replay against the current code', () => {
     expect(patchMarkerIds(recordedEvents('task-generation-upgrade.json'))).toEqual(['part-attributes', 'updated-attribute', 'catch-up-merged-notices', 'notice-as-of-send-time', 'generation-1']);
   });
 
+  it('task-generation-input.json and onestop-generation-input.json, given the generation in their input, record no patch marker', () => {
+    for (const file of ['task-generation-input.json', 'onestop-generation-input.json']) {
+      const events = recordedEvents(file);
+      const [input] = events[0]!.workflowExecutionStartedEventAttributes.input.payloads.map((p: { data: string }) => JSON.parse(Buffer.from(p.data, 'base64').toString()));
+      expect(input.patches).toBe('generation-1');
+      expect(patchMarkerIds(events)).toEqual([]);
+    }
+  });
+
   it('task-group-parts.json exercises the part-attributes patch: a marker, then DondocParts upserted', () => {
     const events = recordedEvents('task-group-parts.json');
     expect(patchMarkerIds(events)).toContain('part-attributes');
