@@ -115,6 +115,16 @@ export class LazyAgenda implements Iterable<AgendaAction> {
     return undefined;
   }
 
+  /** The actions due at or before `limit`, in order, computing no further. */
+  through(limit: Date): AgendaAction[] {
+    const due: AgendaAction[] = [];
+    for (const action of this) {
+      if (new Date(action.at) > limit) break;
+      due.push(action);
+    }
+    return due;
+  }
+
   /** Every action (a new array). */
   all(): AgendaAction[] {
     while (this.heap.length > 0) this.read.push(this.take());

@@ -306,10 +306,6 @@ class FileRun {
     );
   }
 
-  private pending(): AgendaAction[] {
-    return this.agenda.pending();
-  }
-
   // ---------------------------------------------------------------- actions
 
   /**
@@ -319,7 +315,7 @@ class FileRun {
    */
   private async performNext(action: AgendaAction): Promise<void> {
     if (!this.patched(PATCH.CATCH_UP)) return this.perform(action);
-    const missed = isLateNotice(action) ? missedActions(this.pending(), new Date()) : null;
+    const missed = isLateNotice(action) ? missedActions(this.agenda.owedWith(action), new Date()) : null;
     if (!missed) return this.perform(action);
     const collected: (NoticeCandidate & { details: Record<string, string> })[] = [];
     this.collecting = collected;

@@ -122,7 +122,7 @@ export type PlannedAgenda = LazyAgenda | AgendaAction[];
  * read lazily: the next pending action is computed, not the months of repeats after it (issue 17).
  */
 export class AgendaCache {
-  private cached: { version: number; actions: Pick<LazyAgenda, 'find' | 'all'>; until: IsoDate } | undefined;
+  private cached: { version: number; actions: Pick<LazyAgenda, 'find' | 'through'>; until: IsoDate } | undefined;
   /** The calendar the starter read, for the first build only (`startWith`). */
   private initialCalendar: WorkingDaysSnapshot | undefined;
 
@@ -146,12 +146,18 @@ export class AgendaCache {
     this.cached = undefined;
   }
 
-  pending(): AgendaAction[] {
+  /**
+   * The pending actions due no later than `action` or now, whichever is later, in order: what a
+   * catch-up or a merged notice can take with `action`. The agenda is computed no further (its
+   * months of repeats are not needed for that).
+   */
+  owedWith(action: AgendaAction): AgendaAction[] {
     const done = new Set(this.performed());
-    return (this.cached?.actions.all() ?? []).filter((a) => !done.has(a.key));
+    const limit = new Date(Math.max(Date.now(), new Date(action.at).getTime()));
+    return (this.cached?.actions.through(limit) ?? []).filter((a) => !done.has(a.key));
   }
 
-  /** The first pending action: `pending()[0]`, computing the agenda no further. */
+  /** The first pending action, computing the agenda no further. */
   private firstPending(): AgendaAction | undefined {
     const done = new Set(this.performed());
     return this.cached?.actions.find((a) => !done.has(a.key));
@@ -187,8 +193,8 @@ export class AgendaCache {
 }
 
 /** A list read like a lazy agenda. */
-function listed(actions: AgendaAction[]): Pick<LazyAgenda, 'find' | 'all'> {
-  return { find: (test) => actions.find(test), all: () => actions };
+function listed(actions: AgendaAction[]): Pick<LazyAgenda, 'find' | 'through'> {
+  return { find: (test) => actions.find(test), through: (limit) => actions.filter((a) => new Date(a.at) <= limit) };
 }
 
 /**

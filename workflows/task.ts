@@ -300,10 +300,6 @@ class TaskRun {
     return (await workingDays(range.from, range.to)).addWorkingDays(date, n);
   }
 
-  private pending(): AgendaAction[] {
-    return this.agenda.pending();
-  }
-
   // ---------------------------------------------------------------- actions
 
   /**
@@ -312,7 +308,7 @@ class TaskRun {
    */
   private async performNext(action: AgendaAction): Promise<void> {
     if (!this.patched(PATCH.CATCH_UP)) return this.perform(action);
-    const pending = this.pending();
+    const pending = this.agenda.owedWith(action);
     const missed = isLateNotice(action) ? missedActions(pending, new Date()) : null;
     if (missed) return this.performMerged(missed, true);
     const together = firingTogether(action, pending, this.policy());

@@ -283,6 +283,25 @@ describe('the lazy agenda', () => {
     expect(calls).toBe(4 + all.filter((a) => a.type === 'escalation').length);
   });
 
+  it('through(limit) gives the actions due by then, as all() begins, and computes no further', () => {
+    const snapshot = workingDaysFrom({ from: '2036-11-01', to: '2037-06-30', holidays: [], makeUp: [] });
+    let calls = 0;
+    const counted: WorkingDays = {
+      addWorkingDays: snapshot.addWorkingDays,
+      addWorkingDayNumbers: (d, n) => (calls++, snapshot.addWorkingDayNumbers!(d, n)),
+    };
+    const due = { id: '0:Sở Tư pháp', due: '2036-12-31', acknowledgedLevels: [] };
+    const options = { now: new Date('2036-12-01T00:00:00+07:00'), until: '2037-04-30' };
+    const limit = new Date('2037-01-09T08:00:00+07:00');
+    const through = lazyAgenda([due], DEFAULT_LIKE, counted, options).through(limit);
+    const readThrough = calls;
+    const all = lazyAgenda([due], DEFAULT_LIKE, snapshot, options).all();
+    expect(through).toEqual(all.filter((a) => new Date(a.at) <= limit));
+    expect(through.map((a) => a.type)).toEqual(expect.arrayContaining(['reminder', 'overdue', 'escalation']));
+    expect(through.length).toBeLessThan(all.length);
+    expect(readThrough).toBeLessThan(4 + all.filter((a) => a.type === 'escalation').length);
+  });
+
   it('a snapshot that does not reach a date the agenda needs still throws SnapshotOutOfRange', () => {
     const snapshot = { from: '2036-12-01', to: '2037-01-10', holidays: [], makeUp: [] };
     const due = { id: 'x', due: '2036-12-31', acknowledgedLevels: [] };
