@@ -33,7 +33,7 @@ import type { OneStopActivities } from '../activities/onestop';
 import { SA } from './search-attributes';
 import { compact } from './update-guard';
 import { registerUpdates, row } from './update-table';
-import { AgendaCache, andThen, AttributePublisher, CALENDAR_ACTIVITY_OPTIONS, fromSnapshot, notifyOrReport, pushCapped, RunLoop, type AgendaRequest, type MaybePromise, type Wake } from './run-loop';
+import { AgendaCache, andThen, AttributePublisher, CALENDAR_ACTIVITY_OPTIONS, eagerWake, fromSnapshot, notifyOrReport, pushCapped, RunLoop, type AgendaRequest, type MaybePromise, type Wake } from './run-loop';
 import type { Actor } from './task-api';
 import { GENERATION_1, patched } from './patches';
 import {
@@ -152,7 +152,11 @@ class FileRun {
   private s: Carried;
   /** Every handler that changes state bumps it: the loop wakes up and plans again. */
   private readonly runLoop = new RunLoop();
-  private readonly agenda = new AgendaCache(this.runLoop, () => this.s.done);
+  private readonly agenda = new AgendaCache(
+    this.runLoop,
+    () => this.s.done,
+    () => eagerWake(this.input),
+  );
   private readonly attributes = new AttributePublisher();
   private lastRecord = '';
   /** While a catch-up runs: the notices its actions would send, merged before sending. */
@@ -262,11 +266,17 @@ class FileRun {
   private async loop(): Promise<void> {
     await this.runLoop.run({
       finished: () => this.finished(),
-      beforeWake: () => {
-        this.publishAttributes();
-        return andThen(this.syncRecord(), () => this.syncPublication());
-      },
-      nextWake: () => this.nextWake(),
+      beforeWake: eagerWake(this.input)
+        ? () => {
+            this.publishAttributes();
+            return andThen(this.syncRecord(), () => this.syncPublication());
+          }
+        : async () => {
+            this.publishAttributes();
+            await this.syncRecord();
+            await this.syncPublication();
+          },
+      nextWake: () => (eagerWake(this.input) ? this.nextWake() : this.legacyNextWake()),
       continueAsNew: () => {
         this.pruneDone();
         return wf.continueAsNew<typeof oneStopFileWorkflow>({ ...this.input, carried: this.s, patches: GENERATION_1 });
@@ -277,6 +287,11 @@ class FileRun {
 
   private nextWake(): MaybePromise<Wake | undefined> {
     return andThen(this.nextAgendaAction(), (action) => this.earliestWake(action));
+  }
+
+  /** `nextWake` with a promise at every step, as runs started before eager wakes took it (run-loop.ts, `eagerWake`). */
+  private async legacyNextWake(): Promise<Wake | undefined> {
+    return this.earliestWake(await (async () => this.nextAgendaAction())());
   }
 
   private earliestWake(action: AgendaAction | undefined): Wake | undefined {

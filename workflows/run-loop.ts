@@ -91,6 +91,18 @@ export class RunLoop {
 /** A value, or a promise of it when getting it waits (a local activity, a signal): what does not wait costs no promise. */
 export type MaybePromise<T> = T | Promise<T>;
 
+/**
+ * Eager wakes: the bookkeeping and the planning before a wait create no promise when they do not
+ * wait (a local activity, a signal), for a fired reminder 61 promises in workflow code instead of 82,
+ * each recorded by the SDK with a stack (issue 17). A run is eager when its input carries the patch
+ * generation (workflows/patches.ts): runs started before take every step as a promise, as they were
+ * recorded, so that their replay issues the wake's commands and those of an Update handled in the
+ * same workflow task in the same order.
+ */
+export function eagerWake(input: { patches?: unknown }): boolean {
+  return input.patches !== undefined;
+}
+
 function isPromise<T>(value: MaybePromise<T>): value is Promise<T> {
   return typeof (value as Promise<T> | undefined)?.then === 'function';
 }
@@ -129,6 +141,8 @@ export class AgendaCache {
   constructor(
     private readonly loop: RunLoop,
     private readonly performed: () => string[],
+    /** Whether the run's wake is eager (`EagerWake`): a promise only where it waits. */
+    private readonly eager: () => boolean,
   ) {}
 
   /**
@@ -168,8 +182,8 @@ export class AgendaCache {
    * was performed and the horizon (`today` + `horizonDays`) moved on; `request` is asked only then,
    * and `build` answers it (default: from a calendar snapshot).
    *
-   * Written without `async`/`await` so that a build costs one promise, not two; it resolves at the
-   * same microtask as it did as an async function (replay keeps the order of commands).
+   * Eager: a value unless a local activity is waited for. Otherwise a promise, resolved at the same
+   * microtask as before eager wakes (replay keeps the order of commands).
    */
   next(
     today: IsoDate,
@@ -177,18 +191,20 @@ export class AgendaCache {
     request: () => AgendaRequest,
     build: (r: AgendaRequest, until: IsoDate, given?: WorkingDaysSnapshot) => MaybePromise<PlannedAgenda> = fromSnapshot,
   ): MaybePromise<AgendaAction | undefined> {
+    const eager = this.eager();
     const fresh = this.cached !== undefined && this.cached.version === this.loop.revision;
     const first = fresh ? this.firstPending() : undefined;
-    if (first) return first;
+    if (first) return eager ? first : Promise.resolve(first);
     const until = addDays(today, horizonDays);
-    if (fresh && this.cached!.until >= until) return undefined;
+    if (fresh && this.cached!.until >= until) return eager ? undefined : Promise.resolve(undefined);
     const given = this.initialCalendar;
     this.initialCalendar = undefined;
     const keep = (actions: PlannedAgenda) => {
       this.cached = { version: this.loop.revision, actions: Array.isArray(actions) ? listed(actions) : actions, until };
       return this.firstPending();
     };
-    return andThen(build(request(), until, given), keep);
+    const built = build(request(), until, given);
+    return eager ? andThen(built, keep) : Promise.resolve(built).then(keep);
   }
 }
 
@@ -200,8 +216,8 @@ function listed(actions: AgendaAction[]): Pick<LazyAgenda, 'find' | 'through'> {
 /**
  * The agenda computed in the workflow from a calendar snapshot of the dates it needs, as far as it is
  * read: the snapshot `given` by the starter when it covers them (narrowed to exactly that range, so
- * the agenda is the one a fresh snapshot would give), else one taken now by a local activity. One
- * promise (`then`), resolved at the same microtask as the async function it was.
+ * the agenda is the one a fresh snapshot would give), a value; else one taken now by a local
+ * activity, one promise (`then`).
  */
 export function fromSnapshot(r: AgendaRequest, until: IsoDate, given?: WorkingDaysSnapshot): MaybePromise<LazyAgenda> {
   // Asked before the calendar's local activity: a patch check must sit at a call site that does not

@@ -23,7 +23,7 @@ import { SA } from './search-attributes';
 import { isHashedLead, LEADS_MEMO, partsOf, taskListAttributes } from '../domain/part-tokens';
 import { compact } from './update-guard';
 import { registerUpdates, row } from './update-table';
-import { AgendaCache, andThen, AttributePublisher, notifyOrReport, pushCapped, RunLoop, workingDays, type MaybePromise, type Wake } from './run-loop';
+import { AgendaCache, andThen, AttributePublisher, eagerWake, notifyOrReport, pushCapped, RunLoop, workingDays, type MaybePromise, type Wake } from './run-loop';
 import { GENERATION_1, patched } from './patches';
 import {
   AcknowledgeSchema,
@@ -147,7 +147,11 @@ class TaskRun {
   private s: Carried;
   /** Every handler that changes state bumps it: the loop wakes up and plans again. */
   private readonly runLoop = new RunLoop();
-  private readonly agenda = new AgendaCache(this.runLoop, () => this.s.done);
+  private readonly agenda = new AgendaCache(
+    this.runLoop,
+    () => this.s.done,
+    () => eagerWake(this.input),
+  );
   private readonly attributes = new AttributePublisher();
   /** The leads the memo holds (written only when DondocLead holds hashes; a start may have written them). */
   private memoLeads = JSON.stringify(wf.workflowInfo().memo?.[LEADS_MEMO] ?? null);
@@ -212,11 +216,16 @@ class TaskRun {
   private async loop(): Promise<void> {
     await this.runLoop.run({
       finished: () => this.finished(),
-      beforeWake: () => {
-        this.publish();
-        return this.tellParent();
-      },
-      nextWake: () => this.nextWake(),
+      beforeWake: eagerWake(this.input)
+        ? () => {
+            this.publish();
+            return this.tellParent();
+          }
+        : async () => {
+            this.publish();
+            await this.tellParent();
+          },
+      nextWake: () => (eagerWake(this.input) ? this.nextWake() : this.legacyNextWake()),
       continueAsNew: async () => {
         if (this.outgoing.size > 0) await this.sent();
         this.pruneDone();
@@ -260,6 +269,12 @@ class TaskRun {
   private nextWake(): MaybePromise<Wake | undefined> {
     if (this.history()) return this.nextHistoryWake();
     return andThen(this.nextAgendaAction(), (action) => this.earliestWake(action));
+  }
+
+  /** `nextWake` with a promise at every step, as runs started before eager wakes took it (run-loop.ts, `eagerWake`). */
+  private async legacyNextWake(): Promise<Wake | undefined> {
+    if (this.history()) return this.nextHistoryWake();
+    return this.earliestWake(await (async () => this.nextAgendaAction())());
   }
 
   private earliestWake(action: AgendaAction | undefined): Wake | undefined {

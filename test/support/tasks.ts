@@ -2,6 +2,7 @@
 import { DEFAULT_POLICY, TaskPolicySchema, type TaskPolicyInput } from '../../domain/policy';
 import type { Recurrence, ScheduleKind } from '../../domain/schedule';
 import type { Milestone, TaskView, TaskWorkflowInput, TimelineEntry } from '../../workflows/task-api';
+import { GENERATION_1 } from '../../workflows/patches';
 import type { Task } from '../../domain/plan';
 
 export function taskInput(options: {
@@ -33,6 +34,8 @@ export function taskInput(options: {
     milestones: options.milestones ?? [],
     recurrence: options.recurrence ?? [],
     policy: options.policy ? TaskPolicySchema.parse(options.policy) : DEFAULT_POLICY,
+    // As every start now gives it (worker/import-runner.ts); test/workflow/patch-generation.test.ts starts runs without it.
+    patches: GENERATION_1,
   };
 }
 

@@ -63,7 +63,7 @@ describe('the patch generation', () => {
   it('a task started now is given the generation in its input: no patch marker, no TemporalChangeVersion, every patch in effect', async () => {
     await h.withWorker(async () => {
       const handle = await h.env.client.workflow.start(taskWorkflow, {
-        args: [{ ...taskInput({ milestones: [due31] }), patches: GENERATION_1 }],
+        args: [taskInput({ milestones: [due31] })],
         taskQueue: h.taskQueue,
         workflowId: 'task:test:generation-input',
       });
@@ -110,7 +110,7 @@ describe('the patch generation', () => {
   it('a task started before inputs carried the generation records one marker, takes every patch, and climbs the ladder as before', async () => {
     await h.withWorker(async () => {
       const handle = await h.env.client.workflow.start(taskWorkflow, {
-        args: [taskInput({ milestones: [due31] })],
+        args: [{ ...taskInput({ milestones: [due31] }), patches: undefined }],
         taskQueue: h.taskQueue,
         workflowId: 'task:test:generation-new',
       });
@@ -131,7 +131,7 @@ describe('the patch generation', () => {
     await h.withWorker(
       async () => {
         const handle = await h.env.client.workflow.start(taskWorkflow, {
-          args: [taskInput({ milestones: [due31] })],
+          args: [{ ...taskInput({ milestones: [due31] }), patches: undefined }],
           taskQueue: h.taskQueue,
           workflowId: 'task:test:generation-upgrade',
         });
