@@ -141,7 +141,7 @@ export class AgendaCache {
   constructor(
     private readonly loop: RunLoop,
     private readonly performed: () => string[],
-    /** Whether the run's wake is eager (`EagerWake`): a promise only where it waits. */
+    /** Whether the run's wake is eager (`eagerWake`): a promise only where it waits. */
     private readonly eager: () => boolean,
   ) {}
 
