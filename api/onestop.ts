@@ -44,7 +44,7 @@ import {
   type FileView,
   type OneStopFileWorkflowInput,
 } from '../workflows/onestop-api';
-import { GENERATION_1 } from '../workflows/patches';
+import { CURRENT_GENERATION } from '../workflows/patches';
 import { actorOf, AuthError, requireRole, userOf } from './auth';
 import type { Access, Concern } from './access';
 import { ApiError, notFound } from './errors';
@@ -110,7 +110,7 @@ export type StartResult = { created: boolean; view: FileView & { template: FileT
 
 /** How a file's workflow starts (here and in the benchmarks): its id, input and first search attributes. */
 export function fileWorkflowStart(file: OneStopFile, options: { taskQueue?: string; policy?: FilePolicy; template?: FileTemplate } = {}) {
-  const input: OneStopFileWorkflowInput = { file, policy: options.policy ?? DEFAULT_FILE_POLICY, patches: GENERATION_1 };
+  const input: OneStopFileWorkflowInput = { file, policy: options.policy ?? DEFAULT_FILE_POLICY, patches: CURRENT_GENERATION };
   return {
     workflowId: fileWorkflowId(file.code),
     taskQueue: options.taskQueue ?? TASK_QUEUE,

@@ -21,7 +21,7 @@ import type { Directory } from '../domain/directory';
 import { reviseUpdate, TASK_AGENDA_HORIZON_DAYS, TASK_QUEUE, type Milestone, type TaskWorkflowInput } from '../workflows/task-api';
 import { calendarForStart } from '../activities/calendar';
 import { SA } from '../workflows/search-attributes';
-import { GENERATION_1 } from '../workflows/patches';
+import { CURRENT_GENERATION } from '../workflows/patches';
 import { leadValues } from '../domain/part-tokens';
 import { legacyTitleId, titleId } from '../domain/import/metadata';
 import type { StartMode } from '../domain/catch-up';
@@ -221,7 +221,7 @@ async function startOne(
       taskQueue: options.taskQueue ?? TASK_QUEUE,
       // Not part of the fingerprint: the calendar around its due dates (its first agenda needs no local
       // activity) and the patches this code has (taken without a marker: workflows/patches.ts).
-      args: [{ ...input, calendar: calendarForStart(input.milestones.map((m) => m.due), vietnamDateOf(Date.now()), TASK_AGENDA_HORIZON_DAYS), patches: GENERATION_1 }],
+      args: [{ ...input, calendar: calendarForStart(input.milestones.map((m) => m.due), vietnamDateOf(Date.now()), TASK_AGENDA_HORIZON_DAYS), patches: CURRENT_GENERATION }],
       memo,
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       typedSearchAttributes: [

@@ -32,8 +32,9 @@ export function workflowBundleOptions(): BundleOptions {
 
 /**
  * Activities one worker runs at once. The worker's database pool has room for a statement of each
- * of them (sends share statements: storage/group-commit.ts) plus the one-stop record writes (local
- * activities) and, in `npm start`, the API.
+ * of them (sends share statements: storage/group-commit.ts) plus the local activities (the one-stop
+ * record writes, and the reminders a workflow's own timer sends, which hold a connection only for
+ * each statement) and, in `npm start`, the API.
  */
 export const MAX_CONCURRENT_ACTIVITIES = 20;
 export const WORKER_DATABASE_POOL = MAX_CONCURRENT_ACTIVITIES + 10;

@@ -35,7 +35,7 @@ import { compact } from './update-guard';
 import { registerUpdates, row } from './update-table';
 import { AgendaCache, andThen, AttributePublisher, CALENDAR_ACTIVITY_OPTIONS, eagerWake, fromSnapshot, notifyOrReport, pushCapped, RunLoop, type AgendaRequest, type MaybePromise, type Wake } from './run-loop';
 import type { Actor } from './task-api';
-import { GENERATION_1, patched } from './patches';
+import { CURRENT_GENERATION, LOCAL_NOTIFY, patched } from './patches';
 import {
   AcknowledgeFileSchema,
   DocumentsReceivedSchema,
@@ -279,7 +279,7 @@ class FileRun {
       nextWake: () => (eagerWake(this.input) ? this.nextWake() : this.legacyNextWake()),
       continueAsNew: () => {
         this.pruneDone();
-        return wf.continueAsNew<typeof oneStopFileWorkflow>({ ...this.input, carried: this.s, patches: GENERATION_1 });
+        return wf.continueAsNew<typeof oneStopFileWorkflow>({ ...this.input, carried: this.s, patches: CURRENT_GENERATION });
       },
       historyLimit: HISTORY_LIMIT,
     });
@@ -455,7 +455,7 @@ class FileRun {
     // Retries ran out: the ledger marks the message failed and the monitoring office is told (runs
     // recorded before this was added only noted it).
     let reporting = false;
-    const delivery = await notifyOrReport(request, () => (reporting = this.patched(PATCH.DELIVERY_FAILURE)));
+    const delivery = await notifyOrReport(request, { report: () => (reporting = this.patched(PATCH.DELIVERY_FAILURE)), local: () => this.patched(LOCAL_NOTIFY) });
     if (delivery === 'sent') return;
     const told = !reporting ? 'đã ghi nhận để Văn phòng UBND xử lý' : delivery === 'failed_reported' ? 'đã báo Văn phòng UBND' : 'chưa báo được Văn phòng UBND';
     this.log({ type: 'notification_failed', key, text: `Không gửi được thông báo (${kind}); ${told}.` });

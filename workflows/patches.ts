@@ -5,7 +5,7 @@
  * Each patch a run takes by its marker costs two history events: the marker, and the upsert of
  * TemporalChangeVersion that the SDK adds beside it, a visibility write on the server (issue 17:
  * starts per second and the reminder burst). So:
- * - A run started now is given the generation in its input (`patches: GENERATION_1`): its starter's
+ * - A run started now is given the generation in its input (`patches: CURRENT_GENERATION`): its starter's
  *   code had every patch of it, so the run takes them all without any marker.
  * - A run started before its input carried the generation recorded one marker, GENERATION_1,
  *   at its first patch check, and took every patch of the generation from it.
@@ -13,12 +13,16 @@
  *   answers from its own marker. Once such a run goes on live, its next check records GENERATION_1
  *   and every patch is in effect, as each one would have been live.
  *
- * A patch released later is checked on its own (not in GENERATION_1_PATCHES), or opens a second
- * generation the same way.
+ * A later generation takes the earlier ones with it. GENERATION_2 adds 'local-notify'. A run given
+ * GENERATION_1 in its input (started before GENERATION_2) takes GENERATION_1's patches from it, and
+ * 'local-notify' by its own marker when it goes on live under code that has it.
  */
 import * as wf from '@temporalio/workflow';
 
 export const GENERATION_1 = 'generation-1';
+export const GENERATION_2 = 'generation-2';
+/** The generation every start, continue-as-new and child of this code is given. */
+export const CURRENT_GENERATION = GENERATION_2;
 
 /** Every patch released before GENERATION_1, in the task and one-stop file workflows. */
 export const GENERATION_1_PATCHES: ReadonlySet<string> = new Set([
@@ -40,16 +44,24 @@ export const GENERATION_1_PATCHES: ReadonlySet<string> = new Set([
   'file-agenda-from-snapshot',
 ]);
 
+/** A reminder or escalation a run's own wake sends goes as a local activity (workflows/run-loop.ts, both workflows). */
+export const LOCAL_NOTIFY = 'local-notify';
+
+/** Every patch released after GENERATION_1, before GENERATION_2. */
+export const GENERATION_2_PATCHES: ReadonlySet<string> = new Set([LOCAL_NOTIFY]);
+
 /**
  * The generation a run's input gives (`patches`). Deterministic: the input is the run's first event;
  * continue-as-new and child runs are given it too.
  */
-export type PatchGeneration = typeof GENERATION_1;
+export type PatchGeneration = typeof GENERATION_1 | typeof GENERATION_2;
 
 /**
  * Whether the run takes patch `id`: through its input's generation, else through GENERATION_1's
  * marker when the run has one, else through its own marker.
  */
 export function patched(id: string, generation?: PatchGeneration): boolean {
-  return (GENERATION_1_PATCHES.has(id) && (generation === GENERATION_1 || wf.patched(GENERATION_1))) || wf.patched(id);
+  if (GENERATION_1_PATCHES.has(id) && (generation !== undefined || wf.patched(GENERATION_1))) return true;
+  if (GENERATION_2_PATCHES.has(id) && generation === GENERATION_2) return true;
+  return wf.patched(id);
 }

@@ -20,7 +20,7 @@ import type { TaskPolicy } from '../domain/policy';
 import type { NotifyRequest } from '../domain/notification';
 import type * as calendarActivities from '../activities/calendar';
 import type { NotificationActivities } from '../activities/notifications';
-import { NOTIFY_RETRY_POLICY } from '../activities/mail/policy';
+import { NOTIFY_LOCAL_OPTIONS, NOTIFY_RETRY_POLICY } from '../activities/mail/policy';
 
 /**
  * Calendar local activities: a date the calendar cannot answer for (outside its years) fails at once
@@ -35,6 +35,7 @@ export const CALENDAR_ACTIVITY_OPTIONS: wf.LocalActivityOptions = {
 const calendar = wf.proxyLocalActivities<Pick<typeof calendarActivities, 'workingDaysSnapshot'>>(CALENDAR_ACTIVITY_OPTIONS);
 // SMTP outages are retried with backoff for two days; after that the failure is recorded and reported.
 const notifications = wf.proxyActivities<Pick<NotificationActivities, 'notify' | 'reportDeliveryFailure'>>(NOTIFY_RETRY_POLICY);
+const localNotifications = wf.proxyLocalActivities<Pick<NotificationActivities, 'notify'>>(NOTIFY_LOCAL_OPTIONS);
 
 export type Wake = { at: Date; run: () => Promise<void> };
 
@@ -265,14 +266,21 @@ export type Delivery = 'sent' | 'failed_reported' | 'failed_unreported';
 /**
  * Sends a message; when its retries run out, the ledger marks it failed and the monitoring office is
  * told (`report`; legacy file runs did not report). Cancellation goes through.
+ *
+ * A message the run's own wake sends (a reminder, an escalation) goes as a local activity when the run
+ * takes patch 'local-notify' (`local`): inside the workflow task its timer started, with no activity
+ * task and no second workflow task on the server, half the server's work per reminder (issue 17, the
+ * reminder burst of issue 11). A message an Update asks for stays an activity task, so that the
+ * Update's answer never waits for the mail server. The ledger makes either exactly-once.
  */
-export async function notifyOrReport(request: NotifyRequest, report: () => boolean): Promise<Delivery> {
+export async function notifyOrReport(request: NotifyRequest, options: { report: () => boolean; local: () => boolean }): Promise<Delivery> {
   try {
-    await notifications.notify(request);
+    const sender = wf.currentUpdateInfo() === undefined && options.local() ? localNotifications : notifications;
+    await sender.notify(request);
     return 'sent';
   } catch (err) {
     if (wf.isCancellation(err)) throw err;
-    if (!report()) return 'failed_unreported';
+    if (!options.report()) return 'failed_unreported';
     const reason = err instanceof wf.ActivityFailure && err.cause ? err.cause.message : String(err);
     try {
       await notifications.reportDeliveryFailure(request, reason);

@@ -24,7 +24,7 @@ import { isHashedLead, LEADS_MEMO, partsOf, taskListAttributes } from '../domain
 import { compact } from './update-guard';
 import { registerUpdates, row } from './update-table';
 import { AgendaCache, andThen, AttributePublisher, eagerWake, notifyOrReport, pushCapped, RunLoop, workingDays, type MaybePromise, type Wake } from './run-loop';
-import { GENERATION_1, patched } from './patches';
+import { CURRENT_GENERATION, LOCAL_NOTIFY, patched } from './patches';
 import {
   AcknowledgeSchema,
   CancelSchema,
@@ -229,7 +229,7 @@ class TaskRun {
       continueAsNew: async () => {
         if (this.outgoing.size > 0) await this.sent();
         this.pruneDone();
-        return wf.continueAsNew<typeof taskWorkflow>({ ...this.input, calendar: undefined, leads: this.s.leads, carried: this.s, patches: GENERATION_1 });
+        return wf.continueAsNew<typeof taskWorkflow>({ ...this.input, calendar: undefined, leads: this.s.leads, carried: this.s, patches: CURRENT_GENERATION });
       },
       historyLimit: this.input.historyLimit ?? HISTORY_LIMIT,
     });
@@ -453,7 +453,7 @@ class TaskRun {
         details: { jurisdiction: f.jurisdiction, ...(this.template() ? { template: templateText(this.template()!) } : {}), ...details },
     };
     // Retries ran out: the ledger marks the message failed and the monitoring office is told.
-    const delivery = await notifyOrReport(request, () => true);
+    const delivery = await notifyOrReport(request, { report: () => true, local: () => this.patched(LOCAL_NOTIFY) });
     if (delivery !== 'sent') {
       const told = delivery === 'failed_reported' ? 'đã báo Văn phòng UBND' : 'chưa báo được Văn phòng UBND';
       this.log({ type: 'notification_failed', key, text: `Không gửi được thông báo (${kind}); ${told}.` });
@@ -581,7 +581,7 @@ class TaskRun {
             parentId: this.id,
             carried: undefined,
             calendar: undefined,
-            patches: GENERATION_1,
+            patches: CURRENT_GENERATION,
           },
         ],
         parentClosePolicy: wf.ParentClosePolicy.ABANDON,

@@ -2,7 +2,7 @@
 import { DEFAULT_POLICY, TaskPolicySchema, type TaskPolicyInput } from '../../domain/policy';
 import type { Recurrence, ScheduleKind } from '../../domain/schedule';
 import type { Milestone, TaskView, TaskWorkflowInput, TimelineEntry } from '../../workflows/task-api';
-import { GENERATION_1 } from '../../workflows/patches';
+import { CURRENT_GENERATION } from '../../workflows/patches';
 import type { Task } from '../../domain/plan';
 
 export function taskInput(options: {
@@ -35,7 +35,7 @@ export function taskInput(options: {
     recurrence: options.recurrence ?? [],
     policy: options.policy ? TaskPolicySchema.parse(options.policy) : DEFAULT_POLICY,
     // As every start now gives it (worker/import-runner.ts); test/workflow/patch-generation.test.ts starts runs without it.
-    patches: GENERATION_1,
+    patches: CURRENT_GENERATION,
   };
 }
 

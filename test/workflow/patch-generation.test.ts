@@ -1,7 +1,9 @@
 /**
- * The patch generation (workflows/patches.ts), on Temporal's time-skipping test server:
- * - a task or file started now is given the generation in its input: it records no patch marker and
- *   no TemporalChangeVersion, and behaves as with every patch;
+ * The patch generations (workflows/patches.ts), on Temporal's time-skipping test server:
+ * - a task or file started now is given the current generation in its input: it records no patch
+ *   marker and no TemporalChangeVersion, and behaves as with every patch (its reminders are local
+ *   activities; a message an Update asks for is an activity task);
+ * - a task given GENERATION_1 (started by the release before GENERATION_2) records 'local-notify' alone;
  * - a task started before inputs carried it (no `patches`) records one marker, where it recorded four;
  * - a task started by code from before the generation (simulated by a worker that does not activate
  *   it) takes the generation when it goes on live.
@@ -12,9 +14,9 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { harnessPerTest, type Harness } from '../support/time-skipping';
 import { DEFAULT_LADDER_DUE_2036_12_31, events, taskInput } from '../support/tasks';
-import { completeUpdate, stateQuery, type Actor } from '../../workflows/task-api';
+import { completeUpdate, requestExtensionUpdate, stateQuery, type Actor } from '../../workflows/task-api';
 import { taskWorkflow } from '../../workflows/task';
-import { GENERATION_1, GENERATION_1_PATCHES } from '../../workflows/patches';
+import { CURRENT_GENERATION, GENERATION_1, GENERATION_1_PATCHES, GENERATION_2_PATCHES, LOCAL_NOTIFY } from '../../workflows/patches';
 import { oneStopFileWorkflow } from '../../workflows/onestop-file';
 import { fileStateQuery } from '../../workflows/onestop-api';
 import { fileWorkflowStart } from '../../api/onestop';
@@ -42,6 +44,18 @@ async function sentOnceEach(handle: WorkflowHandle): Promise<void> {
   expect(outbox).toHaveLength(events(await handle.result()).length);
 }
 
+/** The activity types a history scheduled as activity tasks, and those it ran as local activities. */
+function notifyPaths(events: JsonEvent[]): { tasks: string[]; local: number } {
+  const tasks = events.flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType.name as string] : []));
+  const local = events.filter((e) => {
+    const marker = e.markerRecordedEventAttributes;
+    if (marker?.markerName !== 'core_local_activity') return false;
+    const data = JSON.parse(Buffer.from(marker.details.data.payloads[0].data, 'base64').toString()) as { activity_type?: string; activityType?: string };
+    return (data.activity_type ?? data.activityType) === 'notify';
+  }).length;
+  return { tasks, local };
+}
+
 async function replays(handle: WorkflowHandle): Promise<void> {
   await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, await handle.fetchHistory(), handle.workflowId);
 }
@@ -62,18 +76,51 @@ async function climbsTheLadder(handle: WorkflowHandle<typeof taskWorkflow>): Pro
 describe('the patch generation', () => {
   it('a task started now is given the generation in its input: no patch marker, no TemporalChangeVersion, every patch in effect', async () => {
     await h.withWorker(async () => {
-      const handle = await h.env.client.workflow.start(taskWorkflow, {
-        args: [taskInput({ milestones: [due31] })],
-        taskQueue: h.taskQueue,
-        workflowId: 'task:test:generation-input',
-      });
+      const input = taskInput({ milestones: [due31] });
+      expect(input.patches).toBe(CURRENT_GENERATION);
+      const handle = await h.env.client.workflow.start(taskWorkflow, { args: [input], taskQueue: h.taskQueue, workflowId: 'task:test:generation-2-input' });
       await climbsTheLadder(handle);
       const history = await fetchedEvents(handle);
       expect(patchMarkerIds(history)).toEqual([]);
       expect(changeVersionUpserts(history)).toBe(0);
+      // 'local-notify' is in effect: every notice of the ladder went out as a local activity.
+      const paths = notifyPaths(history);
+      expect(paths.tasks).toEqual([]);
+      expect(paths.local).toBe(events(await handle.result()).length);
       await sentOnceEach(handle);
       await replays(handle);
-      await recordHistory('task-generation-input', handle);
+      await recordHistory('task-generation-2-input', handle);
+    });
+  });
+
+  it('a message an Update asks for is an activity task: the answer does not wait for the mail server', async () => {
+    await h.withWorker(async () => {
+      const handle = await h.env.client.workflow.start(taskWorkflow, { args: [taskInput({ milestones: [due31] })], taskQueue: h.taskQueue, workflowId: 'task:test:update-message' });
+      await h.until('2036-12-22 10:00');
+      await handle.executeUpdate(requestExtensionUpdate, { args: [{ actor: agency, until: '2037-01-15', reason: 'Chờ ý kiến thẩm định của Sở Xây dựng' }] });
+      await h.until('2036-12-23 10:00');
+      const paths = notifyPaths(await fetchedEvents(handle));
+      expect(paths.tasks).toEqual(['notify']);
+      expect(paths.local).toBeGreaterThan(0);
+      const outbox = await listOutbox(h.db, { limit: 1000 });
+      expect(outbox.filter((m) => m.kind === 'extension_requested')).toHaveLength(1);
+      await replays(handle);
+    });
+  });
+
+  it('a task given GENERATION_1 (started by the release before) records one marker, local-notify, when it reminds under this code', async () => {
+    await h.withWorker(async () => {
+      const handle = await h.env.client.workflow.start(taskWorkflow, {
+        args: [{ ...taskInput({ milestones: [due31] }), patches: GENERATION_1 }],
+        taskQueue: h.taskQueue,
+        workflowId: 'task:test:generation-1-input',
+      });
+      await climbsTheLadder(handle);
+      const history = await fetchedEvents(handle);
+      expect(patchMarkerIds(history)).toEqual([LOCAL_NOTIFY]);
+      expect(notifyPaths(history).tasks).toEqual([]);
+      await sentOnceEach(handle);
+      await replays(handle);
     });
   });
 
@@ -91,7 +138,7 @@ describe('the patch generation', () => {
       });
       await h.until('2036-12-01 09:30');
       const start = fileWorkflowStart(file, { taskQueue: h.taskQueue });
-      expect(start.args[0].patches).toBe(GENERATION_1);
+      expect(start.args[0].patches).toBe(CURRENT_GENERATION);
       const handle = await h.env.client.workflow.start(oneStopFileWorkflow, start);
       // Due on 08/12 (5 working days): the warning, then the apology demanded, the day before.
       await h.until('2036-12-09 10:00');
@@ -102,8 +149,12 @@ describe('the patch generation', () => {
       expect(changeVersionUpserts(history)).toBe(0);
       // 'file-agenda-from-snapshot' is in effect: no planAgenda local activity.
       expect(JSON.stringify(history)).not.toContain('planAgenda');
+      // 'local-notify': each of its messages (the warning, the apology demanded, …) went out as a local activity.
+      const sent = (await listOutbox(h.db, { limit: 1000 })).filter((m) => m.key.startsWith(`file:${file.code}:`));
+      expect(sent.length).toBeGreaterThanOrEqual(2);
+      expect(notifyPaths(history)).toEqual({ tasks: [], local: sent.length });
       await replays(handle);
-      await recordHistory('onestop-generation-input', handle);
+      await recordHistory('onestop-generation-2-input', handle);
     });
   });
 
@@ -116,8 +167,8 @@ describe('the patch generation', () => {
       });
       await climbsTheLadder(handle);
       const history = await fetchedEvents(handle);
-      expect(patchMarkerIds(history)).toEqual([GENERATION_1]);
-      expect(changeVersionUpserts(history)).toBe(1);
+      expect(patchMarkerIds(history)).toEqual([GENERATION_1, LOCAL_NOTIFY]);
+      expect(changeVersionUpserts(history)).toBe(2);
       await sentOnceEach(handle);
       await replays(handle);
       await recordHistory('task-generation-1', handle);
@@ -146,13 +197,18 @@ describe('the patch generation', () => {
         expect(events(await handle.query(stateQuery))).toEqual(DEFAULT_LADDER_DUE_2036_12_31.filter((e) => e.slice(-16) < '2037-01-12 10:00'));
         await handle.executeUpdate(completeUpdate, { args: [{ actor: agency, evidence: 'Quyết định số 12/QĐ-STP ngày 12/01/2037' }] });
         expect((await handle.result()).status).toBe('done_late');
-        expect(patchMarkerIds(await fetchedEvents(handle))).toEqual([...before, GENERATION_1]);
+        expect(patchMarkerIds(await fetchedEvents(handle))).toEqual([...before, GENERATION_1, LOCAL_NOTIFY]);
         await sentOnceEach(handle);
         await replays(handle);
         await recordHistory('task-generation-upgrade', handle);
       },
-      { maxCachedWorkflows: 0, patchActivationCallback: ({ patchId }) => upgraded || patchId !== GENERATION_1 },
+      { maxCachedWorkflows: 0, patchActivationCallback: ({ patchId }) => upgraded || (patchId !== GENERATION_1 && patchId !== LOCAL_NOTIFY) },
     );
+  });
+
+  it('GENERATION_2 adds local-notify to GENERATION_1', () => {
+    expect([...GENERATION_2_PATCHES]).toEqual([LOCAL_NOTIFY]);
+    expect(CURRENT_GENERATION).toBe('generation-2');
   });
 
   it('holds exactly the patches released before it: a later patch opens its own check', () => {

@@ -23,12 +23,20 @@ describe('recorded histories replay against the current code', () => {
     expect(patchMarkerIds(recordedEvents('task-generation-upgrade.json'))).toEqual(['part-attributes', 'updated-attribute', 'catch-up-merged-notices', 'notice-as-of-send-time', 'generation-1']);
   });
 
-  it('task-generation-input.json and onestop-generation-input.json, given the generation in their input, record no patch marker', () => {
-    for (const file of ['task-generation-input.json', 'onestop-generation-input.json']) {
-      const events = recordedEvents(file);
+  it('the *-generation-input.json and *-generation-2-input.json histories, given a generation in their input, record no patch marker', () => {
+    for (const [file, generation] of [
+      ['task-generation-input.json', 'generation-1'],
+      ['onestop-generation-input.json', 'generation-1'],
+      ['task-generation-2-input.json', 'generation-2'],
+      ['onestop-generation-2-input.json', 'generation-2'],
+    ]) {
+      const events = recordedEvents(file!);
       const [input] = events[0]!.workflowExecutionStartedEventAttributes.input.payloads.map((p: { data: string }) => JSON.parse(Buffer.from(p.data, 'base64').toString()));
-      expect(input.patches).toBe('generation-1');
+      expect(input.patches).toBe(generation);
       expect(patchMarkerIds(events)).toEqual([]);
+      // generation-1 sent its messages as activity tasks; generation-2 as local activities.
+      const tasks = events.filter((e) => e.activityTaskScheduledEventAttributes).length;
+      expect(generation === 'generation-1' ? tasks > 0 : tasks === 0).toBe(true);
     }
   });
 
