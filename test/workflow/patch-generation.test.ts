@@ -95,7 +95,11 @@ describe('the patch generation', () => {
 
   it('a message an Update asks for is an activity task: the answer does not wait for the mail server', async () => {
     await h.withWorker(async () => {
-      const handle = await h.env.client.workflow.start(taskWorkflow, { args: [taskInput({ milestones: [due31] })], taskQueue: h.taskQueue, workflowId: 'task:test:update-message' });
+      const handle = await h.env.client.workflow.start(taskWorkflow, {
+        args: [taskInput({ milestones: [due31] })],
+        taskQueue: h.taskQueue,
+        workflowId: 'task:test:update-message',
+      });
       await h.until('2036-12-22 10:00');
       await handle.executeUpdate(requestExtensionUpdate, { args: [{ actor: agency, until: '2037-01-15', reason: 'Chờ ý kiến thẩm định của Sở Xây dựng' }] });
       await h.until('2036-12-23 10:00');
