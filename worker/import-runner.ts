@@ -12,7 +12,7 @@ import pLimit from 'p-limit';
 import { createHash } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/common';
 import type { Client } from '@temporalio/client';
-import { formatVietnamese, vietnamDateOf } from '../domain/dates';
+import { endOfVietnamDay, formatVietnamese, vietnamDateOf } from '../domain/dates';
 import { taskTitle, taskWorkflowId, type Plan, type Task } from '../domain/plan';
 import { recurrences, type Schedule } from '../domain/schedule';
 import { DEFAULT_POLICY, type TaskPolicy } from '../domain/policy';
@@ -22,7 +22,7 @@ import { reviseUpdate, TASK_AGENDA_HORIZON_DAYS, TASK_QUEUE, type Milestone, typ
 import { calendarForStart } from '../activities/calendar';
 import { SA } from '../workflows/search-attributes';
 import { CURRENT_GENERATION } from '../workflows/patches';
-import { leadValues } from '../domain/part-tokens';
+import { isHashedLead, leadValues, partsOf, taskListAttributes } from '../domain/part-tokens';
 import { legacyTitleId, titleId } from '../domain/import/metadata';
 import type { StartMode } from '../domain/catch-up';
 import type { TemplateRef } from '../domain/templates/policy';
@@ -207,6 +207,36 @@ function leadAttributes(leads: readonly string[]) {
   return [{ key: SA.leads, value: own }, ...(more.length > 0 ? [{ key: SA.more, value: more }] : [])];
 }
 
+/**
+ * What a new task with dated milestones shows at its first workflow task, given at its start so that
+ * the workflow upserts nothing then (patch 'start-attributes', workflows/run-loop.ts: one visibility
+ * write less per start, issue 17): not due yet, every lead's part not due, due at its first
+ * milestone. Other tasks (recurring, ongoing, by event, without a date, imported as history, a date
+ * already past, leads written as hashes) get their first attributes from the workflow, as before;
+ * so does any task whose first workflow task finds them otherwise.
+ */
+function startAttributes(input: TaskWorkflowInput, now: Date) {
+  const dated = input.kind === 'once' || input.kind === 'milestones';
+  const first = input.milestones.map((m) => m.due).sort()[0];
+  if (!dated || input.importedAs || first === undefined || endOfVietnamDay(first).getTime() <= now.getTime()) return leadAttributes(input.leads);
+  const obligations = input.milestones.flatMap((m) => {
+    const own = m.agencies?.filter((agency) => input.leads.includes(agency));
+    return (own !== undefined && own.length > 0 ? own : input.leads).map((agency) => ({ agency, status: 'not_due' as const, escalationLevel: 0 }));
+  });
+  const lists = taskListAttributes(input.leads, partsOf('not_due', input.leads, obligations), false);
+  if ([...lists.leads, ...lists.more].some(isHashedLead)) return leadAttributes(input.leads);
+  return [
+    { key: SA.leads, value: lists.leads },
+    { key: SA.status, value: 'not_due' },
+    { key: SA.due, value: endOfVietnamDay(first) },
+    { key: SA.escalation, value: 0 },
+    { key: SA.extended, value: false },
+    { key: SA.parts, value: lists.parts },
+    ...(lists.more.length > 0 ? [{ key: SA.more, value: lists.more }] : []),
+    { key: SA.updated, value: now },
+  ];
+}
+
 async function startOne(
   client: Client,
   plan: Plan,
@@ -229,7 +259,7 @@ async function startOne(
         { key: SA.plan, value: plan.id },
         { key: SA.jurisdiction, value: plan.jurisdiction },
         // Within Temporal's size limit for a large group (hashed names; the workflow writes their names to its memo).
-        ...leadAttributes(input.leads),
+        ...startAttributes(input, new Date()),
         { key: SA.kind, value: input.kind },
       ],
     });

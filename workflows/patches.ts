@@ -13,9 +13,11 @@
  *   answers from its own marker. Once such a run goes on live, its next check records GENERATION_1
  *   and every patch is in effect, as each one would have been live.
  *
- * A later generation takes the earlier ones with it. GENERATION_2 adds 'local-notify'. A run given
- * GENERATION_1 in its input (started before GENERATION_2) takes GENERATION_1's patches from it, and
- * 'local-notify' by its own marker when it goes on live under code that has it.
+ * A later generation takes the earlier ones with it. GENERATION_2 adds 'local-notify' and
+ * 'start-attributes'. A run given GENERATION_1 in its input (started before GENERATION_2) takes
+ * GENERATION_1's patches from it, and 'local-notify' by its own marker when it goes on live under
+ * code that has it. 'start-attributes' matters only at a run's first workflow task: only runs given
+ * GENERATION_2 take it (`inGeneration`), and no run records it.
  */
 import * as wf from '@temporalio/workflow';
 
@@ -47,8 +49,14 @@ export const GENERATION_1_PATCHES: ReadonlySet<string> = new Set([
 /** A reminder or escalation a run's own wake sends goes as a local activity (workflows/run-loop.ts, both workflows). */
 export const LOCAL_NOTIFY = 'local-notify';
 
+/**
+ * A task's first workflow task upserts nothing when its start gave it every attribute it shows then
+ * (workflows/run-loop.ts: AttributePublisher; worker/import-runner.ts: `startAttributes`).
+ */
+export const START_ATTRIBUTES = 'start-attributes';
+
 /** Every patch released after GENERATION_1, before GENERATION_2. */
-export const GENERATION_2_PATCHES: ReadonlySet<string> = new Set([LOCAL_NOTIFY]);
+export const GENERATION_2_PATCHES: ReadonlySet<string> = new Set([LOCAL_NOTIFY, START_ATTRIBUTES]);
 
 /**
  * The generation a run's input gives (`patches`). Deterministic: the input is the run's first event;
@@ -61,7 +69,13 @@ export type PatchGeneration = typeof GENERATION_1 | typeof GENERATION_2;
  * marker when the run has one, else through its own marker.
  */
 export function patched(id: string, generation?: PatchGeneration): boolean {
-  if (GENERATION_1_PATCHES.has(id) && (generation !== undefined || wf.patched(GENERATION_1))) return true;
-  if (GENERATION_2_PATCHES.has(id) && generation === GENERATION_2) return true;
+  if (inGeneration(id, generation)) return true;
+  if (generation === undefined && GENERATION_1_PATCHES.has(id) && wf.patched(GENERATION_1)) return true;
   return wf.patched(id);
+}
+
+/** Whether the generation a run was given includes patch `id` (taken without any marker). */
+export function inGeneration(id: string, generation?: PatchGeneration): boolean {
+  if (generation === undefined) return false;
+  return GENERATION_1_PATCHES.has(id) || (generation === GENERATION_2 && GENERATION_2_PATCHES.has(id));
 }

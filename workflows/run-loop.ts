@@ -248,16 +248,43 @@ export function pushCapped<E>(timeline: E[], entry: E, limit: number): void {
 
 type AttributePair = Parameters<typeof wf.upsertSearchAttributes>[0] extends infer P ? (P extends readonly (infer E)[] ? E : never) : never;
 
-/** Upserts a workflow's search attributes when what they show changed. */
+/**
+ * Upserts a workflow's search attributes when what they show changed.
+ *
+ * `startedWith`: a run whose starter gave it the attributes it shows at first (a new task's, set by
+ * the plan import) upserts nothing at its first workflow task: one visibility write less per start
+ * (issue 17). Asked only at the first publish, and only runs that take it compare, so the histories
+ * of other runs replay unchanged. `stamp` (the time of the last change) is the start's then.
+ */
 export class AttributePublisher {
   private last = '';
+
+  constructor(
+    private readonly startedWith: () => boolean = () => false,
+    private readonly stamp?: AttributePair['key'],
+  ) {}
 
   publish(shown: unknown, attributes: () => AttributePair[]): void {
     const signature = JSON.stringify(shown);
     if (signature === this.last) return;
+    const first = this.last === '';
     this.last = signature;
-    wf.upsertSearchAttributes(attributes());
+    const pairs = attributes();
+    if (first && this.startedWith() && pairs.every((pair) => (pair.key === this.stamp ? startValue(pair.key) !== undefined : sameValue(startValue(pair.key), pair.value)))) return;
+    wf.upsertSearchAttributes(pairs);
   }
+}
+
+function startValue(key: AttributePair['key']): unknown {
+  return wf.workflowInfo().typedSearchAttributes.get(key);
+}
+
+/** An attribute's value as visibility has it (absent for null) against one to upsert. */
+function sameValue(current: unknown, next: unknown): boolean {
+  if (next === null || next === undefined) return current === undefined;
+  if (next instanceof Date) return current instanceof Date && current.getTime() === next.getTime();
+  if (Array.isArray(next)) return Array.isArray(current) && current.length === next.length && next.every((v, i) => current[i] === v);
+  return current === next;
 }
 
 /** How a message ended: sent (or queued), or failed after its retries and reported (or not even that). */

@@ -24,7 +24,7 @@ import { isHashedLead, LEADS_MEMO, partsOf, taskListAttributes } from '../domain
 import { compact } from './update-guard';
 import { registerUpdates, row } from './update-table';
 import { AgendaCache, andThen, AttributePublisher, eagerWake, notifyOrReport, pushCapped, RunLoop, workingDays, type MaybePromise, type Wake } from './run-loop';
-import { CURRENT_GENERATION, LOCAL_NOTIFY, patched } from './patches';
+import { CURRENT_GENERATION, inGeneration, LOCAL_NOTIFY, patched, START_ATTRIBUTES } from './patches';
 import {
   AcknowledgeSchema,
   CancelSchema,
@@ -152,7 +152,8 @@ class TaskRun {
     () => this.s.done,
     () => eagerWake(this.input),
   );
-  private readonly attributes = new AttributePublisher();
+  /** A task shows at first what its start gave it, when the start gave it all (worker/import-runner.ts: `startAttributes`). */
+  private readonly attributes = new AttributePublisher(() => inGeneration(START_ATTRIBUTES, this.input.patches), SA.updated);
   /** The leads the memo holds (written only when DondocLead holds hashes; a start may have written them). */
   private memoLeads = JSON.stringify(wf.workflowInfo().memo?.[LEADS_MEMO] ?? null);
   private lastParentSignal = '';

@@ -13,10 +13,10 @@ import { describe, expect, it } from 'vitest';
 import type { WorkflowHandle } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { harnessPerTest, type Harness } from '../support/time-skipping';
-import { DEFAULT_LADDER_DUE_2036_12_31, events, taskInput } from '../support/tasks';
+import { DEFAULT_LADDER_DUE_2036_12_31, events, planTask, taskInput } from '../support/tasks';
 import { completeUpdate, requestExtensionUpdate, stateQuery, type Actor } from '../../workflows/task-api';
 import { taskWorkflow } from '../../workflows/task';
-import { CURRENT_GENERATION, GENERATION_1, GENERATION_1_PATCHES, GENERATION_2_PATCHES, LOCAL_NOTIFY } from '../../workflows/patches';
+import { CURRENT_GENERATION, GENERATION_1, GENERATION_1_PATCHES, GENERATION_2_PATCHES, LOCAL_NOTIFY, START_ATTRIBUTES } from '../../workflows/patches';
 import { oneStopFileWorkflow } from '../../workflows/onestop-file';
 import { fileStateQuery } from '../../workflows/onestop-api';
 import { fileWorkflowStart } from '../../api/onestop';
@@ -24,6 +24,9 @@ import { parseOneStopFile } from '../../domain/onestop/file';
 import { SA } from '../../workflows/search-attributes';
 import { workflowBundle } from '../../worker/worker';
 import { listOutbox } from '../../activities/notifications';
+import { startImport } from '../../worker/import-runner';
+import { shippedDirectory } from '../../storage/directory';
+import { taskWorkflowId, type Plan } from '../../domain/plan';
 import { fetchedEvents, patchMarkerIds, recordHistory, type JsonEvent } from '../support/histories';
 
 const ANCHOR = Date.parse('2036-12-01T00:00:00+07:00');
@@ -210,8 +213,44 @@ describe('the patch generation', () => {
     );
   });
 
-  it('GENERATION_2 adds local-notify to GENERATION_1', () => {
-    expect([...GENERATION_2_PATCHES]).toEqual([LOCAL_NOTIFY]);
+  it('a task the plan import starts shows at first what its start gave it: its first workflow task upserts nothing', async () => {
+    await h.withWorker(async () => {
+      await h.until('2036-12-01 09:00');
+      const plan: Plan = { id: 'kh-start-attributes', number: null, issuer: null, jurisdiction: 'thua-thien-hue', issuedOn: null, title: 'Kế hoạch thử thuộc tính khi bắt đầu', year: 2036, source: 'test' };
+      const dated = (ref: string, due: string) =>
+        planTask({ planId: plan.id, ref, lead: ['Sở Tư pháp'], activity: `Nhiệm vụ ${ref}`, schedule: { text: due, kind: 'once', due, milestones: [due], recurrence: null, parts: [], explanation: `Hạn cuối: ${due}` } });
+      const report = await startImport(h.env.client, { plan, tasks: [dated('1', '2036-12-31'), dated('2', '2036-11-20')] }, shippedDirectory(), { taskQueue: h.taskQueue });
+      expect(report.started).toHaveLength(2);
+      await h.until('2036-12-01 10:00');
+      const upserts = (history: JsonEvent[]) => history.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes).length;
+
+      // Due later: the start gave it everything it shows, so nothing is upserted and the lists find it.
+      const later = h.env.client.workflow.getHandle(taskWorkflowId(plan.id, '1'));
+      await later.query(stateQuery);
+      expect(upserts(await fetchedEvents(later))).toBe(0);
+      const shown = (await later.describe()).typedSearchAttributes;
+      expect(shown.get(SA.status)).toBe('not_due');
+      expect(shown.get(SA.parts)).toEqual(['not_due:sở tư pháp']);
+      expect(shown.get(SA.due)?.toISOString()).toBe('2036-12-31T17:00:00.000Z');
+      expect(shown.get(SA.updated)).toBeInstanceOf(Date);
+
+      // Already past its date: the start gave only what it is; its first workflow task finds it overdue and says so.
+      const past = h.env.client.workflow.getHandle(taskWorkflowId(plan.id, '2'));
+      await past.query(stateQuery);
+      expect(upserts(await fetchedEvents(past))).toBeGreaterThan(0);
+      expect((await past.describe()).typedSearchAttributes.get(SA.status)).toBe('overdue');
+
+      // Its first reminder changes what it shows: upserted then, as always.
+      await h.until('2036-12-25 10:00');
+      expect((await later.describe()).typedSearchAttributes.get(SA.status)).toBe('due_soon');
+      expect(patchMarkerIds(await fetchedEvents(later))).toEqual([]);
+      await replays(later);
+      await replays(past);
+    });
+  });
+
+  it('GENERATION_2 adds local-notify and start-attributes to GENERATION_1', () => {
+    expect([...GENERATION_2_PATCHES]).toEqual([LOCAL_NOTIFY, START_ATTRIBUTES]);
     expect(CURRENT_GENERATION).toBe('generation-2');
   });
 
