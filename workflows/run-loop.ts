@@ -270,7 +270,12 @@ export class AttributePublisher {
     const first = this.last === '';
     this.last = signature;
     const pairs = attributes();
-    if (first && this.startedWith() && pairs.every((pair) => (pair.key === this.stamp ? startValue(pair.key) !== undefined : sameValue(startValue(pair.key), pair.value)))) return;
+    if (
+      first &&
+      this.startedWith() &&
+      pairs.every((pair) => (pair.key === this.stamp ? startValue(pair.key) !== undefined : sameValue(startValue(pair.key), pair.value)))
+    )
+      return;
     wf.upsertSearchAttributes(pairs);
   }
 }

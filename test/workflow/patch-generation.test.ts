@@ -216,10 +216,27 @@ describe('the patch generation', () => {
   it('a task the plan import starts shows at first what its start gave it: its first workflow task upserts nothing', async () => {
     await h.withWorker(async () => {
       await h.until('2036-12-01 09:00');
-      const plan: Plan = { id: 'kh-start-attributes', number: null, issuer: null, jurisdiction: 'thua-thien-hue', issuedOn: null, title: 'Kế hoạch thử thuộc tính khi bắt đầu', year: 2036, source: 'test' };
+      const plan: Plan = {
+        id: 'kh-start-attributes',
+        number: null,
+        issuer: null,
+        jurisdiction: 'thua-thien-hue',
+        issuedOn: null,
+        title: 'Kế hoạch thử thuộc tính khi bắt đầu',
+        year: 2036,
+        source: 'test',
+      };
       const dated = (ref: string, due: string) =>
-        planTask({ planId: plan.id, ref, lead: ['Sở Tư pháp'], activity: `Nhiệm vụ ${ref}`, schedule: { text: due, kind: 'once', due, milestones: [due], recurrence: null, parts: [], explanation: `Hạn cuối: ${due}` } });
-      const report = await startImport(h.env.client, { plan, tasks: [dated('1', '2036-12-31'), dated('2', '2036-11-20')] }, shippedDirectory(), { taskQueue: h.taskQueue });
+        planTask({
+          planId: plan.id,
+          ref,
+          lead: ['Sở Tư pháp'],
+          activity: `Nhiệm vụ ${ref}`,
+          schedule: { text: due, kind: 'once', due, milestones: [due], recurrence: null, parts: [], explanation: `Hạn cuối: ${due}` },
+        });
+      const report = await startImport(h.env.client, { plan, tasks: [dated('1', '2036-12-31'), dated('2', '2036-11-20')] }, shippedDirectory(), {
+        taskQueue: h.taskQueue,
+      });
       expect(report.started).toHaveLength(2);
       await h.until('2036-12-01 10:00');
       const upserts = (history: JsonEvent[]) => history.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes).length;
