@@ -18,7 +18,7 @@ import { recurrences, type Schedule } from '../domain/schedule';
 import { DEFAULT_POLICY, type TaskPolicy } from '../domain/policy';
 import { groupMembers } from '../domain/agencies';
 import type { Directory } from '../domain/directory';
-import { reviseUpdate, TASK_AGENDA_HORIZON_DAYS, TASK_QUEUE, type Milestone, type TaskWorkflowInput } from '../workflows/task-api';
+import { milestoneLeads, reviseUpdate, TASK_AGENDA_HORIZON_DAYS, TASK_QUEUE, type Milestone, type TaskWorkflowInput } from '../workflows/task-api';
 import { calendarForStart } from '../activities/calendar';
 import { SA } from '../workflows/search-attributes';
 import { CURRENT_GENERATION } from '../workflows/patches';
@@ -219,10 +219,7 @@ function startAttributes(input: TaskWorkflowInput, now: Date) {
   const dated = input.kind === 'once' || input.kind === 'milestones';
   const first = input.milestones.map((m) => m.due).sort()[0];
   if (!dated || input.importedAs || first === undefined || endOfVietnamDay(first).getTime() <= now.getTime()) return leadAttributes(input.leads);
-  const obligations = input.milestones.flatMap((m) => {
-    const own = m.agencies?.filter((agency) => input.leads.includes(agency));
-    return (own !== undefined && own.length > 0 ? own : input.leads).map((agency) => ({ agency, status: 'not_due' as const, escalationLevel: 0 }));
-  });
+  const obligations = input.milestones.flatMap((m) => milestoneLeads(m, input.leads).map((agency) => ({ agency, status: 'not_due' as const, escalationLevel: 0 })));
   const lists = taskListAttributes(input.leads, partsOf('not_due', input.leads, obligations), false);
   if ([...lists.leads, ...lists.more].some(isHashedLead)) return leadAttributes(input.leads);
   return [

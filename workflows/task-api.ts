@@ -59,6 +59,12 @@ export type TaskFacts = {
  */
 export type Milestone = { label: string; due: IsoDate; agencies?: string[] };
 
+/** The leads a milestone binds: its own agencies when the cell gave each agency its date, else every lead. */
+export function milestoneLeads(milestone: Milestone | undefined, leads: string[]): string[] {
+  const own = milestone?.agencies?.filter((agency) => leads.includes(agency));
+  return own !== undefined && own.length > 0 ? own : leads;
+}
+
 export type TaskWorkflowInput = {
   facts: TaskFacts;
   kind: ScheduleKind;

@@ -63,6 +63,7 @@ import {
   type TaskView,
   type TaskWorkflowInput,
   type ReviseInput,
+  milestoneLeads,
   type Milestone,
   type TemplateRef,
   type TimelineEntry,
@@ -1042,10 +1043,9 @@ class TaskRun {
     this.s.obligations = milestones.flatMap((m, i) => this.leadsOf(m).map((agency) => newObligation(agency, i, m.label, m.due, m.due)));
   }
 
-  /** The leads a milestone binds: its own agencies when the cell gave each agency its date, else every lead. */
+  /** The leads a milestone binds (`milestoneLeads`). */
   private leadsOf(milestone: Milestone | undefined): string[] {
-    const own = milestone?.agencies?.filter((agency) => this.s.leads.includes(agency));
-    return own !== undefined && own.length > 0 ? own : this.s.leads;
+    return milestoneLeads(milestone, this.s.leads);
   }
 
   private applyLeads(leads: string[]): void {
