@@ -1,5 +1,6 @@
 /** Email over SMTP with nodemailer: sends the exact bytes the outbox stored. */
 import nodemailer from 'nodemailer';
+import pLimit from 'p-limit';
 import { DeliveryError, type Channel, type Receipt } from './channel';
 
 export type SmtpChannelOptions = {
@@ -9,7 +10,26 @@ export type SmtpChannelOptions = {
   tlsRejectUnauthorized: boolean;
   connectionTimeoutMs?: number;
   socketTimeoutMs?: number;
+  /** SMTP connections open at once; the others wait their turn (default SMTP_MAX_CONNECTIONS). */
+  maxConnections?: number;
+  /** A message that waited longer for a connection is not sent: a temporary failure, retried later (default 45 s). */
+  maxQueueWaitMs?: number;
 };
+
+/**
+ * SMTP connections one worker opens at once. Reminders that a workflow's own timer sends are local
+ * activities, up to 100 at once in a burst: more connections than many mail servers take from one
+ * client (Postfix: 50), which would refuse the rest for a retry later. 20 is as many as the worker
+ * runs activities (worker/worker.ts), the bound before reminders were local activities.
+ */
+export const SMTP_MAX_CONNECTIONS = 20;
+
+/**
+ * The outbox's claim on a message lasts 3 minutes (storage/outbox.ts DEFAULT_LEASE_MS), counted
+ * from before the wait for a connection: 45 s of waiting and the SMTP timeouts of one send (2 min)
+ * stay inside it, so no other attempt takes the claim over while this one may still send.
+ */
+const MAX_QUEUE_WAIT_MS = 45_000;
 
 export type SmtpChannel = Channel & { close(): void };
 
@@ -21,23 +41,31 @@ export function createSmtpChannel(options: SmtpChannelOptions): SmtpChannel {
     greetingTimeout: options.connectionTimeoutMs ?? 30_000,
     socketTimeout: options.socketTimeoutMs ?? 60_000,
   });
+  const limit = pLimit(options.maxConnections ?? SMTP_MAX_CONNECTIONS);
+  const maxWaitMs = options.maxQueueWaitMs ?? MAX_QUEUE_WAIT_MS;
   return {
     name: 'smtp',
-    async send(message): Promise<Receipt> {
-      try {
-        const info = await transport.sendMail({
-          envelope: { from: message.from.address, to: message.to.map((a) => a.address) },
-          raw: message.raw,
-        });
-        return {
-          channel: 'smtp',
-          accepted: info.accepted.map(addressText),
-          rejected: info.rejected.map(addressText),
-          response: info.response,
-        };
-      } catch (error) {
-        throw classifySmtpError(error);
-      }
+    send(message) {
+      const queuedAt = Date.now();
+      return limit(async (): Promise<Receipt> => {
+        const waitedMs = Date.now() - queuedAt;
+        if (waitedMs > maxWaitMs)
+          throw new DeliveryError(`no SMTP connection free after ${Math.round(waitedMs / 1000)} s (${limit.concurrency} in use)`, false);
+        try {
+          const info = await transport.sendMail({
+            envelope: { from: message.from.address, to: message.to.map((a) => a.address) },
+            raw: message.raw,
+          });
+          return {
+            channel: 'smtp',
+            accepted: info.accepted.map(addressText),
+            rejected: info.rejected.map(addressText),
+            response: info.response,
+          };
+        } catch (error) {
+          throw classifySmtpError(error);
+        }
+      });
     },
     close() {
       transport.close();

@@ -7,16 +7,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { eventually, expectExactlyOnce, outboxRows, startTestCluster, type TestCluster } from './support';
+import { calendarWorkingToday, eventually, expectExactlyOnce, outboxRows, startTestCluster, type TestCluster } from './support';
 import { planTask } from '../support/tasks';
-import { loadCalendar } from '../../domain/calendar/load';
 import { addDays, vietnamDateOf } from '../../domain/dates';
 import type { Plan, Task } from '../../domain/plan';
 import { DirectoryStore } from '../../storage/directory';
 import { startImport } from '../../worker/import-runner';
 import { TaskPolicySchema } from '../../domain/policy';
 
-const calendar = loadCalendar();
+const calendar = calendarWorkingToday();
 const today = vietnamDateOf(Date.now());
 const plan: Plan = {
   id: 'kh-cum-may-chu-2026',

@@ -16,9 +16,8 @@
  * (PostgreSQL), 600 (workers), 60 intake requests (API).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, expectExactlyOnce, outboxRows, startTestCluster, type TestCluster } from './support';
+import { calendarWorkingToday, eventually, expectExactlyOnce, outboxRows, startTestCluster, type TestCluster } from './support';
 import { planTask } from '../support/tasks';
-import { loadCalendar } from '../../domain/calendar/load';
 import { addDays, vietnamDateOf } from '../../domain/dates';
 import { TaskPolicySchema } from '../../domain/policy';
 import type { Plan } from '../../domain/plan';
@@ -27,7 +26,7 @@ import { startImport } from '../../worker/import-runner';
 
 const SCALE = Number(process.env.RESILIENCE_SCALE ?? 1);
 const size = (n: number) => Math.max(10, Math.round(n * SCALE));
-const calendar = loadCalendar();
+const calendar = calendarWorkingToday();
 const today = vietnamDateOf(Date.now());
 const LEADS = ['Sở Tư pháp', 'Sở Nội vụ', 'Sở Tài chính', 'Sở Xây dựng', 'Sở Giáo dục và Đào tạo'];
 const dmy = (iso: string) => iso.split('-').reverse().join('/');

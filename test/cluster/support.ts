@@ -4,11 +4,18 @@
  * and the exactly-once check of what reached the SMTP sink against the outbox ledger.
  */
 import { Client, Connection } from '@temporalio/client';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../storage/database';
 import { UserStore } from '../../storage/accounts';
 import type { NewUser } from '../../storage/accounts';
 import { startClusterStack, type ClusterStack, type ClusterStackOptions } from '../../scripts/cluster-stack';
+import type { WorkingCalendar } from '../../domain/calendar/calendar';
+import { loadCalendar } from '../../domain/calendar/load';
+import type { YearOverlay } from '../../domain/calendar/overlay';
+import { addDays, vietnamDateOf } from '../../domain/dates';
 
 export type TestCluster = {
   stack: ClusterStack;
@@ -99,4 +106,41 @@ export async function expectExactlyOnce(cluster: TestCluster): Promise<Delivery>
   const twice = [...copies].filter(([, n]) => n > 1);
   expect(twice.filter(([id, n]) => n !== 2 || !reclaimed.has(id))).toEqual([]);
   return { sent: sent.length, received: cluster.stack.smtp.messages.length, secondCopies: twice.length, secondCopiesOfReclaimed: twice.filter(([id]) => reclaimed.has(id)).length };
+}
+
+/**
+ * The calendar the cluster tests run under, in which today is a working day. Their reminders fire
+ * at today's office hour, so on a weekend or holiday today becomes a working day in exchange for a
+ * weekday off a few days away (a swap, as a ngày làm bù is decreed), written to a calendar directory
+ * of the run: DONDOC_CALENDAR_DIR, set here, is inherited by the stack's worker and API processes.
+ * Call it before the stack starts.
+ */
+export function calendarWorkingToday(): WorkingCalendar {
+  const today = vietnamDateOf(Date.now());
+  const calendar = loadCalendar();
+  if (calendar.isWorkingDay(today)) return calendar;
+  const year = Number(today.slice(0, 4));
+  const dayOff = [3, 4, 5, 6, 7, 8, 9, -3, -4, -5, -6, -7, -8, -9]
+    .map((days) => addDays(today, days))
+    .find((day) => Number(day.slice(0, 4)) === year && calendar.isWorkingDay(day));
+  if (!dayOff) throw new Error(`no working weekday near ${today} to swap with it`);
+  const overlay: YearOverlay = {
+    year,
+    holidays: [
+      {
+        occasions: ['other'],
+        name: 'Ngày nghỉ hoán đổi của lần chạy kiểm thử',
+        from: dayOff,
+        to: dayOff,
+        source: 'Kiểm thử trên cụm máy chủ: hôm nay là ngày làm việc',
+        swaps: [{ dayOff, workingDay: today }],
+      },
+    ],
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'dondoc-calendar-'));
+  writeFileSync(join(dir, `${year}-test.json`), JSON.stringify(overlay));
+  process.env.DONDOC_CALENDAR_DIR = dir;
+  const working = loadCalendar(dir);
+  if (!working.isWorkingDay(today)) throw new Error(`the swap did not make ${today} a working day`);
+  return working;
 }
