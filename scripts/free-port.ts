@@ -1,13 +1,33 @@
 import { createServer } from 'node:net';
 
-/** A TCP port that was free a moment ago on 127.0.0.1. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * Ports are picked below Linux's ephemeral range (32768–60999 by default), from which the kernel
+ * draws the local port of every outgoing connection and of every bind to port 0: a port taken from
+ * that range and released can be handed to someone else before its user binds it. Each vitest
+ * worker draws from its own block, so parallel test files never pick the same port.
+ */
+const FIRST_PORT = 20_000;
+const BLOCK_SIZE = 1_500;
+const BLOCKS = 8;
+const given = new Set<number>();
+
+function listenable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
+}
+
+/** A TCP port on 127.0.0.1 that was free a moment ago, and not given before by this process. */
+export async function freePort(): Promise<number> {
+  const block = Number(process.env.VITEST_POOL_ID ?? 0) % BLOCKS;
+  const first = FIRST_PORT + block * BLOCK_SIZE;
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = first + Math.floor(Math.random() * BLOCK_SIZE);
+    if (given.has(port) || !(await listenable(port))) continue;
+    given.add(port);
+    return port;
+  }
+  throw new Error(`no free port in 127.0.0.1:${first}-${first + BLOCK_SIZE - 1}`);
 }

@@ -72,11 +72,12 @@ function allPorts(frontend: number): number[] {
 
 /**
  * A frontend port whose whole layout is free on 127.0.0.1 (for tests: several clusters on one
- * machine). Below 32768: Temporal stores membership ports in a smallint column.
+ * machine). Below 32768: Temporal stores membership ports in a smallint column; and below 20000,
+ * where freePort() draws its ports.
  */
 export async function freeFrontendPort(): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const candidate = 12_000 + Math.floor(Math.random() * 20_000);
+    const candidate = 10_500 + Math.floor(Math.random() * 9_400);
     if ((await Promise.all(allPorts(candidate).map((p) => portIsFree('127.0.0.1', p)))).every(Boolean)) return candidate;
   }
   throw new Error('no free range of ports for a Temporal server');
@@ -111,7 +112,9 @@ async function runTool(sqlTool: string, args: string[]): Promise<void> {
     await run(sqlTool, args);
   } catch (error) {
     const { stderr, stdout } = error as { stderr?: string; stdout?: string };
-    throw new Error(`temporal-sql-tool ${args.filter((a, i) => args[i - 1] !== '--pw').join(' ')} failed: ${(stderr || stdout || String(error)).trim().split('\n').slice(-5).join('\n')}`);
+    throw new Error(
+      `temporal-sql-tool ${args.filter((a, i) => args[i - 1] !== '--pw').join(' ')} failed: ${(stderr || stdout || String(error)).trim().split('\n').slice(-5).join('\n')}`,
+    );
   }
 }
 
@@ -170,7 +173,10 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
   mkdirSync(configDir, { recursive: true, mode: 0o700 });
   const logFile = join(options.dir, 'temporal.log');
   const dynamicConfigFile = join(configDir, 'dynamic.yaml');
-  writeFileSync(dynamicConfigFile, JSON.stringify(Object.fromEntries(Object.entries(DYNAMIC_CONFIG).map(([k, value]) => [k, [{ value, constraints: {} }]])), null, 2));
+  writeFileSync(
+    dynamicConfigFile,
+    JSON.stringify(Object.fromEntries(Object.entries(DYNAMIC_CONFIG).map(([k, value]) => [k, [{ value, constraints: {} }]])), null, 2),
+  );
   // Holds the database password: owner only.
   writeFileSync(join(configDir, 'dondoc.yaml'), JSON.stringify(serverConfig(options, logFile, dynamicConfigFile), null, 2), { mode: 0o600 });
   const address = `127.0.0.1:${options.frontendPort}`;
@@ -178,11 +184,18 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
 
   const launch = async () => {
     const taken = await takenPorts(options.frontendPort);
-    if (taken.length) throw new Error(`the Temporal server's ports ${taken.join(', ')} are taken on 127.0.0.1 (the layout around the frontend port ${options.frontendPort})`);
+    if (taken.length)
+      throw new Error(`the Temporal server's ports ${taken.join(', ')} are taken on 127.0.0.1 (the layout around the frontend port ${options.frontendPort})`);
     const out = openSync(join(options.dir, 'temporal.out'), 'a');
-    child = spawn(options.binaries.server, ['--root', options.dir, '--config', 'config', '--env', 'dondoc', '--allow-no-auth', 'start'], { stdio: ['ignore', out, out] });
+    child = spawn(options.binaries.server, ['--root', options.dir, '--config', 'config', '--env', 'dondoc', '--allow-no-auth', 'start'], {
+      stdio: ['ignore', out, out],
+    });
     closeSync(out);
-    const exited = new Promise<never>((_, reject) => child!.once('exit', (code, signal) => reject(new Error(`the Temporal server exited during startup (${signal ?? code}): ${tail(logFile)}\n${tail(join(options.dir, 'temporal.out'))}`))));
+    const exited = new Promise<never>((_, reject) =>
+      child!.once('exit', (code, signal) =>
+        reject(new Error(`the Temporal server exited during startup (${signal ?? code}): ${tail(logFile)}\n${tail(join(options.dir, 'temporal.out'))}`)),
+      ),
+    );
     exited.catch(() => undefined);
     await Promise.race([registerNamespace(address, options.namespace, options.retentionDays ?? 7), exited]);
   };
@@ -262,7 +275,12 @@ async function registerNamespace(address: string, namespace: string, retentionDa
 
 function tail(path: string): string {
   try {
-    return readFileSync(path, 'utf8').trim().split('\n').slice(-5).map((line) => line.slice(0, 400)).join('\n');
+    return readFileSync(path, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(-5)
+      .map((line) => line.slice(0, 400))
+      .join('\n');
   } catch {
     return '(no log)';
   }
