@@ -52,8 +52,10 @@ const RECHECK_MS = 1_000;
 export class DirectoryStore {
   /** The newest version as last read (0: the shipped directory), parsed. */
   private cached: { version: number; directory: Directory } | undefined;
-  /** When the newest version number was last asked for (epoch ms). */
+  /** When the newest version number was last asked for (epoch ms), once the answer is in. */
   private checkedAt = -Infinity;
+  /** The check under way, if any. */
+  private checking: Promise<Directory> | undefined;
   private readonly audit: AuditLog;
 
   constructor(private readonly db: Database) {
@@ -68,20 +70,31 @@ export class DirectoryStore {
    */
   async load(): Promise<Directory> {
     if (this.cached && Date.now() - this.checkedAt < RECHECK_MS) return this.cached.directory;
-    this.checkedAt = Date.now();
+    // Calls while a check is under way wait for it: answering them from the cache would hand out
+    // the version the check is about to replace (two reminders at one instant, one of them stale).
+    this.checking ??= this.check().finally(() => (this.checking = undefined));
+    return this.checking;
+  }
+
+  /** Asks for the newest version number, and reads that version when it is not the cached one. */
+  private async check(): Promise<Directory> {
+    const asked = Date.now();
     const row = await this.db
       .selectFrom('directory_versions')
       .select((eb) => eb.fn.max('version').as('version'))
       .executeTakeFirst();
     const version = row?.version === null || row?.version === undefined ? 0 : Number(row.version);
-    if (this.cached?.version === version) return this.cached.directory;
-    if (version === 0) {
-      this.cached = { version, directory: shippedDirectory() };
-    } else {
-      const saved = await this.db.selectFrom('directory_versions').select('directory').where('version', '=', version).executeTakeFirstOrThrow();
-      this.cached = { version, directory: parseDirectory(saved.directory, `directory version ${version}`) };
+    // Never back to an older version: a save in this process may have landed while this one was asked.
+    if ((this.cached?.version ?? -1) < version) {
+      if (version === 0) {
+        this.cached = { version, directory: shippedDirectory() };
+      } else {
+        const saved = await this.db.selectFrom('directory_versions').select('directory').where('version', '=', version).executeTakeFirstOrThrow();
+        this.cached = { version, directory: parseDirectory(saved.directory, `directory version ${version}`) };
+      }
     }
-    return this.cached.directory;
+    this.checkedAt = asked;
+    return this.cached!.directory;
   }
 
   /**

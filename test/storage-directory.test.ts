@@ -61,6 +61,18 @@ describe.each(DATABASE_KINDS)('directory on the %s database', (kind) => {
     expect(after.agencies[0]!.name).toBe('Sở Thử nghiệm Ba');
   });
 
+  it('answers calls made while it checks for a newer version with that version, never the one it replaces', async () => {
+    const other = new DirectoryStore(handle.db);
+    await store.load();
+    const changed = renamed('Sở Thử nghiệm Ba');
+    changed.agencies[1]!.name = 'Sở Thử nghiệm Bốn';
+    await other.save(changed, 'Quản trị khác');
+    // Past the second the store trusts its version: the next call checks, and the calls made meanwhile wait for it.
+    await new Promise((r) => setTimeout(r, 1_100));
+    const names = (await Promise.all(Array.from({ length: 5 }, () => store.load()))).map((d) => d.agencies[1]!.name);
+    expect(names).toEqual(Array(5).fill('Sở Thử nghiệm Bốn'));
+  });
+
   it('rejects a directory that does not parse or does not hold together, storing nothing', async () => {
     const count = (await store.versions()).length;
     const audited = (await new AuditLog(handle.db).list({ limit: 1000 })).length;
