@@ -27,7 +27,7 @@ import type { Client } from '@temporalio/client';
 import { loadConfig } from '../worker/config';
 import { openCluster } from '../worker/cluster';
 import { addDays, vietnamDateOf } from '../domain/dates';
-import { startBenchPlan } from './fixtures';
+import { benchStartContent, startBenchPlan } from './fixtures';
 import { freePort } from '../test/support/ports';
 import { startPostgres, type PostgresServer } from '../test/support/postgres';
 import { firedTimes } from './baseline/activities';
@@ -48,8 +48,16 @@ const { values } = parseArgs({
     cluster: { type: 'boolean', default: false },
     /** Writes a V8 CPU profile of each side's worker process into this directory (`--cpu-prof`). */
     profile: { type: 'string' },
+    /**
+     * What the baseline's starts carry: nothing but the time (plain), dondoc's memo and search
+     * attributes (attributes), and dondoc's input too (full), to tell the cost of a start's content
+     * from the cost of dondoc's workflow.
+     */
+    'baseline-start': { type: 'string', default: 'plain' },
   },
 });
+const baselineStart = values['baseline-start'];
+if (!['plain', 'attributes', 'full'].includes(baselineStart)) throw new Error(`--baseline-start: plain, attributes or full, not ${baselineStart}`);
 const sides = values.sides.split(',').filter((s): s is Side => s === 'baseline' || s === 'dondoc');
 const openCount = Number(values.open);
 const firingCount = Number(values.firing);
@@ -61,10 +69,10 @@ const root = mkdtempSync(join(tmpdir(), 'dondoc-cost-'));
 const stack = values.cluster ? await startClusterStack({ workers: 0, apis: 0 }) : undefined;
 const config = loadConfig({ DATA_DIR: root, TEMPORAL_DEV_PORT: String(await freePort()), TEMPORAL_UI_PORT: String(await freePort()), LOG_LEVEL: 'warn', ...(stack ? { TEMPORAL_ADDRESS: stack.settings.TEMPORAL_ADDRESS } : {}) });
 const cluster = await openCluster(config, { sqlitePragmas: values['sqlite-pragma'] });
-console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB; Temporal: ${stack ? `server on PostgreSQL at ${cluster.address}` : 'dev server (SQLite)'}; open ${openCount}, firing ${firingCount}, rounds ${rounds}; dondoc's records: ${values.database}${values['sqlite-pragma'].length ? `, SQLite ${values['sqlite-pragma'].join(' ')}` : ''}`);
+console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB; Temporal: ${stack ? `server on PostgreSQL at ${cluster.address}` : 'dev server (SQLite)'}; open ${openCount}, firing ${firingCount}, rounds ${rounds}; dondoc's records: ${values.database}; baseline starts: ${baselineStart}${values['sqlite-pragma'].length ? `, SQLite ${values['sqlite-pragma'].join(' ')}` : ''}`);
 
 type Side = 'baseline' | 'dondoc';
-type Figures = { startsPerSecond: number; rssOpenMiB: number; peakRssMiB: number; cpuPerArmedMs: number; cpuPerFiredMs: number; latenessP50: number; latenessP99: number; delivered: number };
+type Figures = { startsPerSecond: number; machineCpuPerStartMs: number; serverCpuPerStartMs: number; rssOpenMiB: number; peakRssMiB: number; cpuPerArmedMs: number; cpuPerFiredMs: number; latenessP50: number; latenessP99: number; delivered: number };
 
 // ---- one side's worker process ----------------------------------------------------------------
 
@@ -147,7 +155,13 @@ async function startMany(side: Side, client: Client, taskQueue: string, name: st
   const queue = Array.from({ length: count }, (_, i) => i);
   const startOne = async () => {
     for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
-      await client.workflow.start('baselineWorkflow', { taskQueue, workflowId: `${name}:${i}`, args: [fireAt.getTime()] });
+      const content = baselineStart === 'plain' ? undefined : benchStartContent(name, i, fireAt);
+      await client.workflow.start('baselineWorkflow', {
+        taskQueue,
+        workflowId: `${name}:${i}`,
+        args: [fireAt.getTime(), ...(baselineStart === 'full' ? [content!.input] : [])],
+        ...(content ? { memo: content.memo, typedSearchAttributes: content.typedSearchAttributes } : {}),
+      });
     }
   };
   await Promise.all(Array.from({ length: concurrency }, startOne));
@@ -173,10 +187,15 @@ async function measure(side: Side, round: number): Promise<Figures> {
 
     // 1. Open workflows, sleeping for a year.
     const far = new Date(`${addDays(vietnamDateOf(Date.now()), 365)}T01:00:00Z`);
+    const machine0 = machineBusyMs();
+    const client0 = process.cpuUsage();
     let began = performance.now();
     await startMany(side, cluster.client, taskQueue, `cost-open-${side}-${round}`, openCount, far);
     const startsPerSecond = openCount / ((performance.now() - began) / 1000);
     const s1 = await worker.idle();
+    const machineMs = machineBusyMs() - machine0;
+    const clientUsage = process.cpuUsage(client0);
+    const clientMs = (clientUsage.user + clientUsage.system) / 1000;
 
     // 2. Timers due at one instant (a whole minute: dondoc's office hour is HH:MM), after the starts.
     const margin = (firingCount / startsPerSecond) * 1.5 * 1000 + 30_000;
@@ -200,6 +219,8 @@ async function measure(side: Side, round: number): Promise<Figures> {
     const pct = (p: number) => lateness[Math.min(lateness.length - 1, Math.floor((p / 100) * lateness.length))] ?? NaN;
     return {
       startsPerSecond,
+      machineCpuPerStartMs: machineMs / openCount,
+      serverCpuPerStartMs: (machineMs - clientMs - (s1.cpuMs - s0.cpuMs)) / openCount,
       rssOpenMiB: s1.rssMiB,
       peakRssMiB: s3.peakRssMiB,
       cpuPerArmedMs: (s1.cpuMs - s0.cpuMs) / openCount,
@@ -217,6 +238,8 @@ async function measure(side: Side, round: number): Promise<Figures> {
 
 const metrics: { key: keyof Figures; label: string; format: (v: number) => string; target?: { op: '≤' | '≥'; ratio: number } }[] = [
   { key: 'startsPerSecond', label: 'starts/s', format: (v) => v.toFixed(0), target: { op: '≥', ratio: 0.9 } },
+  { key: 'machineCpuPerStartMs', label: 'machine CPU per start, all processes (ms)', format: (v) => v.toFixed(2) },
+  { key: 'serverCpuPerStartMs', label: 'of which Temporal and the databases (ms)', format: (v) => v.toFixed(2) },
   { key: 'latenessP50', label: 'timer lateness p50 (s)', format: (v) => v.toFixed(1) },
   { key: 'latenessP99', label: 'timer lateness p99 (s)', format: (v) => v.toFixed(1), target: { op: '≤', ratio: 1.1 } },
   { key: 'rssOpenMiB', label: `worker RSS, ${openCount} open (MiB)`, format: (v) => v.toFixed(0), target: { op: '≤', ratio: 1.5 } },
@@ -234,7 +257,9 @@ function median(xs: number[]): number {
 const results: Record<Side, Figures[]> = { baseline: [], dondoc: [] };
 try {
   for (let round = 1; round <= rounds; round++) {
-    for (const side of sides) {
+    // Every side leaves its workflows open on the server, so the side that runs second finds a larger
+    // database: the order alternates (baseline, dondoc, dondoc, baseline, …) so that neither always pays it.
+    for (const side of round % 2 === 1 ? sides : [...sides].reverse()) {
       const figures = await measure(side, round);
       results[side].push(figures);
       console.log(`round ${round} ${side}: ${metrics.map((m) => `${m.label} ${m.format(figures[m.key])}`).join('; ')}; delivered ${figures.delivered}/${firingCount}`);
@@ -253,6 +278,17 @@ try {
   if (server && !stack) await (await server).stop();
   await stack?.stop();
   rmSync(root, { recursive: true, force: true });
+}
+
+/**
+ * CPU time the whole machine spent busy (user, nice, system, irq, softirq, steal; /proc/stat, in
+ * ticks of 10 ms): with the client's and the worker's own time taken out, what Temporal's server and
+ * the databases spent. NaN where there is no /proc.
+ */
+function machineBusyMs(): number {
+  if (!existsSync('/proc/stat')) return NaN;
+  const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  return (user! + nice! + system! + irq! + softirq! + steal!) * 10;
 }
 
 function sleep(ms: number): Promise<void> {

@@ -234,21 +234,23 @@ function startAttributes(input: TaskWorkflowInput, now: Date) {
   ];
 }
 
-async function startOne(
-  client: Client,
-  plan: Plan,
-  task: Task,
-  directory: Directory,
-  options: ImportOptions,
-): Promise<'started' | 'updated' | 'unchanged'> {
-  const { workflowId, input, fingerprint: print, memo } = workflowStart(plan, task, directory, options);
-  try {
-    await client.workflow.start('taskWorkflow', {
+/**
+ * How a new task's workflow is started: its id, input (with the calendar around its due dates and the
+ * patch generation), memo and first search attributes. The worker-cost bench starts its baseline with
+ * the same memo, attributes and input to tell their cost from the workflow's.
+ */
+export function taskStartOptions(plan: Plan, task: Task, directory: Directory, options: ImportOptions = {}) {
+  const { workflowId, input, fingerprint, memo } = workflowStart(plan, task, directory, options);
+  // Not part of the fingerprint: the calendar around its due dates (its first agenda needs no local
+  // activity) and the patches this code has (taken without a marker: workflows/patches.ts).
+  const first: TaskWorkflowInput = { ...input, calendar: calendarForStart(input.milestones.map((m) => m.due), vietnamDateOf(Date.now()), TASK_AGENDA_HORIZON_DAYS), patches: CURRENT_GENERATION };
+  return {
+    fingerprint,
+    input,
+    start: {
       workflowId,
       taskQueue: options.taskQueue ?? TASK_QUEUE,
-      // Not part of the fingerprint: the calendar around its due dates (its first agenda needs no local
-      // activity) and the patches this code has (taken without a marker: workflows/patches.ts).
-      args: [{ ...input, calendar: calendarForStart(input.milestones.map((m) => m.due), vietnamDateOf(Date.now()), TASK_AGENDA_HORIZON_DAYS), patches: CURRENT_GENERATION }],
+      args: [first],
       memo,
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       typedSearchAttributes: [
@@ -259,7 +261,21 @@ async function startOne(
         ...startAttributes(input, new Date()),
         { key: SA.kind, value: input.kind },
       ],
-    });
+    },
+  };
+}
+
+async function startOne(
+  client: Client,
+  plan: Plan,
+  task: Task,
+  directory: Directory,
+  options: ImportOptions,
+): Promise<'started' | 'updated' | 'unchanged'> {
+  const { fingerprint: print, input, start } = taskStartOptions(plan, task, directory, options);
+  const { workflowId } = start;
+  try {
+    await client.workflow.start('taskWorkflow', start);
     return 'started';
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
