@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { portIsFree } from '../worker/port-guard';
 
 /**
  * Ports are picked below Linux's ephemeral range (32768–60999 by default), from which the kernel
@@ -11,21 +11,13 @@ const BLOCK_SIZE = 1_500;
 const BLOCKS = 8;
 const given = new Set<number>();
 
-function listenable(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
 /** A TCP port on 127.0.0.1 that was free a moment ago, and not given before by this process. */
 export async function freePort(): Promise<number> {
   const block = Number(process.env.VITEST_POOL_ID ?? 0) % BLOCKS;
   const first = FIRST_PORT + block * BLOCK_SIZE;
   for (let attempt = 0; attempt < 200; attempt++) {
     const port = first + Math.floor(Math.random() * BLOCK_SIZE);
-    if (given.has(port) || !(await listenable(port))) continue;
+    if (given.has(port) || !(await portIsFree('127.0.0.1', port))) continue;
     given.add(port);
     return port;
   }
