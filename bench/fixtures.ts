@@ -66,9 +66,12 @@ export async function startBenchPlan(
   return report.planId;
 }
 
-/** What the start of bench task `i` of plan `name` carries: its input, memo and search attributes. */
-export function benchStartContent(name: string, i: number, fireAt: Date) {
+/** What the start of each bench task of plan `name` carries (by index): its input, memo and search attributes. */
+export function benchStartContents(name: string, fireAt: Date) {
   const { plan, due, policy } = benchPlan(name, fireAt);
-  const { args, memo, typedSearchAttributes } = taskStartOptions(plan, benchTask(plan.id, i, due), shippedDirectory(), { policy }).start;
-  return { input: args[0], memo, typedSearchAttributes };
+  const directory = shippedDirectory();
+  return (i: number) => {
+    const { args, memo, typedSearchAttributes } = taskStartOptions(plan, benchTask(plan.id, i, due), directory, { policy }).start;
+    return { input: args[0], memo, typedSearchAttributes };
+  };
 }

@@ -27,7 +27,7 @@ import type { Client } from '@temporalio/client';
 import { loadConfig } from '../worker/config';
 import { openCluster } from '../worker/cluster';
 import { addDays, vietnamDateOf } from '../domain/dates';
-import { benchStartContent, startBenchPlan } from './fixtures';
+import { benchStartContents, startBenchPlan } from './fixtures';
 import { freePort } from '../test/support/ports';
 import { startPostgres, type PostgresServer } from '../test/support/postgres';
 import { firedTimes } from './baseline/activities';
@@ -153,9 +153,10 @@ class SideProcess {
 async function startMany(side: Side, client: Client, taskQueue: string, name: string, count: number, fireAt: Date): Promise<string> {
   if (side === 'dondoc') return startBenchPlan(client, name, count, fireAt, { taskQueue, concurrency });
   const queue = Array.from({ length: count }, (_, i) => i);
+  const contentOf = baselineStart === 'plain' ? undefined : benchStartContents(name, fireAt);
   const startOne = async () => {
     for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
-      const content = baselineStart === 'plain' ? undefined : benchStartContent(name, i, fireAt);
+      const content = contentOf?.(i);
       await client.workflow.start('baselineWorkflow', {
         taskQueue,
         workflowId: `${name}:${i}`,
